@@ -1,0 +1,2 @@
+#[uvco::main]
+fn main() {}

@@ -1,0 +1,2 @@
+#[uvco::main(flavor = "x")]
+async fn main() {}

@@ -1,0 +1,6 @@
+#[uvco::test]
+async fn takes_an_argument(n: u32) {
+    assert_eq!(n, 0);
+}
+
+fn main() {}

@@ -1,0 +1,5 @@
+#[uvco::test]
+#[test]
+async fn tested_twice() {}
+
+fn main() {}

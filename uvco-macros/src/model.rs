@@ -1,0 +1,257 @@
+//! Meaning: the checked, typed view of a `#[uv_awaitable]` block. Every parameter has a role,
+//! every function a request kind; whatever cannot be made sense of is an error here.
+
+use crate::errors::Errors;
+use crate::kind::{self, Kind};
+use crate::parse;
+use proc_macro2::Span;
+use quote::quote;
+use syn::{Attribute, Ident, ReturnType, Type, TypePath, Visibility};
+
+/// A libuv request function that checked out, ready to expand.
+pub(crate) struct Function {
+    pub(crate) docs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    /// The libuv function, e.g. `uv_fs_stat`.
+    pub(crate) ident: Ident,
+    /// The generated future, e.g. `UvFsStat`.
+    pub(crate) type_name: Ident,
+    pub(crate) kind: &'static Kind,
+    /// In declaration order.
+    pub(crate) params: Vec<Param>,
+    /// The declared return type (`c_int`).
+    pub(crate) output: Type,
+}
+
+pub(crate) struct Param {
+    pub(crate) ident: Ident,
+    pub(crate) ty: Type,
+    pub(crate) role: Role,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// `*mut uv_loop_t`: the runtime's loop.
+    Loop,
+    /// `*mut uv_<kind>_t`: the request, which lives in the runtime's slot.
+    Request,
+    /// `uv_<kind>_cb`: the runtime's completion callback.
+    Callback,
+    /// Anything else: passed through from the constructor. `keep` if it must point into the
+    /// value kept alive with the request.
+    Argument { keep: bool },
+}
+
+impl Function {
+    /// The parameters the constructor takes, in declaration order.
+    pub(crate) fn arguments(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|param| matches!(param.role, Role::Argument { .. }))
+    }
+
+    /// The parameters marked `#[uv(keep)]`.
+    pub(crate) fn kept(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|param| param.role == Role::Argument { keep: true })
+    }
+
+    pub(crate) fn has_loop(&self) -> bool {
+        self.params.iter().any(|param| param.role == Role::Loop)
+    }
+}
+
+/// Checks every function of the block; returns those without errors.
+pub(crate) fn check(block: parse::Block, errors: &mut Errors) -> Vec<Function> {
+    let mut functions: Vec<Function> = Vec::new();
+    for function in block.functions {
+        let Some(function) = check_function(function, errors) else { continue };
+        if let Some(earlier) = functions.iter().find(|f| f.type_name == function.type_name) {
+            errors.spanned(
+                &function.type_name,
+                format!(
+                    "`{}` is already the future of `{}`; rename one with `#[uv(name = ...)]`",
+                    function.type_name, earlier.ident
+                ),
+            );
+            continue;
+        }
+        functions.push(function);
+    }
+    functions
+}
+
+fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Function> {
+    let before = errors.count();
+    let mut kind = None;
+    let mut loop_param: Option<&parse::Param> = None;
+    let mut request: Option<&parse::Param> = None;
+    let mut callback: Option<&parse::Param> = None;
+    let mut roles = Vec::new();
+
+    for param in &function.params {
+        let pointer = Pointer::of(&param.ty);
+        let role = if pointer.as_ref().is_some_and(|p| p.target == "uv_loop_t") {
+            if let Some(pointer) = pointer.filter(|p| !p.mutable) {
+                errors.spanned(pointer.star, "the loop parameter is a `*mut uv_loop_t`");
+            }
+            if loop_param.is_some() {
+                errors.spanned(param_tokens(param), "a second loop parameter; libuv request functions take at most one `*mut uv_loop_t`");
+            }
+            loop_param = Some(param);
+            Role::Loop
+        } else if param.ident == "req"
+            || pointer.as_ref().is_some_and(|p| kind::by_request(&p.target).is_some())
+        {
+            if request.is_some() {
+                errors.spanned(param_tokens(param), "a second request parameter; libuv request functions take exactly one");
+            } else {
+                kind = request_kind(&param.ty, pointer.as_ref(), errors);
+            }
+            request = request.or(Some(param));
+            Role::Request
+        } else if last_ident(&param.ty).is_some_and(|ident| kind::is_callback_type(&ident)) {
+            if callback.is_some() {
+                errors.spanned(param_tokens(param), "a second callback parameter; libuv request functions take exactly one");
+            }
+            callback = callback.or(Some(param));
+            Role::Callback
+        } else {
+            Role::Argument { keep: param.keep.is_some() }
+        };
+        if let (Some(keep), false) = (param.keep, matches!(role, Role::Argument { .. })) {
+            errors.at(keep, "only arguments passed through to libuv can be kept; the runtime owns the loop, the request and the callback");
+        }
+        roles.push(role);
+    }
+
+    if request.is_none() {
+        errors.spanned(
+            &function.ident,
+            format!(
+                "missing request parameter: a libuv request function takes a `*mut uv_<kind>_t`, one of {}",
+                kind::request_list()
+            ),
+        );
+    }
+    match (callback, kind) {
+        (None, Some(kind)) => errors.spanned(
+            &function.ident,
+            format!("missing callback parameter: `{}` requests complete through a `{}`", kind.request, kind.callback),
+        ),
+        (None, None) => errors.spanned(&function.ident, "missing callback parameter: libuv request functions take a `uv_<kind>_cb`"),
+        (Some(callback), Some(kind)) if last_ident(&callback.ty).is_some_and(|ident| ident != kind.callback) => errors.spanned(
+            &callback.ty,
+            format!("expected `{}`: `{}` requests complete through a `{}`", kind.callback, kind.request, kind.callback),
+        ),
+        _ => {}
+    }
+    let output = check_output(&function, errors);
+
+    let (Some(kind), Some(output), true) = (kind, output, errors.count() == before && function.errors_after == function.errors_before) else {
+        return None;
+    };
+    let type_name = function.rename.unwrap_or_else(|| type_name(&function.ident));
+    let vis = match function.vis {
+        Visibility::Inherited => Visibility::Public(syn::Token![pub](Span::call_site())),
+        vis => vis,
+    };
+    let params = function
+        .params
+        .into_iter()
+        .zip(roles)
+        .map(|(param, role)| Param { ident: param.ident, ty: param.ty, role })
+        .collect();
+    Some(Function { docs: function.docs, vis, ident: function.ident, type_name, kind, params, output })
+}
+
+/// The kind of the request parameter's type, or an error on that type.
+fn request_kind(ty: &Type, pointer: Option<&Pointer>, errors: &mut Errors) -> Option<&'static Kind> {
+    let Some(pointer) = pointer else {
+        errors.spanned(ty, format!("the request parameter is a `*mut uv_<kind>_t`, one of {}", kind::request_list()));
+        return None;
+    };
+    let Some(kind) = kind::by_request(&pointer.target) else {
+        errors.spanned(
+            pointer.target_path,
+            format!("unknown request type `{}`; uvco knows {}", pointer.target, kind::request_list()),
+        );
+        return None;
+    };
+    if !pointer.mutable {
+        errors.spanned(&pointer.star, format!("the request parameter is a `*mut {}`", kind.request));
+        return None;
+    }
+    Some(kind)
+}
+
+fn check_output(function: &parse::Function, errors: &mut Errors) -> Option<Type> {
+    match &function.output {
+        ReturnType::Default => {
+            errors.spanned(&function.sig, "missing return type: libuv request functions return `c_int`");
+            None
+        }
+        ReturnType::Type(_, ty) => {
+            let is_c_int = matches!(&**ty, Type::Path(path) if path.qself.is_none()
+                && path.path.segments.last().is_some_and(|last| last.ident == "c_int" && last.arguments.is_none()));
+            if !is_c_int {
+                errors.spanned(ty, "libuv request functions return `c_int`");
+                return None;
+            }
+            Some((**ty).clone())
+        }
+    }
+}
+
+/// `*mut uv_fs_t`, seen as the pointer and the last identifier of its target.
+struct Pointer<'a> {
+    mutable: bool,
+    /// `*mut` or `*const`, for errors about the pointer itself.
+    star: proc_macro2::TokenStream,
+    target: String,
+    target_path: &'a TypePath,
+}
+
+impl<'a> Pointer<'a> {
+    fn of(ty: &'a Type) -> Option<Self> {
+        let Type::Ptr(ptr) = ty else { return None };
+        let Type::Path(target_path) = &*ptr.elem else { return None };
+        let star = ptr.star_token;
+        let star = match (&ptr.mutability, &ptr.const_token) {
+            (Some(mutability), _) => quote!(#star #mutability),
+            (None, Some(constness)) => quote!(#star #constness),
+            (None, None) => quote!(#star),
+        };
+        Some(Pointer {
+            mutable: ptr.mutability.is_some(),
+            star,
+            target: target_path.path.segments.last()?.ident.to_string(),
+            target_path,
+        })
+    }
+}
+
+/// The last identifier of a path type: `uv_fs_cb` for `sys::uv_fs_cb`.
+fn last_ident(ty: &Type) -> Option<String> {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path.path.segments.last().map(|last| last.ident.to_string()),
+        _ => None,
+    }
+}
+
+/// `name: Type`, for errors about a whole parameter.
+fn param_tokens(param: &parse::Param) -> proc_macro2::TokenStream {
+    let (ident, ty) = (&param.ident, &param.ty);
+    quote!(#ident: #ty)
+}
+
+/// `uv_fs_stat` → `UvFsStat`, spanned on the function's name.
+fn type_name(ident: &Ident) -> Ident {
+    let name: String = ident
+        .to_string()
+        .trim_start_matches("r#")
+        .split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+        })
+        .collect();
+    Ident::new(&name, ident.span())
+}

@@ -1,0 +1,341 @@
+//! Thread-local free lists for task frames and request slots.
+//!
+//! Blocks come in 16 size classes of 256 bytes (256, 512, ... 4096), all aligned to
+//! [`BLOCK_ALIGN`]. A freed block goes onto its class's list on the freeing thread, up to
+//! [`MAX_CACHED`] per class; past that, or for anything larger than 4096 bytes or more strictly
+//! aligned, the global allocator is used directly.
+//!
+//! Every block of a class is allocated from the global allocator with the same layout, so a
+//! block is not tied to the thread that allocated it: a block freed on another thread simply
+//! joins that thread's cache (or goes back to the global allocator). A thread's cache is
+//! returned to the global allocator when the thread exits, and a free that happens while the
+//! thread-local is already destroyed goes straight to the global allocator.
+
+use std::alloc::{self, Layout};
+use std::cell::{Cell, UnsafeCell};
+use std::ptr::{self, NonNull};
+
+/// Granularity of the size classes.
+pub const CLASS_SIZE: usize = 256;
+/// Number of size classes; the largest holds `CLASS_SIZE * CLASSES` = 4096 bytes.
+pub const CLASSES: usize = 16;
+/// Largest request served from a free list.
+pub const MAX_BLOCK: usize = CLASS_SIZE * CLASSES;
+/// At most this many free blocks are kept per class and thread.
+pub const MAX_CACHED: usize = 32;
+/// Alignment of every free-list block; stricter requests use the global allocator.
+pub const BLOCK_ALIGN: usize = 16;
+
+/// Counters of the calling thread's free lists, from [`stats`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AllocStats {
+    /// Allocations served from a cached block.
+    pub hits: u64,
+    /// Allocations that went to the global allocator (empty list, or too large).
+    pub misses: u64,
+    /// Blocks currently cached, over all classes.
+    pub cached_blocks: usize,
+    /// Bytes currently cached, over all classes.
+    pub cached_bytes: usize,
+    /// Blocks handed out by this thread minus blocks freed on this thread. Blocks freed on
+    /// another thread than the one that allocated them make the two threads' counts drift
+    /// apart; their sum stays right.
+    pub in_use: isize,
+}
+
+/// A cached block: the first word of a free block links to the next one.
+struct FreeBlock {
+    next: *mut FreeBlock,
+}
+
+struct Class {
+    head: Cell<*mut FreeBlock>,
+    len: Cell<usize>,
+}
+
+struct Cache {
+    classes: [Class; CLASSES],
+    hits: Cell<u64>,
+    misses: Cell<u64>,
+    in_use: Cell<isize>,
+}
+
+impl Drop for Cache {
+    fn drop(&mut self) {
+        for (index, class) in self.classes.iter().enumerate() {
+            let layout = class_layout(index);
+            let mut block = class.head.replace(ptr::null_mut());
+            while !block.is_null() {
+                // SAFETY: every block on a list was allocated by the global allocator with
+                // this class's layout and is owned by the list; we read its link before
+                // freeing it.
+                unsafe {
+                    let next = (*block).next;
+                    alloc::dealloc(block.cast(), layout);
+                    block = next;
+                }
+            }
+            class.len.set(0);
+        }
+    }
+}
+
+thread_local! {
+    // `const` initialisation: touching the cache never allocates, and has no lazy-init check.
+    static CACHE: UnsafeCell<Cache> = const {
+        UnsafeCell::new(Cache {
+            classes: [const { Class { head: Cell::new(ptr::null_mut()), len: Cell::new(0) } }; CLASSES],
+            hits: Cell::new(0),
+            misses: Cell::new(0),
+            in_use: Cell::new(0),
+        })
+    };
+}
+
+/// The class serving `layout`, or `None` when the global allocator must.
+#[inline]
+fn class_of(layout: Layout) -> Option<usize> {
+    if layout.size() == 0 || layout.size() > MAX_BLOCK || layout.align() > BLOCK_ALIGN {
+        return None;
+    }
+    Some((layout.size() - 1) / CLASS_SIZE)
+}
+
+#[inline]
+fn class_layout(index: usize) -> Layout {
+    // SAFETY: the size is a non-zero multiple of 256 and the alignment a power of two.
+    unsafe { Layout::from_size_align_unchecked((index + 1) * CLASS_SIZE, BLOCK_ALIGN) }
+}
+
+/// The number of bytes a request for `layout` really occupies: its class size, or its own
+/// size when the global allocator serves it.
+pub fn block_size(layout: Layout) -> usize {
+    match class_of(layout) {
+        Some(index) => class_layout(index).size(),
+        None => layout.size(),
+    }
+}
+
+/// Allocates a block for `layout`, from the calling thread's free list when one fits.
+///
+/// Aborts through [`alloc::handle_alloc_error`] when memory is exhausted.
+///
+/// # Safety
+/// `layout` must have a non-zero size.
+pub unsafe fn allocate(layout: Layout) -> NonNull<u8> {
+    debug_assert!(layout.size() != 0);
+    let Some(index) = class_of(layout) else {
+        count_miss();
+        // SAFETY: non-zero size per this function's contract.
+        return global(unsafe { alloc::alloc(layout) }, layout);
+    };
+    let cached = CACHE
+        .try_with(|cache| {
+            // SAFETY: the cache is only touched by this thread, and never re-entrantly: no
+            // code that runs while a reference is live can call back into this module.
+            let cache = unsafe { &*cache.get() };
+            cache.in_use.set(cache.in_use.get() + 1);
+            let class = &cache.classes[index];
+            let head = class.head.get();
+            if head.is_null() {
+                cache.misses.set(cache.misses.get() + 1);
+                return head;
+            }
+            // SAFETY: `head` is a cached block of this class, owned by the list.
+            class.head.set(unsafe { (*head).next });
+            class.len.set(class.len.get() - 1);
+            cache.hits.set(cache.hits.get() + 1);
+            head
+        })
+        .unwrap_or(ptr::null_mut());
+    match NonNull::new(cached) {
+        Some(block) => block.cast(),
+        None => {
+            let layout = class_layout(index);
+            // SAFETY: class layouts have a non-zero size.
+            global(unsafe { alloc::alloc(layout) }, layout)
+        }
+    }
+}
+
+/// Returns a block from [`allocate`] to the calling thread's free list, or to the global
+/// allocator when the list is full. Any thread may free any block.
+///
+/// # Safety
+/// `block` must come from [`allocate`] with the same `layout`, and must not be used after.
+pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
+    let Some(index) = class_of(layout) else {
+        // SAFETY: per the contract, `block` came from `alloc::alloc(layout)`.
+        unsafe { alloc::dealloc(block.as_ptr(), layout) };
+        return;
+    };
+    let cached = CACHE
+        .try_with(|cache| {
+            // SAFETY: as in `allocate`: this thread's cache, not re-entered.
+            let cache = unsafe { &*cache.get() };
+            cache.in_use.set(cache.in_use.get() - 1);
+            let class = &cache.classes[index];
+            if class.len.get() >= MAX_CACHED {
+                return false;
+            }
+            let free = block.as_ptr().cast::<FreeBlock>();
+            // SAFETY: the block is at least 256 bytes, 16-aligned, and ours now.
+            unsafe { free.write(FreeBlock { next: class.head.get() }) };
+            class.head.set(free);
+            class.len.set(class.len.get() + 1);
+            true
+        })
+        .unwrap_or(false);
+    if !cached {
+        // SAFETY: every block of this class was allocated with the class layout.
+        unsafe { alloc::dealloc(block.as_ptr(), class_layout(index)) };
+    }
+}
+
+fn count_miss() {
+    let _ = CACHE.try_with(|cache| {
+        // SAFETY: this thread's cache, not re-entered.
+        let cache = unsafe { &*cache.get() };
+        cache.misses.set(cache.misses.get() + 1);
+    });
+}
+
+fn global(block: *mut u8, layout: Layout) -> NonNull<u8> {
+    NonNull::new(block).unwrap_or_else(|| alloc::handle_alloc_error(layout))
+}
+
+/// The calling thread's free-list counters.
+///
+/// ```
+/// use std::alloc::Layout;
+/// use uvco_runtime::alloc;
+///
+/// let layout = Layout::from_size_align(300, 8).unwrap();
+/// // SAFETY: the layout is non-zero; the block is freed with the same layout.
+/// unsafe {
+///     let block = alloc::allocate(layout);
+///     alloc::deallocate(block, layout);
+///     let again = alloc::allocate(layout); // served by the 512-byte class's list
+///     assert_eq!(again, block);
+///     alloc::deallocate(again, layout);
+/// }
+/// assert!(alloc::stats().hits >= 1);
+/// ```
+pub fn stats() -> AllocStats {
+    CACHE
+        .try_with(|cache| {
+            // SAFETY: this thread's cache, not re-entered.
+            let cache = unsafe { &*cache.get() };
+            let mut stats = AllocStats {
+                hits: cache.hits.get(),
+                misses: cache.misses.get(),
+                in_use: cache.in_use.get(),
+                ..AllocStats::default()
+            };
+            for (index, class) in cache.classes.iter().enumerate() {
+                stats.cached_blocks += class.len.get();
+                stats.cached_bytes += class.len.get() * class_layout(index).size();
+            }
+            stats
+        })
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(size: usize) -> Layout {
+        Layout::from_size_align(size, 8).unwrap()
+    }
+
+    #[test]
+    fn classes_round_up_to_256() {
+        assert_eq!(block_size(layout(1)), 256);
+        assert_eq!(block_size(layout(256)), 256);
+        assert_eq!(block_size(layout(257)), 512);
+        assert_eq!(block_size(layout(4096)), 4096);
+        assert_eq!(block_size(layout(4097)), 4097);
+        assert_eq!(class_of(Layout::from_size_align(64, 64).unwrap()), None);
+    }
+
+    #[test]
+    fn freed_block_is_reused_lifo() {
+        let before = stats();
+        // SAFETY: matching layouts, each block freed once.
+        unsafe {
+            let a = allocate(layout(1000));
+            let b = allocate(layout(1000));
+            deallocate(a, layout(1000));
+            deallocate(b, layout(1000));
+            assert_eq!(allocate(layout(1000)), b);
+            assert_eq!(allocate(layout(1024)), a);
+            deallocate(a, layout(1000));
+            deallocate(b, layout(1000));
+        }
+        let after = stats();
+        assert_eq!(after.hits - before.hits, 2);
+        assert_eq!(after.in_use, before.in_use);
+    }
+
+    #[test]
+    fn cache_is_bounded_per_class() {
+        let l = layout(3000);
+        // SAFETY: matching layouts, each block freed once.
+        unsafe {
+            let blocks: Vec<_> = (0..MAX_CACHED + 10).map(|_| allocate(l)).collect();
+            for b in blocks {
+                deallocate(b, l);
+            }
+        }
+        let s = stats();
+        assert!(s.cached_blocks >= MAX_CACHED);
+        let class = class_of(l).unwrap();
+        // SAFETY: this thread's cache, read without any other reference live.
+        let len = CACHE.with(|c| unsafe { (*c.get()).classes[class].len.get() });
+        assert_eq!(len, MAX_CACHED);
+    }
+
+    #[test]
+    fn large_and_overaligned_go_to_the_global_allocator() {
+        let before = stats();
+        let big = layout(10_000);
+        let aligned = Layout::from_size_align(512, 4096).unwrap();
+        // SAFETY: matching layouts, each block freed once.
+        unsafe {
+            let a = allocate(big);
+            let b = allocate(aligned);
+            assert_eq!(b.as_ptr() as usize % 4096, 0);
+            a.as_ptr().write_bytes(1, 10_000);
+            deallocate(a, big);
+            deallocate(b, aligned);
+        }
+        let after = stats();
+        assert_eq!(after.misses - before.misses, 2);
+        assert_eq!(after.hits, before.hits);
+    }
+
+    #[test]
+    fn block_freed_on_another_thread() {
+        let l = layout(700);
+        // SAFETY: the block is allocated here and freed exactly once, on the other thread.
+        let block = unsafe { allocate(l) };
+        let addr = block.as_ptr() as usize;
+        std::thread::spawn(move || {
+            let block = NonNull::new(addr as *mut u8).unwrap();
+            // SAFETY: same layout; the block is no longer used by the first thread.
+            unsafe { deallocate(block, l) };
+            assert_eq!(stats().cached_blocks, 1);
+            assert_eq!(stats().in_use, -1);
+            // Reused by this thread; returned to the global allocator when it exits.
+            // SAFETY: matching layout, freed once.
+            unsafe {
+                let again = allocate(l);
+                assert_eq!(again.as_ptr() as usize, addr);
+                deallocate(again, l);
+            }
+        })
+        .join()
+        .unwrap();
+    }
+}

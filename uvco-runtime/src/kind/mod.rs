@@ -1,0 +1,67 @@
+//! The request kinds: for each, its request type, its libuv callback, and what completion
+//! means (the `Kind` impls). This is the one place in the runtime that knows each kind; the
+//! macro's `kind.rs` maps request types to these names.
+
+mod dns;
+mod fs;
+
+use std::ffi::{c_int, c_void};
+
+use libuv_sys2 as sys;
+
+use crate::error::UvError;
+use crate::slot::{complete, Kind};
+
+pub use dns::{AddrInfoList, Getaddrinfo, Getnameinfo, NameInfo};
+pub use fs::{DirEntry, Fs, FsDone};
+
+/// Kinds whose callback reports only a status and whose output is `()`.
+macro_rules! status_kinds {
+    ($(
+        $(#[$doc:meta])*
+        $name:ident { req: $req:ident, cb: $cb:ident, cancel: $cancel:literal, args: ($($arg:ident: $ty:ty),*) }
+    )*) => {$(
+        $(#[$doc])*
+        #[derive(Debug)]
+        pub enum $name {}
+
+        impl $name {
+            /// The libuv callback that completes requests of this kind.
+            pub const CALLBACK: sys::$cb = Some(Self::callback);
+
+            unsafe extern "C" fn callback(req: *mut sys::$req, status: c_int $(, $arg: $ty)*) {
+                $(let _ = $arg;)*
+                // SAFETY: libuv passes back the request of a slot submitted with CALLBACK.
+                unsafe { complete::<Self>(req, status) }
+            }
+        }
+
+        // SAFETY: the request type is the libuv request struct of this kind; `cancel` is true
+        // only where uv_cancel accepts it.
+        unsafe impl Kind for $name {
+            type Req = sys::$req;
+            type Raw = c_int;
+            type Output = ();
+            const CANCEL: bool = $cancel;
+
+            unsafe fn output(_req: *mut sys::$req, status: c_int) -> Result<(), UvError> {
+                UvError::check(status).map(drop)
+            }
+        }
+    )*};
+}
+
+status_kinds! {
+    /// `uv_write`, `uv_write2`: cancellable (libuv >= 1.52) until the bytes start to go out.
+    Write { req: uv_write_t, cb: uv_write_cb, cancel: true, args: () }
+    /// `uv_tcp_connect`, `uv_pipe_connect2`: not cancellable; closing the handle ends them.
+    Connect { req: uv_connect_t, cb: uv_connect_cb, cancel: false, args: () }
+    /// `uv_shutdown`: not cancellable; closing the handle ends it.
+    Shutdown { req: uv_shutdown_t, cb: uv_shutdown_cb, cancel: false, args: () }
+    /// `uv_udp_send`: not cancellable; closing the handle ends it.
+    UdpSend { req: uv_udp_send_t, cb: uv_udp_send_cb, cancel: false, args: () }
+    /// `uv_queue_work`: cancellable until a threadpool thread picks it up.
+    Work { req: uv_work_t, cb: uv_after_work_cb, cancel: true, args: () }
+    /// `uv_random`: cancellable until a threadpool thread picks it up.
+    Random { req: uv_random_t, cb: uv_random_cb, cancel: true, args: (buf: *mut c_void, buflen: usize) }
+}

@@ -1,0 +1,590 @@
+//! The resume scheduler: a ready queue of tasks, drained by the runtime between libuv's
+//! callbacks, and the path by which wakes from other threads reach it.
+//!
+//! A wake on the scheduler's own thread links the task into an intrusive queue: no
+//! allocation, no lock, no syscall. The first wake into an empty queue calls the scheduler's
+//! `kick`, which the runtime points at `uv_idle_start` so that the loop polls for I/O without
+//! blocking until the queue is drained. A wake from another thread pushes the task onto a
+//! mutex-protected queue in [`Shared`] and calls the remote kick (`uv_async_send`).
+//!
+//! This module knows nothing of libuv; the kicks are plain function pointers, which is what
+//! lets its tests run under miri.
+
+use std::cell::Cell;
+use std::ffi::c_void;
+use std::future::Future;
+use std::mem::ManuallyDrop;
+use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{RawWaker, RawWakerVTable, Waker};
+
+use crate::task::{self, Header, JoinError, JoinHandle, TaskId, DONE, SCHEDULED};
+
+/// A callback with its argument: how a scheduler nudges whatever drives it.
+#[derive(Clone, Copy)]
+pub(crate) struct Kick {
+    pub(crate) func: unsafe fn(*mut c_void),
+    pub(crate) data: *mut c_void,
+}
+
+impl Kick {
+    pub(crate) fn noop() -> Kick {
+        unsafe fn noop(_: *mut c_void) {}
+        Kick { func: noop, data: ptr::null_mut() }
+    }
+
+    fn call(self) {
+        // SAFETY: whoever installed the kick keeps `data` valid while it is installed.
+        unsafe { (self.func)(self.data) }
+    }
+}
+
+/// The part of a scheduler that other threads may touch. Tasks and wakers keep it alive
+/// (`Arc`), so a wake after the runtime is gone finds it and does nothing.
+pub(crate) struct Shared {
+    /// The thread the scheduler runs on (see [`thread_id`]).
+    owner: u64,
+    /// The scheduler, while it exists; read and written on `owner` only.
+    local: Cell<*const Scheduler>,
+    remote: Mutex<Remote>,
+}
+
+struct Remote {
+    tasks: Vec<NonNull<Header>>,
+    main_woken: bool,
+    /// `None` once the scheduler is gone: wakes then only drop their reference.
+    kick: Option<Kick>,
+}
+
+// SAFETY: `local` is only accessed on the owner thread (checked with `thread_id`), the task
+// pointers in `remote` each own a reference (whose count is atomic), and a kick's data is
+// required to be usable from any thread (it is `uv_async_send`'s handle).
+unsafe impl Send for Shared {}
+// SAFETY: as above.
+unsafe impl Sync for Shared {}
+
+/// A process-unique id of the calling thread, cheaper than `std::thread::current().id()`.
+pub(crate) fn thread_id() -> u64 {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    thread_local! {
+        static ID: Cell<u64> = const { Cell::new(0) };
+    }
+    ID.with(|id| {
+        if id.get() == 0 {
+            id.set(NEXT.fetch_add(1, Ordering::Relaxed));
+        }
+        id.get()
+    })
+}
+
+/// Hook called around every poll of a task: `(id, true)` before, `(id, false)` after.
+pub type PollHook = fn(TaskId, bool);
+
+/// The loop-thread side of a scheduler.
+pub(crate) struct Scheduler {
+    pub(crate) shared: Arc<Shared>,
+    ready_head: Cell<Option<NonNull<Header>>>,
+    ready_tail: Cell<Option<NonNull<Header>>>,
+    ready_len: Cell<usize>,
+    live_head: Cell<Option<NonNull<Header>>>,
+    live_len: Cell<usize>,
+    next_id: Cell<u64>,
+    /// The `block_on` future wants a poll.
+    pub(crate) main_woken: Cell<bool>,
+    /// Called when the ready queue becomes non-empty or `main_woken` is set.
+    kick: Cell<Kick>,
+    /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
+    spare: Cell<Vec<NonNull<Header>>>,
+    pub(crate) hook: Cell<Option<PollHook>>,
+}
+
+// Header bit: linked into the live list, which holds a reference for it.
+const LINKED: u8 = 1 << 5;
+
+impl Scheduler {
+    /// A scheduler for the calling thread. It must not move after [`Scheduler::install`].
+    pub(crate) fn new() -> Scheduler {
+        Scheduler {
+            shared: Arc::new(Shared {
+                owner: thread_id(),
+                local: Cell::new(ptr::null()),
+                remote: Mutex::new(Remote { tasks: Vec::new(), main_woken: false, kick: None }),
+            }),
+            ready_head: Cell::new(None),
+            ready_tail: Cell::new(None),
+            ready_len: Cell::new(0),
+            live_head: Cell::new(None),
+            live_len: Cell::new(0),
+            next_id: Cell::new(1),
+            main_woken: Cell::new(false),
+            kick: Cell::new(Kick::noop()),
+            spare: Cell::new(Vec::new()),
+            hook: Cell::new(None),
+        }
+    }
+
+    /// Publishes this scheduler (at its final address) to wakers, with its two kicks.
+    ///
+    /// # Safety
+    /// `self` stays at this address until [`Scheduler::shutdown`]; `remote` may be called
+    /// from any thread until then.
+    pub(crate) unsafe fn install(&self, local: Kick, remote: Kick) {
+        self.kick.set(local);
+        self.shared.local.set(self);
+        lock(&self.shared.remote).kick = Some(remote);
+    }
+
+    pub(crate) fn has_ready(&self) -> bool {
+        self.ready_len.get() > 0 || self.main_woken.get()
+    }
+
+    pub(crate) fn live_tasks(&self) -> usize {
+        self.live_len.get()
+    }
+
+    /// Spawns `future` as a task; it is polled the next time the queue is drained.
+    pub(crate) fn spawn<F>(&self, future: F) -> JoinHandle<F::Output>
+    where
+        F: Future + 'static,
+    {
+        let id = TaskId(self.next_id.get());
+        self.next_id.set(id.0 + 1);
+        let header = task::allocate(future, id, &self.shared);
+        // SAFETY: fresh block; we own its three references (live list, ready queue, handle).
+        unsafe {
+            header.as_ref().set(LINKED);
+            self.link_live(header);
+            self.push_ready(header);
+            JoinHandle::from_raw(header)
+        }
+    }
+
+    /// Queues `header` (which must not be queued), taking over one reference.
+    unsafe fn push_ready(&self, header: NonNull<Header>) {
+        // SAFETY: the caller's reference keeps the block live.
+        let head = unsafe { header.as_ref() };
+        head.set(SCHEDULED);
+        head.next_ready.set(None);
+        match self.ready_tail.replace(Some(header)) {
+            // SAFETY: queued tasks are live (the queue holds a reference).
+            Some(tail) => unsafe { tail.as_ref().next_ready.set(Some(header)) },
+            None => self.ready_head.set(Some(header)),
+        }
+        self.ready_len.set(self.ready_len.get() + 1);
+        if self.ready_len.get() == 1 && !self.main_woken.get() {
+            self.kick.get().call();
+        }
+    }
+
+    fn pop_ready(&self) -> Option<NonNull<Header>> {
+        let header = self.ready_head.get()?;
+        // SAFETY: queued tasks are live.
+        let next = unsafe { header.as_ref().next_ready.replace(None) };
+        self.ready_head.set(next);
+        if next.is_none() {
+            self.ready_tail.set(None);
+        }
+        self.ready_len.set(self.ready_len.get() - 1);
+        Some(header)
+    }
+
+    /// Queues a task woken on this thread, taking over the waker's reference.
+    ///
+    /// # Safety
+    /// The caller owns the reference.
+    unsafe fn wake_local(&self, header: NonNull<Header>) {
+        // SAFETY: the caller's reference keeps the block live.
+        let head = unsafe { header.as_ref() };
+        if head.has(SCHEDULED | DONE) {
+            // SAFETY: the caller's reference, not needed: it is queued already, or done.
+            unsafe { task::release(header) };
+        } else {
+            // SAFETY: passes the caller's reference on.
+            unsafe { self.push_ready(header) };
+        }
+    }
+
+    pub(crate) fn wake_main(&self) {
+        if !self.main_woken.replace(true) && self.ready_len.get() == 0 {
+            self.kick.get().call();
+        }
+    }
+
+    unsafe fn link_live(&self, header: NonNull<Header>) {
+        // SAFETY: live tasks are valid; only this thread touches the links.
+        unsafe {
+            if let Some(old) = self.live_head.get() {
+                old.as_ref().prev_live.set(Some(header));
+            }
+            header.as_ref().next_live.set(self.live_head.get());
+            header.as_ref().prev_live.set(None);
+        }
+        self.live_head.set(Some(header));
+        self.live_len.set(self.live_len.get() + 1);
+    }
+
+    /// Takes a finished task off the live list and drops the list's reference.
+    fn unlink(&self, header: NonNull<Header>) {
+        // SAFETY: the list's reference keeps the block live until the release below.
+        let head = unsafe { header.as_ref() };
+        if !head.has(LINKED) {
+            return;
+        }
+        head.clear(LINKED);
+        let (prev, next) = (head.prev_live.take(), head.next_live.take());
+        // SAFETY: neighbours on the list are live.
+        unsafe {
+            match prev {
+                Some(prev) => prev.as_ref().next_live.set(next),
+                None => self.live_head.set(next),
+            }
+            if let Some(next) = next {
+                next.as_ref().prev_live.set(prev);
+            }
+        }
+        self.live_len.set(self.live_len.get() - 1);
+        // SAFETY: the list's reference.
+        unsafe { task::release(header) };
+    }
+
+    /// Moves tasks woken from other threads onto the ready queue.
+    pub(crate) fn drain_remote(&self) {
+        let mut spare = self.spare.take();
+        let main_woken = {
+            let mut remote = lock(&self.shared.remote);
+            std::mem::swap(&mut remote.tasks, &mut spare);
+            std::mem::take(&mut remote.main_woken)
+        };
+        for header in spare.drain(..) {
+            // SAFETY: each entry owns a reference.
+            unsafe { self.wake_local(header) };
+        }
+        self.spare.set(spare);
+        if main_woken {
+            self.wake_main();
+        }
+    }
+
+    /// Polls the tasks that are ready now; tasks woken meanwhile wait for the next call, so
+    /// that I/O gets its turn. Returns the number polled.
+    pub(crate) fn run_ready(&self) -> usize {
+        let n = self.ready_len.get();
+        for _ in 0..n {
+            let Some(header) = self.pop_ready() else { break };
+            // SAFETY: the queue's reference keeps the task live.
+            let head = unsafe { header.as_ref() };
+            head.clear(SCHEDULED);
+            if !head.has(DONE) {
+                let hook = self.hook.get();
+                if let Some(hook) = hook {
+                    hook(head.id, true);
+                }
+                // SAFETY: a live task on its scheduler's thread, not being polled.
+                let done = unsafe { task::poll_task(header) };
+                if let Some(hook) = hook {
+                    hook(head.id, false);
+                }
+                if done {
+                    self.unlink(header);
+                }
+            }
+            // SAFETY: the queue's reference.
+            unsafe { task::release(header) };
+        }
+        n
+    }
+
+    /// Drops every task's future (their `JoinHandle`s see [`JoinError::RuntimeDropped`]) and
+    /// every queued reference, and stops accepting wakes. Idempotent.
+    pub(crate) fn shutdown(&self) {
+        self.shared.local.set(ptr::null());
+        let remote_tasks = {
+            let mut remote = lock(&self.shared.remote);
+            remote.kick = None;
+            std::mem::take(&mut remote.tasks)
+        };
+        for header in remote_tasks {
+            // SAFETY: each entry owns a reference.
+            unsafe { task::release(header) };
+        }
+        // Dropping a future may wake, spawn or abort other tasks; loop until all is quiet.
+        loop {
+            while let Some(header) = self.pop_ready() {
+                // SAFETY: the queue's reference.
+                unsafe {
+                    header.as_ref().clear(SCHEDULED);
+                    task::release(header);
+                }
+            }
+            let Some(header) = self.live_head.get() else { break };
+            // SAFETY: a live task on this thread, not being polled (we are not polling).
+            unsafe { task::cancel_task(header, JoinError::RuntimeDropped) };
+            self.unlink(header);
+        }
+        self.kick.set(Kick::noop());
+    }
+}
+
+impl Drop for Scheduler {
+    fn drop(&mut self) {
+        self.shutdown();
+    }
+}
+
+/// Called by `JoinHandle::abort` once the future is dropped.
+pub(crate) fn unlink_done(header: NonNull<Header>) {
+    // SAFETY: the handle's reference keeps the block live.
+    let shared = unsafe { &header.as_ref().shared };
+    if shared.owner == thread_id() {
+        // SAFETY: owner thread; a non-null `local` is the installed, live scheduler.
+        if let Some(scheduler) = unsafe { shared.local.get().as_ref() } {
+            scheduler.unlink(header);
+        }
+    }
+}
+
+/// Wakes the task, taking over one reference: the waker's `wake`.
+///
+/// # Safety
+/// The caller owns the reference.
+pub(crate) unsafe fn schedule(header: NonNull<Header>) {
+    // SAFETY: the caller's reference keeps the block, and so `shared`, live.
+    let shared: &Shared = unsafe { &header.as_ref().shared };
+    if shared.owner == thread_id() {
+        // SAFETY: owner thread; a non-null `local` is the installed, live scheduler.
+        match unsafe { shared.local.get().as_ref() } {
+            // SAFETY: passes the caller's reference on.
+            Some(scheduler) => unsafe { scheduler.wake_local(header) },
+            // SAFETY: the runtime is gone; drop the reference.
+            None => unsafe { task::release(header) },
+        }
+        return;
+    }
+    let mut remote = lock(&shared.remote);
+    let Some(kick) = remote.kick else {
+        drop(remote);
+        // SAFETY: the runtime is gone; drop the reference.
+        unsafe { task::release(header) };
+        return;
+    };
+    remote.tasks.push(header);
+    if remote.tasks.len() == 1 {
+        // Under the lock, so the scheduler can't go away between the check and the call.
+        kick.call();
+    }
+}
+
+fn lock(remote: &Mutex<Remote>) -> MutexGuard<'_, Remote> {
+    // A panic while holding the lock leaves the queue consistent (pushes are atomic).
+    remote.lock().unwrap_or_else(|poison| poison.into_inner())
+}
+
+// The waker of a `block_on` future: data is an `Arc<Shared>` (counted, no allocation).
+static MAIN_VTABLE: RawWakerVTable = RawWakerVTable::new(main_clone, main_wake, main_wake_by_ref, main_drop);
+
+/// A waker that sets the scheduler's `main_woken`.
+pub(crate) fn main_waker(shared: &Arc<Shared>) -> ManuallyDrop<Waker> {
+    let raw = RawWaker::new(Arc::as_ptr(shared).cast(), &MAIN_VTABLE);
+    // SAFETY: the vtable's contract holds (each clone owns one Arc count); this borrowed
+    // instance owns none, which is why it is ManuallyDrop and must not outlive `shared`.
+    ManuallyDrop::new(unsafe { Waker::from_raw(raw) })
+}
+
+unsafe fn main_clone(data: *const ()) -> RawWaker {
+    // SAFETY: `data` is an Arc<Shared> kept alive by the waker being cloned.
+    unsafe { Arc::increment_strong_count(data.cast::<Shared>()) };
+    RawWaker::new(data, &MAIN_VTABLE)
+}
+
+unsafe fn main_wake(data: *const ()) {
+    // SAFETY: as in `main_clone`; then this waker's count is released.
+    unsafe {
+        main_wake_by_ref(data);
+        main_drop(data);
+    }
+}
+
+unsafe fn main_wake_by_ref(data: *const ()) {
+    // SAFETY: the waker keeps the Arc alive.
+    let shared = unsafe { &*data.cast::<Shared>() };
+    if shared.owner == thread_id() {
+        // SAFETY: owner thread; a non-null `local` is live.
+        if let Some(scheduler) = unsafe { shared.local.get().as_ref() } {
+            scheduler.wake_main();
+        }
+        return;
+    }
+    let mut remote = lock(&shared.remote);
+    if let Some(kick) = remote.kick {
+        remote.main_woken = true;
+        kick.call();
+    }
+}
+
+unsafe fn main_drop(data: *const ()) {
+    // SAFETY: each non-borrowed main waker owns one count.
+    unsafe { Arc::decrement_strong_count(data.cast::<Shared>()) };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::RefCell;
+    use std::future::poll_fn;
+    use std::rc::Rc;
+    use std::task::Poll;
+
+    /// A scheduler with counting kicks, boxed so its address is stable.
+    fn scheduler() -> (Box<Scheduler>, Arc<std::sync::atomic::AtomicUsize>) {
+        let sched = Box::new(Scheduler::new());
+        let remote_kicks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        unsafe fn count(data: *mut c_void) {
+            // SAFETY: `data` is the AtomicUsize inside the Arc the test keeps alive.
+            unsafe { (*data.cast::<std::sync::atomic::AtomicUsize>()).fetch_add(1, Ordering::SeqCst) };
+        }
+        let remote = Kick { func: count, data: Arc::as_ptr(&remote_kicks).cast_mut().cast() };
+        // SAFETY: boxed, so it doesn't move; the counter outlives the scheduler in each test.
+        unsafe { sched.install(Kick::noop(), remote) };
+        (sched, remote_kicks)
+    }
+
+    /// A future that parks its waker in `slot` once, then completes when polled again.
+    fn parked(slot: Rc<RefCell<Option<Waker>>>) -> impl Future<Output = u32> {
+        let mut parked = false;
+        poll_fn(move |cx| {
+            if parked {
+                return Poll::Ready(7);
+            }
+            parked = true;
+            *slot.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        })
+    }
+
+    fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
+        let waker = Waker::noop();
+        std::pin::Pin::new(f).poll(&mut std::task::Context::from_waker(waker))
+    }
+
+    #[test]
+    fn spawn_run_and_join() {
+        let (sched, _) = scheduler();
+        let mut handle = sched.spawn(async { 40 + 2 });
+        assert_eq!(sched.live_tasks(), 1);
+        assert!(poll_once(&mut handle).is_pending());
+        assert_eq!(sched.run_ready(), 1);
+        assert_eq!(sched.live_tasks(), 0);
+        assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(42));
+    }
+
+    #[test]
+    fn local_wake_requeues_once() {
+        let (sched, _) = scheduler();
+        let slot = Rc::new(RefCell::new(None));
+        let mut handle = sched.spawn(parked(slot.clone()));
+        sched.run_ready();
+        let waker = slot.borrow_mut().take().unwrap();
+        waker.wake_by_ref();
+        waker.wake_by_ref();
+        assert_eq!(sched.ready_len.get(), 1, "a queued task is not queued twice");
+        drop(waker);
+        sched.run_ready();
+        assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+    }
+
+    #[test]
+    fn remote_wake_goes_through_the_kick() {
+        let (sched, kicks) = scheduler();
+        let slot = Rc::new(RefCell::new(None));
+        let mut handle = sched.spawn(parked(slot.clone()));
+        sched.run_ready();
+        let waker = slot.borrow_mut().take().unwrap();
+        std::thread::spawn(move || waker.wake()).join().unwrap();
+        assert_eq!(kicks.load(Ordering::SeqCst), 1);
+        assert_eq!(sched.ready_len.get(), 0);
+        sched.drain_remote();
+        sched.run_ready();
+        assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+    }
+
+    #[test]
+    fn panic_is_reported_and_others_run() {
+        let (sched, _) = scheduler();
+        let mut bad = sched.spawn(async { panic!("boom") });
+        let mut good = sched.spawn(async { 1 });
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        sched.run_ready();
+        std::panic::set_hook(prev);
+        let Poll::Ready(Err(err)) = poll_once(&mut bad) else { panic!("no panic reported") };
+        assert!(err.is_panic());
+        assert_eq!(err.to_string(), "task panicked: boom");
+        assert_eq!(poll_once(&mut good).map(Result::unwrap), Poll::Ready(1));
+    }
+
+    #[test]
+    fn abort_drops_the_future_now() {
+        let (sched, _) = scheduler();
+        let dropped = Rc::new(Cell::new(false));
+        struct Flag(Rc<Cell<bool>>);
+        impl Drop for Flag {
+            fn drop(&mut self) {
+                self.0.set(true);
+            }
+        }
+        let flag = Flag(dropped.clone());
+        let slot = Rc::new(RefCell::new(None));
+        let parked = parked(slot.clone());
+        let mut handle = sched.spawn(async move {
+            let _flag = flag;
+            parked.await
+        });
+        sched.run_ready();
+        handle.abort();
+        assert!(dropped.get());
+        assert_eq!(sched.live_tasks(), 0);
+        // A stale wake of the aborted task is harmless.
+        slot.borrow_mut().take().unwrap().wake();
+        sched.run_ready();
+        assert!(matches!(poll_once(&mut handle), Poll::Ready(Err(JoinError::Aborted))));
+    }
+
+    #[test]
+    fn detached_task_runs_and_frees_its_output() {
+        let (sched, _) = scheduler();
+        let out = Rc::new(());
+        let out2 = out.clone();
+        sched.spawn(async move { out2 }).detach();
+        sched.run_ready();
+        assert_eq!(Rc::strong_count(&out), 1, "output of a detached task is dropped");
+    }
+
+    #[test]
+    fn shutdown_drops_pending_tasks_and_reports_it() {
+        let (sched, _) = scheduler();
+        let slot = Rc::new(RefCell::new(None));
+        let mut handle = sched.spawn(parked(slot.clone()));
+        sched.run_ready();
+        sched.spawn(async {}).detach();
+        sched.shutdown();
+        assert_eq!(sched.live_tasks(), 0);
+        assert!(matches!(poll_once(&mut handle), Poll::Ready(Err(JoinError::RuntimeDropped))));
+        // A waker that outlives the scheduler only releases its reference.
+        let waker = slot.borrow_mut().take().unwrap();
+        std::thread::spawn(move || waker.wake()).join().unwrap();
+        drop(sched);
+    }
+
+    #[test]
+    fn main_waker_sets_the_flag_from_any_thread() {
+        let (sched, kicks) = scheduler();
+        let waker = (*main_waker(&sched.shared)).clone();
+        waker.wake_by_ref();
+        assert!(sched.main_woken.replace(false));
+        std::thread::spawn(move || waker.wake()).join().unwrap();
+        assert_eq!(kicks.load(Ordering::SeqCst), 1);
+        sched.drain_remote();
+        assert!(sched.main_woken.get());
+    }
+}

@@ -1,0 +1,281 @@
+//! Request slots: the one place that owns a libuv request from submission to callback.
+//!
+//! A slot is a free-list block holding the `uv_*_t` request, the payload libuv may still use
+//! (`keep`: buffers, strings, closures), the waker of the task awaiting it, the result the
+//! callback recorded, and the slot's state. The future the user awaits, [`Op`], holds only a
+//! pointer to it, so dropping the future (a `select!`, a timeout) can never free memory libuv
+//! is about to touch: a dropped `Op` asks libuv to cancel where the kind allows it and leaves
+//! the slot *orphaned*; the callback, which libuv always runs exactly once, then releases what
+//! the result holds (an fd, an address list) and frees the slot.
+//!
+//! ```text
+//!   Op::submit ──▶ Pending ──callback──▶ Ready ──poll──▶ (output, keep) returned, slot freed
+//!                     │                    └──drop Op──▶ Kind::discard, slot freed
+//!                     └──drop Op──▶ Orphaned (uv_cancel) ──callback──▶ Kind::discard, freed
+//!   Op::submit with an error return ──▶ Failed ──poll or drop──▶ slot freed
+//! ```
+
+use std::alloc::Layout;
+use std::cell::Cell;
+use std::ffi::c_int;
+use std::future::Future;
+use std::mem::{ManuallyDrop, MaybeUninit};
+use std::pin::Pin;
+use std::ptr::{self, NonNull};
+use std::task::{Context, Poll, Waker};
+
+use libuv_sys2 as sys;
+
+use crate::alloc;
+use crate::error::UvError;
+
+/// What the runtime knows about one request kind (fs, write, getaddrinfo, ...): its request
+/// type, what its callback records, and how that becomes the output. Each kind's callback
+/// calls [`complete`].
+///
+/// # Safety
+/// `Req` must be a libuv request struct (starting with the `uv_req_t` fields), and `CANCEL`
+/// may only be true when `uv_cancel` accepts requests of this kind.
+pub unsafe trait Kind: 'static {
+    /// The libuv request struct, such as `uv_fs_t`.
+    type Req;
+    /// What the callback records besides the request itself (a status, a pointer).
+    type Raw: Copy;
+    /// What the awaiting task gets on success.
+    type Output;
+    /// Whether dropping a pending request calls `uv_cancel`.
+    const CANCEL: bool;
+
+    /// Turns a completed request into its output. Runs once, on the awaiting task's poll.
+    ///
+    /// # Safety
+    /// `req` is a request of this kind whose callback has recorded `raw`.
+    unsafe fn output(req: *mut Self::Req, raw: Self::Raw) -> Result<Self::Output, UvError>;
+
+    /// Releases what a completed request holds when nobody will take its output.
+    ///
+    /// # Safety
+    /// As for [`Kind::output`], which is then never called.
+    unsafe fn discard(req: *mut Self::Req, raw: Self::Raw) {
+        // SAFETY: forwarded contract.
+        drop(unsafe { Self::output(req, raw) });
+    }
+
+    /// Cleans up a request whose submission failed (the callback will never run).
+    ///
+    /// # Safety
+    /// `req` was passed to a submitting function that returned an error.
+    unsafe fn submit_failed(_req: *mut Self::Req) {}
+}
+
+/// The payload of a request submitted with `with_keep`; it comes back with the result.
+///
+/// Generated futures are `UvX<()>` (no payload; they resolve to `Result<Output, UvError>`) or
+/// `UvX<Keep<K>>` (they resolve to `(Result<Output, UvError>, K)`).
+#[derive(Debug, Default)]
+pub struct Keep<K>(pub K);
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum State {
+    /// Submitted; the callback hasn't run.
+    Pending,
+    /// The callback ran and recorded `raw`; the owner will take the output.
+    Ready,
+    /// The owner was dropped while pending; the callback frees the slot.
+    Orphaned,
+    /// Submission failed with this code; no callback will run.
+    Failed(c_int),
+}
+
+/// The part of a slot that the kind's callback can reach without knowing `K`.
+#[repr(C)]
+struct Head<Kd: Kind> {
+    /// First, so that a `*mut Kd::Req` is a `*mut Head<Kd>` (and a `*mut Slot<Kd, K>`).
+    req: Kd::Req,
+    state: Cell<State>,
+    raw: Cell<MaybeUninit<Kd::Raw>>,
+    waker: Cell<Option<Waker>>,
+    /// Drops `keep` and frees the block; monomorphised for the slot's `K`.
+    release: unsafe fn(NonNull<Head<Kd>>),
+}
+
+#[repr(C)]
+struct Slot<Kd: Kind, K> {
+    head: Head<Kd>,
+    keep: ManuallyDrop<K>,
+}
+
+/// The number of bytes a slot of kind `Kd` with payload `K` occupies (its free-list class).
+pub fn slot_size<Kd: Kind, K>() -> usize {
+    alloc::block_size(Layout::new::<Slot<Kd, K>>())
+}
+
+/// An in-flight libuv request: the future behind every generated awaitable.
+///
+/// `Op<Kd, ()>` resolves to `Result<Kd::Output, UvError>`; `Op<Kd, Keep<K>>` to
+/// `(Result<Kd::Output, UvError>, K)`. Dropping it before it resolves cancels the request.
+pub struct Op<Kd: Kind, K> {
+    slot: Option<NonNull<Slot<Kd, K>>>,
+}
+
+impl<Kd: Kind, K: 'static> Op<Kd, K> {
+    /// Moves `keep` into a new slot and calls `submit` with the slot's request and payload;
+    /// `submit` calls the libuv function and returns what it returned. The request struct is
+    /// zeroed first.
+    ///
+    /// # Safety
+    /// `submit` must pass the request to a libuv function of kind `Kd` whose callback is the
+    /// kind's callback, and everything libuv may touch after `submit` returns must be owned
+    /// by `keep` (or otherwise outlive the request).
+    pub unsafe fn submit(keep: K, submit: impl FnOnce(*mut Kd::Req, &mut K) -> c_int) -> Op<Kd, K> {
+        let layout = Layout::new::<Slot<Kd, K>>();
+        // SAFETY: a slot is never zero-sized (the request isn't).
+        let slot = unsafe { alloc::allocate(layout) }.cast::<Slot<Kd, K>>();
+        let raw = slot.as_ptr();
+        // SAFETY: fresh block sized and aligned for the slot; a zeroed libuv request is a valid
+        // "not yet initialised" request, and every other field is written before use.
+        unsafe {
+            ptr::write_bytes(&raw mut (*raw).head.req, 0, 1);
+            ptr::write(&raw mut (*raw).head.state, Cell::new(State::Pending));
+            ptr::write(&raw mut (*raw).head.raw, Cell::new(MaybeUninit::uninit()));
+            ptr::write(&raw mut (*raw).head.waker, Cell::new(None));
+            ptr::write(&raw mut (*raw).head.release, release::<Kd, K>);
+            ptr::write(&raw mut (*raw).keep, ManuallyDrop::new(keep));
+        }
+        // SAFETY: the slot is initialised; the request and payload stay at these addresses
+        // until the slot is freed, after the callback (or right away if submission failed).
+        let ret = unsafe { submit(&raw mut (*raw).head.req, &mut (*raw).keep) };
+        if ret < 0 {
+            // SAFETY: the request was not accepted, so no callback will run.
+            unsafe {
+                Kd::submit_failed(&raw mut (*raw).head.req);
+                (*raw).head.state.set(State::Failed(ret));
+            }
+        }
+        Op { slot: Some(slot) }
+    }
+
+    fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<(Result<Kd::Output, UvError>, K)> {
+        let slot = self.slot.expect("uvco: request future polled after it completed");
+        // SAFETY: the Op owns the slot until it takes it out below; the callback only touches
+        // it on this thread (libuv callbacks run on the loop thread) and never during a poll.
+        let head = unsafe { &(*slot.as_ptr()).head };
+        let result = match head.state.get() {
+            State::Pending => {
+                let waker = head.waker.take();
+                match waker {
+                    Some(w) if w.will_wake(cx.waker()) => head.waker.set(Some(w)),
+                    _ => head.waker.set(Some(cx.waker().clone())),
+                }
+                return Poll::Pending;
+            }
+            State::Ready => {
+                // SAFETY: Ready means the callback recorded `raw` for this request.
+                unsafe { Kd::output(&raw const head.req as *mut Kd::Req, head.raw.get().assume_init()) }
+            }
+            State::Failed(code) => Err(UvError::new(code)),
+            State::Orphaned => unreachable!("an owned slot is never orphaned"),
+        };
+        self.slot = None;
+        // SAFETY: done with the request: take the payload out and free the block.
+        let keep = unsafe {
+            let keep = ManuallyDrop::take(&mut (*slot.as_ptr()).keep);
+            free::<Kd, K>(slot);
+            keep
+        };
+        Poll::Ready((result, keep))
+    }
+}
+
+impl<Kd: Kind> Future for Op<Kd, ()> {
+    type Output = Result<Kd::Output, UvError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().poll_done(cx).map(|(result, ())| result)
+    }
+}
+
+impl<Kd: Kind, K: 'static> Future for Op<Kd, Keep<K>> {
+    type Output = (Result<Kd::Output, UvError>, K);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.get_mut().poll_done(cx).map(|(result, keep)| (result, keep.0))
+    }
+}
+
+impl<Kd: Kind, K> Drop for Op<Kd, K> {
+    fn drop(&mut self) {
+        let Some(slot) = self.slot.take() else { return };
+        // SAFETY: as in `poll_done`: ours, and the callback isn't running now.
+        let head = unsafe { &(*slot.as_ptr()).head };
+        match head.state.get() {
+            State::Pending => {
+                head.state.set(State::Orphaned);
+                drop(head.waker.take());
+                if Kd::CANCEL {
+                    // SAFETY: a pending request of a cancellable kind. Whether or not the
+                    // cancel succeeds, libuv runs the callback once, which frees the slot.
+                    unsafe { sys::uv_cancel(&raw const head.req as *mut sys::uv_req_t) };
+                }
+            }
+            State::Ready => {
+                // SAFETY: completed and never taken: release what the result holds, then the
+                // payload and the block.
+                unsafe {
+                    Kd::discard(&raw const head.req as *mut Kd::Req, head.raw.get().assume_init());
+                    release::<Kd, K>(slot.cast());
+                }
+            }
+            // SAFETY: no callback will run; the payload and block are ours to free.
+            State::Failed(_) => unsafe { release::<Kd, K>(slot.cast()) },
+            State::Orphaned => unreachable!("an owned slot is never orphaned"),
+        }
+    }
+}
+
+/// Records the completion of a request: called by each kind's libuv callback, exactly once
+/// per request, on the loop thread.
+///
+/// # Safety
+/// `req` must be the request of a slot of kind `Kd`, submitted through [`Op::submit`].
+pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
+    let head_ptr = req.cast::<Head<Kd>>();
+    // SAFETY: the request is the first field of a repr(C) Head, which is live until this
+    // callback frees it (orphaned) or the owner takes the result (ready).
+    let head = unsafe { &*head_ptr };
+    match head.state.get() {
+        State::Pending => {
+            head.raw.set(MaybeUninit::new(raw));
+            head.state.set(State::Ready);
+            if let Some(waker) = head.waker.take() {
+                waker.wake();
+            }
+        }
+        // SAFETY: the owner is gone: release the result, the payload and the block.
+        State::Orphaned => unsafe {
+            Kd::discard(req, raw);
+            (head.release)(NonNull::new_unchecked(head_ptr));
+        },
+        state => unreachable!("libuv completed a request in state {state:?}"),
+    }
+}
+
+/// Drops the payload and frees the slot.
+unsafe fn release<Kd: Kind, K>(head: NonNull<Head<Kd>>) {
+    let slot = head.cast::<Slot<Kd, K>>();
+    // SAFETY: called once per slot, when neither libuv nor an Op will touch it again.
+    unsafe {
+        ManuallyDrop::drop(&mut (*slot.as_ptr()).keep);
+        free::<Kd, K>(slot);
+    }
+}
+
+/// Frees the block; the payload must have been taken or dropped.
+unsafe fn free<Kd: Kind, K>(slot: NonNull<Slot<Kd, K>>) {
+    // SAFETY: the remaining fields (a waker, plain data) are dropped in place, then the block
+    // goes back to the free list it came from, with the same layout.
+    unsafe {
+        drop((*slot.as_ptr()).head.waker.take());
+        alloc::deallocate(slot.cast(), Layout::new::<Slot<Kd, K>>());
+    }
+}

@@ -1,0 +1,461 @@
+//! Tasks: one block per task (header, then the future or its output), a raw waker vtable,
+//! and the [`JoinHandle`].
+//!
+//! A task block is shared by reference count between: the scheduler's list of live tasks
+//! (until the task finishes or the runtime drops it), the ready queue (while queued), the
+//! `JoinHandle`, and every `Waker`. Wakers may live on any thread, so the count is atomic;
+//! everything else in the header is only touched on the scheduler's thread. The future and
+//! the output are created, polled and dropped on that thread only: a waker on another thread
+//! at most frees the block, and by then the block holds neither.
+
+use std::any::Any;
+use std::cell::{Cell, UnsafeCell};
+use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::mem::ManuallyDrop;
+use std::panic::{self, AssertUnwindSafe};
+use std::pin::Pin;
+use std::ptr::NonNull;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
+
+use crate::alloc;
+use crate::scheduler::{self, Shared};
+
+/// Identifies a task within its runtime; ids are never reused by a runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TaskId(pub u64);
+
+// Header state bits; only read and written on the scheduler's thread.
+/// In the ready queue.
+pub(crate) const SCHEDULED: u8 = 1 << 0;
+/// Being polled right now.
+const RUNNING: u8 = 1 << 1;
+/// The future is gone (finished, panicked, aborted or dropped with the runtime).
+pub(crate) const DONE: u8 = 1 << 2;
+/// A `JoinHandle` exists and wants the output.
+const JOIN_INTEREST: u8 = 1 << 3;
+/// `abort` was called while the task was running; drop the future after this poll.
+const ABORT: u8 = 1 << 4;
+
+pub(crate) struct Header {
+    refs: AtomicUsize,
+    pub(crate) state: Cell<u8>,
+    pub(crate) id: TaskId,
+    vtable: &'static TaskVtable,
+    /// One strong count of the scheduler's shared part, released with the block.
+    pub(crate) shared: ManuallyDrop<Arc<Shared>>,
+    /// Link in the ready queue.
+    pub(crate) next_ready: Cell<Option<NonNull<Header>>>,
+    /// Links in the scheduler's list of live tasks.
+    pub(crate) prev_live: Cell<Option<NonNull<Header>>>,
+    pub(crate) next_live: Cell<Option<NonNull<Header>>>,
+    join_waker: UnsafeCell<Option<Waker>>,
+}
+
+struct TaskVtable {
+    /// Polls the future once; true when the task is done.
+    poll: unsafe fn(NonNull<Header>) -> bool,
+    /// Drops the future; `output` says what a `JoinHandle` will see instead.
+    cancel: unsafe fn(NonNull<Header>, JoinError),
+    /// Moves the output into `*mut Option<Result<T, JoinError>>`.
+    take_output: unsafe fn(NonNull<Header>, *mut ()),
+    /// Drops whatever the stage holds and frees the block.
+    dealloc: unsafe fn(NonNull<Header>),
+}
+
+enum Stage<F: Future> {
+    Running(F),
+    Finished(Result<F::Output, JoinError>),
+    Consumed,
+}
+
+#[repr(C)]
+struct TaskCell<F: Future> {
+    header: Header,
+    stage: UnsafeCell<Stage<F>>,
+}
+
+/// Why a task produced no output.
+pub enum JoinError {
+    /// The task panicked; the payload is kept for [`JoinError::into_panic`].
+    Panicked(Box<dyn Any + Send + 'static>),
+    /// [`JoinHandle::abort`] dropped it.
+    Aborted,
+    /// The runtime was dropped before the task finished.
+    RuntimeDropped,
+}
+
+impl JoinError {
+    /// True when the task panicked.
+    pub fn is_panic(&self) -> bool {
+        matches!(self, JoinError::Panicked(_))
+    }
+
+    /// The panic payload; panics with the error itself if the task did not panic.
+    pub fn into_panic(self) -> Box<dyn Any + Send + 'static> {
+        match self {
+            JoinError::Panicked(payload) => payload,
+            other => panic!("{other}"),
+        }
+    }
+
+    fn panic_message(&self) -> Option<&str> {
+        let JoinError::Panicked(payload) = self else {
+            return None;
+        };
+        payload
+            .downcast_ref::<&str>()
+            .copied()
+            .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+    }
+}
+
+impl fmt::Display for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JoinError::Panicked(_) => match self.panic_message() {
+                Some(msg) => write!(f, "task panicked: {msg}"),
+                None => f.write_str("task panicked"),
+            },
+            JoinError::Aborted => f.write_str("task was aborted"),
+            JoinError::RuntimeDropped => f.write_str("the runtime was dropped before the task finished"),
+        }
+    }
+}
+
+impl fmt::Debug for JoinError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "JoinError({self})")
+    }
+}
+
+impl std::error::Error for JoinError {}
+
+impl From<JoinError> for std::io::Error {
+    fn from(err: JoinError) -> std::io::Error {
+        std::io::Error::other(err.to_string())
+    }
+}
+
+impl Header {
+    fn cell<F: Future>(header: NonNull<Header>) -> NonNull<TaskCell<F>> {
+        // `TaskCell` is repr(C) with the header first.
+        header.cast()
+    }
+
+    pub(crate) fn has(&self, bit: u8) -> bool {
+        self.state.get() & bit != 0
+    }
+
+    pub(crate) fn set(&self, bit: u8) {
+        self.state.set(self.state.get() | bit);
+    }
+
+    pub(crate) fn clear(&self, bit: u8) {
+        self.state.set(self.state.get() & !bit);
+    }
+}
+
+/// Allocates a task block for `future` with three references: the live list's, the
+/// `JoinHandle`'s and the ready queue's. The caller links it into both.
+pub(crate) fn allocate<F: Future + 'static>(future: F, id: TaskId, shared: &Arc<Shared>) -> NonNull<Header> {
+    let layout = std::alloc::Layout::new::<TaskCell<F>>();
+    // SAFETY: a TaskCell is never zero-sized (the header isn't).
+    let block = unsafe { alloc::allocate(layout) }.cast::<TaskCell<F>>();
+    let cell = TaskCell {
+        header: Header {
+            refs: AtomicUsize::new(3),
+            state: Cell::new(JOIN_INTEREST | SCHEDULED),
+            id,
+            vtable: vtable::<F>(),
+            shared: ManuallyDrop::new(Arc::clone(shared)),
+            next_ready: Cell::new(None),
+            prev_live: Cell::new(None),
+            next_live: Cell::new(None),
+            join_waker: UnsafeCell::new(None),
+        },
+        stage: UnsafeCell::new(Stage::Running(future)),
+    };
+    // SAFETY: the block is fresh, sized and aligned for a TaskCell<F>.
+    unsafe { block.as_ptr().write(cell) };
+    block.cast()
+}
+
+fn vtable<F: Future + 'static>() -> &'static TaskVtable {
+    &TaskVtable {
+        poll: poll::<F>,
+        cancel: cancel::<F>,
+        take_output: take_output::<F>,
+        dealloc: dealloc::<F>,
+    }
+}
+
+/// Polls the task once. Returns true when it is done (finished, panicked or aborted).
+///
+/// # Safety
+/// Scheduler thread only; `header` is a live task whose future has not been dropped.
+pub(crate) unsafe fn poll_task(header: NonNull<Header>) -> bool {
+    // SAFETY: live task per the contract; the vtable matches the block.
+    unsafe { (header.as_ref().vtable.poll)(header) }
+}
+
+/// Drops the task's future, if it has one, leaving `error` for its `JoinHandle`.
+///
+/// # Safety
+/// Scheduler thread only; `header` is a live task not being polled.
+pub(crate) unsafe fn cancel_task(header: NonNull<Header>, error: JoinError) {
+    // SAFETY: live task per the contract.
+    unsafe { (header.as_ref().vtable.cancel)(header, error) }
+}
+
+unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
+    let cell = Header::cell::<F>(header);
+    // SAFETY: the block is live; the stage is only touched on this thread and no other
+    // reference to it exists while we poll (RUNNING keeps `abort` away from it).
+    let (head, stage) = unsafe { (&(*cell.as_ptr()).header, &mut *(*cell.as_ptr()).stage.get()) };
+    let Stage::Running(future) = stage else {
+        return true;
+    };
+    // SAFETY: the borrowed waker doesn't own a reference: ManuallyDrop keeps it from
+    // releasing one, and clones take their own.
+    let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw_waker(header)) });
+    let mut cx = Context::from_waker(&waker);
+    head.set(RUNNING);
+    // SAFETY: the future lives in the block, which never moves, until it is dropped in place.
+    let future = unsafe { Pin::new_unchecked(future) };
+    let result = panic::catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)));
+    head.clear(RUNNING);
+    let output = match result {
+        Ok(Poll::Pending) if !head.has(ABORT) => return false,
+        Ok(Poll::Pending) => Err(JoinError::Aborted),
+        Ok(Poll::Ready(value)) => Ok(value),
+        Err(payload) => Err(JoinError::Panicked(payload)),
+    };
+    // SAFETY: same block, not borrowed elsewhere now.
+    unsafe { finish::<F>(header, output) };
+    true
+}
+
+unsafe fn cancel<F: Future + 'static>(header: NonNull<Header>, error: JoinError) {
+    // SAFETY: the stage is only touched on this thread; the task isn't being polled.
+    let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
+    if matches!(stage, Stage::Running(_)) {
+        // SAFETY: as above.
+        unsafe { finish::<F>(header, Err(error)) };
+    }
+}
+
+/// Replaces the future by its output (dropping the output when nobody wants it) and wakes the
+/// `JoinHandle`.
+unsafe fn finish<F: Future + 'static>(header: NonNull<Header>, output: Result<F::Output, JoinError>) {
+    let cell = Header::cell::<F>(header).as_ptr();
+    // SAFETY: scheduler thread; no other borrow of the stage or header cells is live.
+    unsafe {
+        let head = &(*cell).header;
+        head.set(DONE);
+        // Drop the future first, in its own statement: its destructor may run user code that
+        // wakes or aborts other tasks, and a panic there must not leave a half-written stage.
+        let stage = &mut *(*cell).stage.get();
+        let dropped = panic::catch_unwind(AssertUnwindSafe(|| *stage = Stage::Consumed));
+        let output = match (output, dropped) {
+            (Ok(_), Err(payload)) => Err(JoinError::Panicked(payload)),
+            (output, _) => output,
+        };
+        if head.has(JOIN_INTEREST) {
+            *stage = Stage::Finished(output);
+            if let Some(waker) = (*head.join_waker.get()).take() {
+                waker.wake();
+            }
+        } else {
+            drop(output);
+        }
+    }
+}
+
+unsafe fn take_output<F: Future + 'static>(header: NonNull<Header>, dst: *mut ()) {
+    // SAFETY: scheduler thread (JoinHandle is !Send); the stage isn't borrowed elsewhere.
+    let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
+    if let Stage::Finished(_) = stage {
+        let Stage::Finished(output) = std::mem::replace(stage, Stage::Consumed) else {
+            unreachable!()
+        };
+        // SAFETY: the caller passes a `*mut Option<Result<F::Output, JoinError>>`.
+        unsafe { *dst.cast::<Option<Result<F::Output, JoinError>>>() = Some(output) };
+    }
+}
+
+unsafe fn dealloc<F: Future + 'static>(header: NonNull<Header>) {
+    let cell = Header::cell::<F>(header);
+    // SAFETY: the last reference is gone, so nothing else can touch the block. The stage is
+    // `Consumed` by then (see the module docs), so dropping it runs no user code here.
+    unsafe {
+        debug_assert!(matches!(*(*cell.as_ptr()).stage.get(), Stage::Consumed));
+        ManuallyDrop::drop(&mut (*cell.as_ptr()).header.shared);
+        std::ptr::drop_in_place(cell.as_ptr());
+        alloc::deallocate(cell.cast(), std::alloc::Layout::new::<TaskCell<F>>());
+    }
+}
+
+/// Takes one more reference.
+pub(crate) fn retain(header: NonNull<Header>) {
+    // SAFETY: the caller holds a reference, so the block is live.
+    let refs = unsafe { &header.as_ref().refs };
+    // Relaxed is enough to add a reference to one we already hold (as in `Arc::clone`).
+    if refs.fetch_add(1, Ordering::Relaxed) > isize::MAX as usize {
+        std::process::abort();
+    }
+}
+
+/// Gives up one reference, freeing the block with the last.
+///
+/// # Safety
+/// The caller owns the reference it gives up.
+pub(crate) unsafe fn release(header: NonNull<Header>) {
+    // SAFETY: the caller's reference keeps the block live until this decrement.
+    let refs = unsafe { &header.as_ref().refs };
+    if refs.fetch_sub(1, Ordering::Release) == 1 {
+        std::sync::atomic::fence(Ordering::Acquire);
+        // SAFETY: that was the last reference.
+        unsafe { (header.as_ref().vtable.dealloc)(header) };
+    }
+}
+
+static WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(waker_clone, waker_wake, waker_wake_by_ref, waker_drop);
+
+fn raw_waker(header: NonNull<Header>) -> RawWaker {
+    RawWaker::new(header.as_ptr().cast_const().cast(), &WAKER_VTABLE)
+}
+
+unsafe fn waker_clone(data: *const ()) -> RawWaker {
+    let header = NonNull::new(data.cast_mut()).expect("task waker").cast();
+    retain(header);
+    raw_waker(header)
+}
+
+unsafe fn waker_wake(data: *const ()) {
+    let header = NonNull::new(data.cast_mut()).expect("task waker").cast();
+    // SAFETY: the waker's reference moves into the scheduler.
+    unsafe { scheduler::schedule(header) };
+}
+
+unsafe fn waker_wake_by_ref(data: *const ()) {
+    let header = NonNull::new(data.cast_mut()).expect("task waker").cast();
+    retain(header);
+    // SAFETY: the reference just taken moves into the scheduler.
+    unsafe { scheduler::schedule(header) };
+}
+
+unsafe fn waker_drop(data: *const ()) {
+    let header = NonNull::new(data.cast_mut()).expect("task waker").cast();
+    // SAFETY: the waker owned this reference.
+    unsafe { release(header) };
+}
+
+/// Owned permission to await a spawned task's output, from [`spawn_local`](crate::spawn_local).
+///
+/// Awaiting it gives the task's output, or a [`JoinError`] if the task panicked, was aborted,
+/// or its runtime was dropped first. Dropping it detaches the task, which keeps running.
+/// It is `!Send`: it belongs to the thread of the task's runtime.
+///
+/// ```
+/// let rt = uvco_runtime::Runtime::new().unwrap();
+/// let answer = rt.block_on(async {
+///     let handle = uvco_runtime::spawn_local(async { 6 * 7 });
+///     handle.await.unwrap()
+/// });
+/// assert_eq!(answer, 42);
+/// ```
+pub struct JoinHandle<T> {
+    header: NonNull<Header>,
+    _output: PhantomData<(T, *const ())>,
+}
+
+impl<T> JoinHandle<T> {
+    /// # Safety
+    /// `header` is a task whose output type is `T`; the handle takes over one reference.
+    pub(crate) unsafe fn from_raw(header: NonNull<Header>) -> JoinHandle<T> {
+        JoinHandle { header, _output: PhantomData }
+    }
+
+    fn header(&self) -> &Header {
+        // SAFETY: the handle holds a reference, so the block is live.
+        unsafe { self.header.as_ref() }
+    }
+
+    /// The task's id.
+    pub fn id(&self) -> TaskId {
+        self.header().id
+    }
+
+    /// True once the task has finished, panicked, or been aborted.
+    pub fn is_finished(&self) -> bool {
+        self.header().has(DONE)
+    }
+
+    /// Lets the task run on without anyone awaiting it; its output is dropped.
+    pub fn detach(self) {}
+
+    /// Drops the task's future now (or right after its current poll, when it aborts itself);
+    /// awaiting the handle then gives [`JoinError::Aborted`]. Does nothing once it is done.
+    pub fn abort(&self) {
+        let header = self.header();
+        if header.has(DONE) {
+            return;
+        }
+        if header.has(RUNNING) {
+            header.set(ABORT);
+            return;
+        }
+        // SAFETY: JoinHandle is !Send, so this is the scheduler's thread, and the task is not
+        // being polled. The live list keeps its reference until the scheduler unlinks it.
+        unsafe { cancel_task(self.header, JoinError::Aborted) };
+        scheduler::unlink_done(self.header);
+    }
+}
+
+impl<T> Future for JoinHandle<T> {
+    type Output = Result<T, JoinError>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let header = self.header();
+        let mut output: Option<Result<T, JoinError>> = None;
+        // SAFETY: scheduler thread (!Send handle); `output` has the type the task stores.
+        unsafe { (header.vtable.take_output)(self.header, (&raw mut output).cast()) };
+        if let Some(output) = output {
+            return Poll::Ready(output);
+        }
+        assert!(!header.has(DONE), "JoinHandle polled after it returned its output");
+        // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
+        let slot = unsafe { &mut *header.join_waker.get() };
+        match slot {
+            Some(waker) if waker.will_wake(cx.waker()) => {}
+            _ => *slot = Some(cx.waker().clone()),
+        }
+        Poll::Pending
+    }
+}
+
+impl<T> Drop for JoinHandle<T> {
+    fn drop(&mut self) {
+        let header = self.header();
+        header.clear(JOIN_INTEREST);
+        let mut output: Option<Result<T, JoinError>> = None;
+        // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
+        unsafe {
+            (header.vtable.take_output)(self.header, (&raw mut output).cast());
+            *header.join_waker.get() = None;
+        }
+        drop(output);
+        // SAFETY: the handle's reference.
+        unsafe { release(self.header) };
+    }
+}
+
+impl<T> fmt::Debug for JoinHandle<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JoinHandle").field("id", &self.id()).field("finished", &self.is_finished()).finish()
+    }
+}
