@@ -8,7 +8,7 @@
 /// Creating it with [`new`](UvFsStat::new) or [`with_keep`](UvFsStat::with_keep) submits the
 /// request. The request lives in a slot owned by the runtime until libuv's callback has run,
 /// whatever happens to the future: dropping the future before then asks libuv to cancel the
-/// request, and the slot is freed once the callback has run.
+/// request where it can, and the slot is freed once the callback has run.
 ///
 /// Resolves to `Result<FsDone, UvError>`; when created with
 /// [`with_keep`](UvFsStat::with_keep), to `(Result<FsDone, UvError>, K)`, handing the kept
@@ -18,7 +18,7 @@ pub struct UvFsStat<K: 'static = ()>(
     ::uvco::__private::Op<::uvco::__private::kind::Fs, K>,
 );
 impl UvFsStat {
-    /// Submits [`uv_fs_stat`](uvco::sys::uv_fs_stat) on the current runtime's loop
+    /// Submits [`uv_fs_stat`](uvco::sys::uv_fs_stat) on the current runtime's loop.
     ///
     /// # Safety
     ///
@@ -30,19 +30,17 @@ impl UvFsStat {
     ///
     /// If called outside a uvco runtime.
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 (),
-                move |req, _| unsafe {
-                    ::uvco::__private::sys::uv_fs_stat(
-                        ::uvco::__private::current_loop(),
-                        req,
-                        path,
-                        ::uvco::__private::kind::Fs::CALLBACK,
-                    )
-                },
-            ),
-        )
+                move |req, _| ::uvco::__private::sys::uv_fs_stat(
+                    ::uvco::__private::current_loop(),
+                    req,
+                    path,
+                    ::uvco::__private::kind::Fs::CALLBACK,
+                ),
+            )
+        })
     }
 }
 impl<K: 'static> UvFsStat<::uvco::Keep<K>> {
@@ -63,10 +61,10 @@ impl<K: 'static> UvFsStat<::uvco::Keep<K>> {
         keep: K,
         args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
     ) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 ::uvco::Keep(keep),
-                move |req, keep| unsafe {
+                move |req, keep| {
                     let (path,) = args(&mut keep.0);
                     ::uvco::__private::sys::uv_fs_stat(
                         ::uvco::__private::current_loop(),
@@ -75,8 +73,8 @@ impl<K: 'static> UvFsStat<::uvco::Keep<K>> {
                         ::uvco::__private::kind::Fs::CALLBACK,
                     )
                 },
-            ),
-        )
+            )
+        })
     }
 }
 impl ::core::future::Future for UvFsStat {
@@ -110,7 +108,8 @@ const _: unsafe extern "C" fn(
 /// Creating it with [`with_keep`](FsRead::with_keep) submits the request; `bufs` must point
 /// into the kept value. The request lives in a slot owned by the runtime until libuv's
 /// callback has run, whatever happens to the future: dropping the future before then asks
-/// libuv to cancel the request, and the slot is freed once the callback has run.
+/// libuv to cancel the request where it can, and the slot is freed once the callback has
+/// run.
 ///
 /// Resolves to `Result<FsDone, UvError>`; when created with
 /// [`with_keep`](FsRead::with_keep), to `(Result<FsDone, UvError>, K)`, handing the kept
@@ -137,10 +136,10 @@ impl<K: 'static> FsRead<::uvco::Keep<K>> {
         keep: K,
         args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 ::uvco::Keep(keep),
-                move |req, keep| unsafe {
+                move |req, keep| {
                     let (file, bufs, nbufs, offset) = args(&mut keep.0);
                     ::uvco::__private::sys::uv_fs_read(
                         ::uvco::__private::current_loop(),
@@ -152,8 +151,8 @@ impl<K: 'static> FsRead<::uvco::Keep<K>> {
                         ::uvco::__private::kind::Fs::CALLBACK,
                     )
                 },
-            ),
-        )
+            )
+        })
     }
 }
 impl ::core::future::Future for FsRead {
@@ -190,7 +189,8 @@ const _: unsafe extern "C" fn(
 /// Creating it with [`new`](UvGetaddrinfo::new) or [`with_keep`](UvGetaddrinfo::with_keep)
 /// submits the request. The request lives in a slot owned by the runtime until libuv's
 /// callback has run, whatever happens to the future: dropping the future before then asks
-/// libuv to cancel the request, and the slot is freed once the callback has run.
+/// libuv to cancel the request where it can, and the slot is freed once the callback has
+/// run.
 ///
 /// Resolves to `Result<AddrInfoList, UvError>`; when created with
 /// [`with_keep`](UvGetaddrinfo::with_keep), to `(Result<AddrInfoList, UvError>, K)`, handing
@@ -200,7 +200,7 @@ pub struct UvGetaddrinfo<K: 'static = ()>(
     ::uvco::__private::Op<::uvco::__private::kind::Getaddrinfo, K>,
 );
 impl UvGetaddrinfo {
-    /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) on the current runtime's loop
+    /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) on the current runtime's loop.
     ///
     /// # Safety
     ///
@@ -216,21 +216,19 @@ impl UvGetaddrinfo {
         service: *const c_char,
         hints: *const addrinfo,
     ) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 (),
-                move |req, _| unsafe {
-                    ::uvco::__private::sys::uv_getaddrinfo(
-                        ::uvco::__private::current_loop(),
-                        req,
-                        ::uvco::__private::kind::Getaddrinfo::CALLBACK,
-                        node,
-                        service,
-                        hints,
-                    )
-                },
-            ),
-        )
+                move |req, _| ::uvco::__private::sys::uv_getaddrinfo(
+                    ::uvco::__private::current_loop(),
+                    req,
+                    ::uvco::__private::kind::Getaddrinfo::CALLBACK,
+                    node,
+                    service,
+                    hints,
+                ),
+            )
+        })
     }
 }
 impl<K: 'static> UvGetaddrinfo<::uvco::Keep<K>> {
@@ -254,10 +252,10 @@ impl<K: 'static> UvGetaddrinfo<::uvco::Keep<K>> {
             &mut K,
         ) -> (*const c_char, *const c_char, *const addrinfo),
     ) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 ::uvco::Keep(keep),
-                move |req, keep| unsafe {
+                move |req, keep| {
                     let (node, service, hints) = args(&mut keep.0);
                     ::uvco::__private::sys::uv_getaddrinfo(
                         ::uvco::__private::current_loop(),
@@ -268,8 +266,8 @@ impl<K: 'static> UvGetaddrinfo<::uvco::Keep<K>> {
                         hints,
                     )
                 },
-            ),
-        )
+            )
+        })
     }
 }
 impl ::core::future::Future for UvGetaddrinfo {
@@ -308,7 +306,8 @@ const _: unsafe extern "C" fn(
 /// Creating it with [`with_keep`](UvWrite::with_keep) submits the request; `bufs` must point
 /// into the kept value. The request lives in a slot owned by the runtime until libuv's
 /// callback has run, whatever happens to the future: dropping the future before then asks
-/// libuv to cancel the request, and the slot is freed once the callback has run.
+/// libuv to cancel the request where it can, and the slot is freed once the callback has
+/// run.
 ///
 /// Resolves to `Result<(), UvError>`; when created with [`with_keep`](UvWrite::with_keep),
 /// to `(Result<(), UvError>, K)`, handing the kept value back.
@@ -336,10 +335,10 @@ impl<K: 'static> UvWrite<::uvco::Keep<K>> {
             &mut K,
         ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
     ) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 ::uvco::Keep(keep),
-                move |req, keep| unsafe {
+                move |req, keep| {
                     let (handle, bufs, nbufs) = args(&mut keep.0);
                     ::uvco::__private::sys::uv_write(
                         req,
@@ -349,8 +348,8 @@ impl<K: 'static> UvWrite<::uvco::Keep<K>> {
                         ::uvco::__private::kind::Write::CALLBACK,
                     )
                 },
-            ),
-        )
+            )
+        })
     }
 }
 impl ::core::future::Future for UvWrite {
@@ -383,7 +382,8 @@ const _: unsafe extern "C" fn(
 /// Creating it with [`new`](UvQueueWork::new) or [`with_keep`](UvQueueWork::with_keep)
 /// submits the request. The request lives in a slot owned by the runtime until libuv's
 /// callback has run, whatever happens to the future: dropping the future before then asks
-/// libuv to cancel the request, and the slot is freed once the callback has run.
+/// libuv to cancel the request where it can, and the slot is freed once the callback has
+/// run.
 ///
 /// Resolves to `Result<(), UvError>`; when created with
 /// [`with_keep`](UvQueueWork::with_keep), to `(Result<(), UvError>, K)`, handing the kept
@@ -393,7 +393,7 @@ pub struct UvQueueWork<K: 'static = ()>(
     ::uvco::__private::Op<::uvco::__private::kind::Work, K>,
 );
 impl UvQueueWork {
-    /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work) on the current runtime's loop
+    /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work) on the current runtime's loop.
     ///
     /// # Safety
     ///
@@ -405,19 +405,17 @@ impl UvQueueWork {
     ///
     /// If called outside a uvco runtime.
     pub unsafe fn new(work_cb: uv_work_cb) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 (),
-                move |req, _| unsafe {
-                    ::uvco::__private::sys::uv_queue_work(
-                        ::uvco::__private::current_loop(),
-                        req,
-                        work_cb,
-                        ::uvco::__private::kind::Work::CALLBACK,
-                    )
-                },
-            ),
-        )
+                move |req, _| ::uvco::__private::sys::uv_queue_work(
+                    ::uvco::__private::current_loop(),
+                    req,
+                    work_cb,
+                    ::uvco::__private::kind::Work::CALLBACK,
+                ),
+            )
+        })
     }
 }
 impl<K: 'static> UvQueueWork<::uvco::Keep<K>> {
@@ -439,10 +437,10 @@ impl<K: 'static> UvQueueWork<::uvco::Keep<K>> {
         keep: K,
         args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
     ) -> Self {
-        Self(
+        Self(unsafe {
             ::uvco::__private::Op::submit(
                 ::uvco::Keep(keep),
-                move |req, keep| unsafe {
+                move |req, keep| {
                     let (work_cb,) = args(&mut keep.0);
                     ::uvco::__private::sys::uv_queue_work(
                         ::uvco::__private::current_loop(),
@@ -451,8 +449,8 @@ impl<K: 'static> UvQueueWork<::uvco::Keep<K>> {
                         ::uvco::__private::kind::Work::CALLBACK,
                     )
                 },
-            ),
-        )
+            )
+        })
     }
 }
 impl ::core::future::Future for UvQueueWork {

@@ -21,6 +21,16 @@ pub(crate) fn expand_with_errors(attr: TokenStream, item: TokenStream) -> (Token
         // Not an extern block: keep the item as it was, so only our error is reported.
         return (original, errors);
     };
-    let tokens = model::check(block, &mut errors).iter().map(expand::function).collect();
+    // One function at a time, so that errors come out in the order of the source.
+    let mut functions = Vec::new();
+    for item in block.items {
+        let Some(function) = parse::function(item, &mut errors) else {
+            continue;
+        };
+        if let Some(function) = model::check(function, &functions, &mut errors) {
+            functions.push(function);
+        }
+    }
+    let tokens = functions.iter().map(expand::function).collect();
     (tokens, errors)
 }

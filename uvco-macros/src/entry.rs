@@ -16,7 +16,7 @@ pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 #[derive(Clone, Copy)]
-enum Entry {
+pub(crate) enum Entry {
     Main,
     Test,
 }
@@ -44,7 +44,12 @@ fn expand(entry: Entry, attr: TokenStream, item: TokenStream) -> TokenStream {
 
 /// Reports every mistake; returns the function if it can be expanded all the same (when the
 /// only mistakes are in the attributes around it).
-fn check(entry: Entry, attr: TokenStream, item: TokenStream, errors: &mut Errors) -> Option<ItemFn> {
+pub(crate) fn check(
+    entry: Entry,
+    attr: TokenStream,
+    item: TokenStream,
+    errors: &mut Errors,
+) -> Option<ItemFn> {
     let name = entry.attribute();
     if !attr.is_empty() {
         errors.spanned(&attr, format!("`{name}` takes no arguments"));
@@ -61,14 +66,29 @@ fn check(entry: Entry, attr: TokenStream, item: TokenStream, errors: &mut Errors
         }
     };
     if let Entry::Test = entry {
-        for attr in function.attrs.iter().filter(|attr| attr.path().is_ident("test")) {
-            errors.spanned(attr, "`#[uvco::test]` already makes this a test; remove `#[test]`");
+        for attr in function
+            .attrs
+            .iter()
+            .filter(|attr| attr.path().is_ident("test"))
+        {
+            errors.spanned(
+                attr,
+                "`#[uvco::test]` already makes this a test; remove `#[test]`",
+            );
         }
     }
     let before = errors.count();
-    let Signature { asyncness, fn_token, inputs, .. } = &function.sig;
+    let Signature {
+        asyncness,
+        fn_token,
+        inputs,
+        ..
+    } = &function.sig;
     if asyncness.is_none() {
-        errors.spanned(fn_token, format!("`{name}` goes on an `async fn`; add `async`"));
+        errors.spanned(
+            fn_token,
+            format!("`{name}` goes on an `async fn`; add `async`"),
+        );
     }
     if !inputs.is_empty() {
         errors.spanned(inputs, format!("`{name}` functions take no arguments"));
@@ -78,11 +98,20 @@ fn check(entry: Entry, attr: TokenStream, item: TokenStream, errors: &mut Errors
 
 /// `fn name() -> R { ::uvco::Runtime::new().expect(..).block_on(async move { body }) }`
 fn run_on_runtime(entry: Entry, function: ItemFn) -> TokenStream {
-    let ItemFn { attrs, vis, mut sig, block } = function;
+    let ItemFn {
+        mut attrs,
+        vis,
+        mut sig,
+        block,
+    } = function;
     sig.asyncness = None;
     let test = match entry {
         Entry::Main => None,
-        Entry::Test => Some(quote!(#[::core::prelude::v1::test])),
+        Entry::Test => {
+            // A `#[test]` of the user's own was reported; don't make it a second one.
+            attrs.retain(|attr| !attr.path().is_ident("test"));
+            Some(quote!(#[::core::prelude::v1::test]))
+        }
     };
     quote! {
         #test

@@ -18,7 +18,12 @@ pub(crate) struct Kind {
 
 /// Every request kind uvco can await.
 pub(crate) const KINDS: &[Kind] = &[
-    Kind { name: "Fs", request: "uv_fs_t", callback: "uv_fs_cb", output: Some("FsDone") },
+    Kind {
+        name: "Fs",
+        request: "uv_fs_t",
+        callback: "uv_fs_cb",
+        output: Some("FsDone"),
+    },
     Kind {
         name: "Getaddrinfo",
         request: "uv_getaddrinfo_t",
@@ -31,12 +36,42 @@ pub(crate) const KINDS: &[Kind] = &[
         callback: "uv_getnameinfo_cb",
         output: Some("NameInfo"),
     },
-    Kind { name: "Write", request: "uv_write_t", callback: "uv_write_cb", output: None },
-    Kind { name: "Connect", request: "uv_connect_t", callback: "uv_connect_cb", output: None },
-    Kind { name: "Shutdown", request: "uv_shutdown_t", callback: "uv_shutdown_cb", output: None },
-    Kind { name: "UdpSend", request: "uv_udp_send_t", callback: "uv_udp_send_cb", output: None },
-    Kind { name: "Work", request: "uv_work_t", callback: "uv_after_work_cb", output: None },
-    Kind { name: "Random", request: "uv_random_t", callback: "uv_random_cb", output: None },
+    Kind {
+        name: "Write",
+        request: "uv_write_t",
+        callback: "uv_write_cb",
+        output: None,
+    },
+    Kind {
+        name: "Connect",
+        request: "uv_connect_t",
+        callback: "uv_connect_cb",
+        output: None,
+    },
+    Kind {
+        name: "Shutdown",
+        request: "uv_shutdown_t",
+        callback: "uv_shutdown_cb",
+        output: None,
+    },
+    Kind {
+        name: "UdpSend",
+        request: "uv_udp_send_t",
+        callback: "uv_udp_send_cb",
+        output: None,
+    },
+    Kind {
+        name: "Work",
+        request: "uv_work_t",
+        callback: "uv_after_work_cb",
+        output: None,
+    },
+    Kind {
+        name: "Random",
+        request: "uv_random_t",
+        callback: "uv_random_cb",
+        output: None,
+    },
 ];
 
 /// Types that end in `_cb` but are ordinary arguments, not completion callbacks: the work
@@ -55,7 +90,10 @@ pub(crate) fn is_callback_type(ty: &str) -> bool {
 
 /// The known request types as a readable list, for error messages.
 pub(crate) fn request_list() -> String {
-    let names: Vec<String> = KINDS.iter().map(|kind| format!("`{}`", kind.request)).collect();
+    let names: Vec<String> = KINDS
+        .iter()
+        .map(|kind| format!("`{}`", kind.request))
+        .collect();
     names.join(", ")
 }
 

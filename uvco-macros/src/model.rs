@@ -45,12 +45,16 @@ pub(crate) enum Role {
 impl Function {
     /// The parameters the constructor takes, in declaration order.
     pub(crate) fn arguments(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|param| matches!(param.role, Role::Argument { .. }))
+        self.params
+            .iter()
+            .filter(|param| matches!(param.role, Role::Argument { .. }))
     }
 
     /// The parameters marked `#[uv(keep)]`.
     pub(crate) fn kept(&self) -> impl Iterator<Item = &Param> {
-        self.params.iter().filter(|param| param.role == Role::Argument { keep: true })
+        self.params
+            .iter()
+            .filter(|param| param.role == Role::Argument { keep: true })
     }
 
     pub(crate) fn has_loop(&self) -> bool {
@@ -58,24 +62,24 @@ impl Function {
     }
 }
 
-/// Checks every function of the block; returns those without errors.
-pub(crate) fn check(block: parse::Block, errors: &mut Errors) -> Vec<Function> {
-    let mut functions: Vec<Function> = Vec::new();
-    for function in block.functions {
-        let Some(function) = check_function(function, errors) else { continue };
-        if let Some(earlier) = functions.iter().find(|f| f.type_name == function.type_name) {
-            errors.spanned(
-                &function.type_name,
-                format!(
-                    "`{}` is already the future of `{}`; rename one with `#[uv(name = ...)]`",
-                    function.type_name, earlier.ident
-                ),
-            );
-            continue;
-        }
-        functions.push(function);
+/// Checks one function, given those checked before it; returns it if it has no errors.
+pub(crate) fn check(
+    function: parse::Function,
+    earlier: &[Function],
+    errors: &mut Errors,
+) -> Option<Function> {
+    let function = check_function(function, errors)?;
+    if let Some(earlier) = earlier.iter().find(|f| f.type_name == function.type_name) {
+        errors.spanned(
+            &function.type_name,
+            format!(
+                "`{}` is already the future of `{}`; rename one with `#[uv(name = ...)]`",
+                function.type_name, earlier.ident
+            ),
+        );
+        return None;
     }
-    functions
+    Some(function)
 }
 
 fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Function> {
@@ -98,10 +102,15 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
             loop_param = Some(param);
             Role::Loop
         } else if param.ident == "req"
-            || pointer.as_ref().is_some_and(|p| kind::by_request(&p.target).is_some())
+            || pointer
+                .as_ref()
+                .is_some_and(|p| kind::by_request(&p.target).is_some())
         {
             if request.is_some() {
-                errors.spanned(param_tokens(param), "a second request parameter; libuv request functions take exactly one");
+                errors.spanned(
+                    param_tokens(param),
+                    "a second request parameter; libuv request functions take exactly one",
+                );
             } else {
                 kind = request_kind(&param.ty, pointer.as_ref(), errors);
             }
@@ -109,12 +118,17 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
             Role::Request
         } else if last_ident(&param.ty).is_some_and(|ident| kind::is_callback_type(&ident)) {
             if callback.is_some() {
-                errors.spanned(param_tokens(param), "a second callback parameter; libuv request functions take exactly one");
+                errors.spanned(
+                    param_tokens(param),
+                    "a second callback parameter; libuv request functions take exactly one",
+                );
             }
             callback = callback.or(Some(param));
             Role::Callback
         } else {
-            Role::Argument { keep: param.keep.is_some() }
+            Role::Argument {
+                keep: param.keep.is_some(),
+            }
         };
         if let (Some(keep), false) = (param.keep, matches!(role, Role::Argument { .. })) {
             errors.at(keep, "only arguments passed through to libuv can be kept; the runtime owns the loop, the request and the callback");
@@ -134,21 +148,40 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
     match (callback, kind) {
         (None, Some(kind)) => errors.spanned(
             &function.ident,
-            format!("missing callback parameter: `{}` requests complete through a `{}`", kind.request, kind.callback),
+            format!(
+                "missing callback parameter: `{}` requests complete through a `{}`",
+                kind.request, kind.callback
+            ),
         ),
-        (None, None) => errors.spanned(&function.ident, "missing callback parameter: libuv request functions take a `uv_<kind>_cb`"),
-        (Some(callback), Some(kind)) if last_ident(&callback.ty).is_some_and(|ident| ident != kind.callback) => errors.spanned(
-            &callback.ty,
-            format!("expected `{}`: `{}` requests complete through a `{}`", kind.callback, kind.request, kind.callback),
+        (None, None) => errors.spanned(
+            &function.ident,
+            "missing callback parameter: libuv request functions take a `uv_<kind>_cb`",
         ),
+        (Some(callback), Some(kind))
+            if last_ident(&callback.ty).is_some_and(|ident| ident != kind.callback) =>
+        {
+            errors.spanned(
+                &callback.ty,
+                format!(
+                    "expected `{}`: `{}` requests complete through a `{}`",
+                    kind.callback, kind.request, kind.callback
+                ),
+            )
+        }
         _ => {}
     }
     let output = check_output(&function, errors);
 
-    let (Some(kind), Some(output), true) = (kind, output, errors.count() == before && function.errors_after == function.errors_before) else {
+    let (Some(kind), Some(output), true) = (
+        kind,
+        output,
+        errors.count() == before && !function.has_errors,
+    ) else {
         return None;
     };
-    let type_name = function.rename.unwrap_or_else(|| type_name(&function.ident));
+    let type_name = function
+        .rename
+        .unwrap_or_else(|| type_name(&function.ident));
     let vis = match function.vis {
         Visibility::Inherited => Visibility::Public(syn::Token![pub](Span::call_site())),
         vis => vis,
@@ -157,26 +190,55 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
         .params
         .into_iter()
         .zip(roles)
-        .map(|(param, role)| Param { ident: param.ident, ty: param.ty, role })
+        .map(|(param, role)| Param {
+            ident: param.ident,
+            ty: param.ty,
+            role,
+        })
         .collect();
-    Some(Function { docs: function.docs, vis, ident: function.ident, type_name, kind, params, output })
+    Some(Function {
+        docs: function.docs,
+        vis,
+        ident: function.ident,
+        type_name,
+        kind,
+        params,
+        output,
+    })
 }
 
 /// The kind of the request parameter's type, or an error on that type.
-fn request_kind(ty: &Type, pointer: Option<&Pointer>, errors: &mut Errors) -> Option<&'static Kind> {
+fn request_kind(
+    ty: &Type,
+    pointer: Option<&Pointer>,
+    errors: &mut Errors,
+) -> Option<&'static Kind> {
     let Some(pointer) = pointer else {
-        errors.spanned(ty, format!("the request parameter is a `*mut uv_<kind>_t`, one of {}", kind::request_list()));
+        errors.spanned(
+            ty,
+            format!(
+                "the request parameter is a `*mut uv_<kind>_t`, one of {}",
+                kind::request_list()
+            ),
+        );
         return None;
     };
     let Some(kind) = kind::by_request(&pointer.target) else {
         errors.spanned(
             pointer.target_path,
-            format!("unknown request type `{}`; uvco knows {}", pointer.target, kind::request_list()),
+            format!(
+                "unknown request type `{}`; uvco knows {}",
+                pointer.target,
+                kind::request_list()
+            ),
         );
         return None;
     };
     if !pointer.mutable {
-        errors.spanned(&pointer.star, format!("the request parameter is a `*mut {}`", kind.request));
+        errors.spanned(
+            &pointer.star,
+            format!("the request parameter is a `*mut {}`", kind.request),
+        );
         return None;
     }
     Some(kind)
@@ -185,7 +247,10 @@ fn request_kind(ty: &Type, pointer: Option<&Pointer>, errors: &mut Errors) -> Op
 fn check_output(function: &parse::Function, errors: &mut Errors) -> Option<Type> {
     match &function.output {
         ReturnType::Default => {
-            errors.spanned(&function.sig, "missing return type: libuv request functions return `c_int`");
+            errors.spanned(
+                &function.sig,
+                "missing return type: libuv request functions return `c_int`",
+            );
             None
         }
         ReturnType::Type(_, ty) => {
@@ -212,7 +277,9 @@ struct Pointer<'a> {
 impl<'a> Pointer<'a> {
     fn of(ty: &'a Type) -> Option<Self> {
         let Type::Ptr(ptr) = ty else { return None };
-        let Type::Path(target_path) = &*ptr.elem else { return None };
+        let Type::Path(target_path) = &*ptr.elem else {
+            return None;
+        };
         let star = ptr.star_token;
         let star = match (&ptr.mutability, &ptr.const_token) {
             (Some(mutability), _) => quote!(#star #mutability),
@@ -231,7 +298,9 @@ impl<'a> Pointer<'a> {
 /// The last identifier of a path type: `uv_fs_cb` for `sys::uv_fs_cb`.
 fn last_ident(ty: &Type) -> Option<String> {
     match ty {
-        Type::Path(path) if path.qself.is_none() => path.path.segments.last().map(|last| last.ident.to_string()),
+        Type::Path(path) if path.qself.is_none() => {
+            path.path.segments.last().map(|last| last.ident.to_string())
+        }
         _ => None,
     }
 }
@@ -250,7 +319,9 @@ fn type_name(ident: &Ident) -> Ident {
         .split('_')
         .map(|word| {
             let mut chars = word.chars();
-            chars.next().map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
         })
         .collect();
     Ident::new(&name, ident.span())

@@ -9,9 +9,9 @@ use syn::{
     ReturnType, Signature, Token, Type, Visibility,
 };
 
-/// The functions of a `#[uv_awaitable]` block.
+/// The items of a `#[uv_awaitable]` block, each to be read with [`function`].
 pub(crate) struct Block {
-    pub(crate) functions: Vec<Function>,
+    pub(crate) items: Vec<ForeignItem>,
 }
 
 /// One declared libuv function.
@@ -26,9 +26,8 @@ pub(crate) struct Function {
     pub(crate) output: ReturnType,
     /// The whole signature, for errors about it as a whole.
     pub(crate) sig: Signature,
-    /// How many errors the input had when this function was read, and after.
-    pub(crate) errors_before: usize,
-    pub(crate) errors_after: usize,
+    /// Whether reading it found mistakes (already reported); if so, it is not expanded.
+    pub(crate) has_errors: bool,
 }
 
 /// One parameter of a declared function.
@@ -60,21 +59,9 @@ pub(crate) fn block(attr: TokenStream, item: TokenStream, errors: &mut Errors) -
         }
     };
     check_block(&foreign, errors);
-    let functions = foreign
-        .items
-        .into_iter()
-        .filter_map(|item| match item {
-            ForeignItem::Fn(function) => Some(self::function(function, errors)),
-            other => {
-                errors.spanned(
-                    other,
-                    "only functions can be declared in a `#[uv_awaitable]` block",
-                );
-                None
-            }
-        })
-        .collect();
-    Some(Block { functions })
+    Some(Block {
+        items: foreign.items,
+    })
 }
 
 fn check_block(foreign: &ItemForeignMod, errors: &mut Errors) {
@@ -91,9 +78,22 @@ fn check_block(foreign: &ItemForeignMod, errors: &mut Errors) {
     }
 }
 
-fn function(function: ForeignItemFn, errors: &mut Errors) -> Function {
+/// Reads one item of the block, which must be a function.
+pub(crate) fn function(item: ForeignItem, errors: &mut Errors) -> Option<Function> {
+    let function = match item {
+        ForeignItem::Fn(function) => function,
+        other => {
+            errors.spanned(
+                other,
+                "only functions can be declared in a `#[uv_awaitable]` block",
+            );
+            return None;
+        }
+    };
     let errors_before = errors.count();
-    let ForeignItemFn { attrs, vis, sig, .. } = function;
+    let ForeignItemFn {
+        attrs, vis, sig, ..
+    } = function;
     let mut docs = Vec::new();
     let mut rename = None;
     for attr in attrs {
@@ -115,7 +115,7 @@ fn function(function: ForeignItemFn, errors: &mut Errors) -> Function {
         .enumerate()
         .filter_map(|(index, input)| param(index, input, errors))
         .collect();
-    Function {
+    Some(Function {
         docs,
         rename,
         vis,
@@ -123,9 +123,8 @@ fn function(function: ForeignItemFn, errors: &mut Errors) -> Function {
         params,
         output: sig.output.clone(),
         sig,
-        errors_before,
-        errors_after: errors.count(),
-    }
+        has_errors: errors.count() > errors_before,
+    })
 }
 
 /// `#[uv(name = UvStat)]`
@@ -138,7 +137,10 @@ fn function_options(attr: &Attribute, rename: &mut Option<Ident>, errors: &mut E
             let value = meta.value()?;
             let name = if value.peek(LitStr) {
                 let text: LitStr = value.parse()?;
-                errors.spanned(&text, "write the name as an identifier, without quotes: `name = UvStat`");
+                errors.spanned(
+                    &text,
+                    "write the name as an identifier, without quotes: `name = UvStat`",
+                );
                 return Ok(());
             } else {
                 value.parse::<Ident>()?
@@ -149,7 +151,11 @@ fn function_options(attr: &Attribute, rename: &mut Option<Ident>, errors: &mut E
             *rename = Some(name);
             Ok(())
         } else {
-            unknown_option(&meta, "unknown option; functions take `#[uv(name = TypeName)]`", errors)
+            unknown_option(
+                &meta,
+                "unknown option; functions take `#[uv(name = TypeName)]`",
+                errors,
+            )
         }
     });
     if let Err(error) = result {
@@ -180,13 +186,19 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
         errors.spanned(asyncness, "declare the libuv function itself, which is not `async`; `#[uv_awaitable]` generates the future");
     }
     if let Some(abi) = &sig.abi {
-        errors.spanned(abi, "the ABI comes from the `extern \"C\"` block; remove it here");
+        errors.spanned(
+            abi,
+            "the ABI comes from the `extern \"C\"` block; remove it here",
+        );
     }
     if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
         errors.spanned(&sig.generics, "libuv functions have no generic parameters");
     }
     if let Some(variadic) = &sig.variadic {
-        errors.spanned(variadic, "variadic functions cannot be awaited: libuv request functions have a fixed signature");
+        errors.spanned(
+            variadic,
+            "variadic functions cannot be awaited: libuv request functions have a fixed signature",
+        );
     }
 }
 
@@ -199,11 +211,16 @@ fn param(index: usize, input: &FnArg, errors: &mut Errors) -> Option<Param> {
         }
     };
     let ident = match &*typed.pat {
-        Pat::Ident(pat) if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() => {
+        Pat::Ident(pat)
+            if pat.by_ref.is_none() && pat.mutability.is_none() && pat.subpat.is_none() =>
+        {
             pat.ident.clone()
         }
         Pat::Wild(wild) => {
-            errors.spanned(wild, "name this parameter: the generated constructor takes it by this name");
+            errors.spanned(
+                wild,
+                "name this parameter: the generated constructor takes it by this name",
+            );
             Ident::new(&format!("arg{index}"), wild.span())
         }
         other => {
@@ -219,7 +236,11 @@ fn param(index: usize, input: &FnArg, errors: &mut Errors) -> Option<Param> {
             errors.spanned(attr, "unsupported attribute; parameters take `#[uv(keep)]`");
         }
     }
-    Some(Param { ident, ty: (*typed.ty).clone(), keep })
+    Some(Param {
+        ident,
+        ty: (*typed.ty).clone(),
+        keep,
+    })
 }
 
 /// `#[uv(keep)]`
@@ -235,7 +256,11 @@ fn param_options(attr: &Attribute, keep: &mut Option<Span>, errors: &mut Errors)
             *keep = Some(meta.path.span());
             Ok(())
         } else {
-            unknown_option(&meta, "unknown option; parameters take `#[uv(keep)]`", errors)
+            unknown_option(
+                &meta,
+                "unknown option; parameters take `#[uv(keep)]`",
+                errors,
+            )
         }
     });
     if let Err(error) = result {

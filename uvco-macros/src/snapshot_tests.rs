@@ -11,7 +11,10 @@ const FIXTURE: &str = "tests/fixtures/requests.rs";
 
 #[test]
 fn facade_requests() {
-    if !Path::new(env!("CARGO_MANIFEST_DIR")).join(REQUESTS).exists() {
+    if !Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(REQUESTS)
+        .exists()
+    {
         eprintln!("{REQUESTS} does not exist yet; nothing to compare");
         return;
     }
@@ -34,7 +37,8 @@ fn check(source: &str, snapshot: &str) {
     );
     let path = dir.join(snapshot);
     if std::env::var_os("UVCO_BLESS").is_some_and(|bless| bless == "1") {
-        std::fs::write(&path, &expanded).unwrap_or_else(|error| panic!("writing {snapshot}: {error}"));
+        std::fs::write(&path, &expanded)
+            .unwrap_or_else(|error| panic!("writing {snapshot}: {error}"));
         return;
     }
     let old = std::fs::read_to_string(&path).unwrap_or_default();
@@ -58,15 +62,26 @@ fn expand(text: &str, source: &str) -> String {
     let file = syn::parse_file(text).unwrap_or_else(|error| panic!("parsing {source}: {error}"));
     let mut blocks = file.items.into_iter().filter_map(|item| match item {
         syn::Item::ForeignMod(mut block) => {
-            let position = block.attrs.iter().position(|attr| attr.path().is_ident("uv_awaitable")
-                || attr.path().segments.last().is_some_and(|last| last.ident == "uv_awaitable"))?;
+            let position = block.attrs.iter().position(|attr| {
+                attr.path().is_ident("uv_awaitable")
+                    || attr
+                        .path()
+                        .segments
+                        .last()
+                        .is_some_and(|last| last.ident == "uv_awaitable")
+            })?;
             block.attrs.remove(position);
             Some(block)
         }
         _ => None,
     });
-    let block = blocks.next().unwrap_or_else(|| panic!("{source} has no #[uv_awaitable] block"));
-    assert!(blocks.next().is_none(), "{source} has more than one #[uv_awaitable] block");
+    let block = blocks
+        .next()
+        .unwrap_or_else(|| panic!("{source} has no #[uv_awaitable] block"));
+    assert!(
+        blocks.next().is_none(),
+        "{source} has more than one #[uv_awaitable] block"
+    );
     let tokens = crate::awaitable::expand(proc_macro2::TokenStream::new(), quote::quote!(#block));
     let file = syn::parse2::<syn::File>(tokens)
         .unwrap_or_else(|error| panic!("the expansion of {source} does not parse: {error}"));
