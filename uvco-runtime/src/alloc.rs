@@ -180,7 +180,11 @@ pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
             }
             let free = block.as_ptr().cast::<FreeBlock>();
             // SAFETY: the block is at least 256 bytes, 16-aligned, and ours now.
-            unsafe { free.write(FreeBlock { next: class.head.get() }) };
+            unsafe {
+                free.write(FreeBlock {
+                    next: class.head.get(),
+                })
+            };
             class.head.set(free);
             class.len.set(class.len.get() + 1);
             true

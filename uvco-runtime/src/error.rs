@@ -188,7 +188,11 @@ mod tests {
         let cases = [
             (UvError::ENOENT, "ENOENT", ErrorKind::NotFound),
             (UvError::EEXIST, "EEXIST", ErrorKind::AlreadyExists),
-            (UvError::ECONNREFUSED, "ECONNREFUSED", ErrorKind::ConnectionRefused),
+            (
+                UvError::ECONNREFUSED,
+                "ECONNREFUSED",
+                ErrorKind::ConnectionRefused,
+            ),
             (UvError::EPIPE, "EPIPE", ErrorKind::BrokenPipe),
             (UvError::EINVAL, "EINVAL", ErrorKind::InvalidInput),
             (UvError::EOF, "EOF", ErrorKind::UnexpectedEof),

@@ -11,7 +11,11 @@
 //!
 //! Most users depend on the `uvco` facade instead of this crate.
 
-#![warn(missing_docs, unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+#![warn(
+    missing_docs,
+    unsafe_op_in_unsafe_fn,
+    clippy::undocumented_unsafe_blocks
+)]
 
 pub mod alloc;
 mod error;

@@ -47,7 +47,9 @@ struct Enter {
 
 impl Enter {
     fn new(driver: *const Driver) -> Enter {
-        Enter { prev: CURRENT.replace(driver) }
+        Enter {
+            prev: CURRENT.replace(driver),
+        }
     }
 }
 
@@ -66,7 +68,10 @@ pub struct EnterGuard<'a> {
 
 fn with_current<R>(what: &str, f: impl FnOnce(&Driver) -> R) -> R {
     let driver = CURRENT.get();
-    assert!(!driver.is_null(), "uvco: {what} called outside a uvco runtime (use block_on, a task, or Runtime::enter)");
+    assert!(
+        !driver.is_null(),
+        "uvco: {what} called outside a uvco runtime (use block_on, a task, or Runtime::enter)"
+    );
     // SAFETY: a non-null CURRENT is a live driver: set only by Enter guards, which live no
     // longer than the runtime (or the callback) that created them.
     f(unsafe { &*driver })
@@ -190,7 +195,11 @@ impl Runtime {
                 (*d).open_handles.set(1);
                 UvError::check(sys::uv_check_init(loop_, (*d).check.get()))?;
                 (*d).open_handles.set(2);
-                UvError::check(sys::uv_async_init(loop_, (*d).wakeup.get(), Some(on_wakeup)))?;
+                UvError::check(sys::uv_async_init(
+                    loop_,
+                    (*d).wakeup.get(),
+                    Some(on_wakeup),
+                ))?;
                 (*d).open_handles.set(3);
                 Ok(())
             })();
@@ -205,11 +214,21 @@ impl Runtime {
             sys::uv_unref(((*d).check.get()).cast());
             sys::uv_unref(((*d).wakeup.get()).cast());
             (*d).scheduler.install(
-                Kick { func: kick_idle, data: d.cast() },
-                Kick { func: kick_async, data: ((*d).wakeup.get()).cast() },
+                Kick {
+                    func: kick_idle,
+                    data: d.cast(),
+                },
+                Kick {
+                    func: kick_async,
+                    data: ((*d).wakeup.get()).cast(),
+                },
             );
         }
-        Ok(Runtime { driver, owned_loop: None, _not_send: PhantomData })
+        Ok(Runtime {
+            driver,
+            owned_loop: None,
+            _not_send: PhantomData,
+        })
     }
 
     fn driver(&self) -> &Driver {
@@ -238,7 +257,10 @@ impl Runtime {
     /// Makes this the current runtime for code running outside its tasks, such as a host's
     /// callbacks on a borrowed loop.
     pub fn enter(&self) -> EnterGuard<'_> {
-        EnterGuard { _enter: Enter::new(self.driver.as_ptr()), _runtime: PhantomData }
+        EnterGuard {
+            _enter: Enter::new(self.driver.as_ptr()),
+            _runtime: PhantomData,
+        }
     }
 
     /// Calls `hook(id, true)` before and `hook(id, false)` after each poll of a task: the
@@ -254,7 +276,10 @@ impl Runtime {
     /// nest. A panic of `future` itself propagates to the caller.
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let driver = self.driver();
-        assert!(!driver.in_block_on.replace(true), "uvco: block_on called from inside the runtime");
+        assert!(
+            !driver.in_block_on.replace(true),
+            "uvco: block_on called from inside the runtime"
+        );
         struct Exit<'a>(&'a Driver);
         impl Drop for Exit<'_> {
             fn drop(&mut self) {
@@ -299,7 +324,9 @@ impl Runtime {
         }
         // SAFETY: the handles are open; the last close callback frees the driver.
         unsafe { close_handles(d) };
-        let Some(loop_) = self.owned_loop else { return Ok(()) };
+        let Some(loop_) = self.owned_loop else {
+            return Ok(());
+        };
         let loop_ = loop_.as_ptr();
         // SAFETY: our own loop, not running. Unreferenced handles don't keep uv_run going, so
         // this returns once every request (including orphaned ones) has called back and every
@@ -325,7 +352,10 @@ impl Drop for Runtime {
 
 impl std::fmt::Debug for Runtime {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Runtime").field("loop", &self.loop_ptr()).field("owned", &self.owned_loop.is_some()).finish()
+        f.debug_struct("Runtime")
+            .field("loop", &self.loop_ptr())
+            .field("owned", &self.owned_loop.is_some())
+            .finish()
     }
 }
 
@@ -338,8 +368,11 @@ unsafe fn close_handles(d: *mut Driver) {
             drop(Box::from_raw(d));
             return;
         }
-        let handles: [*mut sys::uv_handle_t; 3] =
-            [((*d).idle.get()).cast(), ((*d).check.get()).cast(), ((*d).wakeup.get()).cast()];
+        let handles: [*mut sys::uv_handle_t; 3] = [
+            ((*d).idle.get()).cast(),
+            ((*d).check.get()).cast(),
+            ((*d).wakeup.get()).cast(),
+        ];
         for handle in &handles[..open as usize] {
             sys::uv_close(*handle, Some(on_close));
         }

@@ -31,7 +31,10 @@ pub(crate) struct Kick {
 impl Kick {
     pub(crate) fn noop() -> Kick {
         unsafe fn noop(_: *mut c_void) {}
-        Kick { func: noop, data: ptr::null_mut() }
+        Kick {
+            func: noop,
+            data: ptr::null_mut(),
+        }
     }
 
     fn call(self) {
@@ -109,7 +112,11 @@ impl Scheduler {
             shared: Arc::new(Shared {
                 owner: thread_id(),
                 local: Cell::new(ptr::null()),
-                remote: Mutex::new(Remote { tasks: Vec::new(), main_woken: false, kick: None }),
+                remote: Mutex::new(Remote {
+                    tasks: Vec::new(),
+                    main_woken: false,
+                    kick: None,
+                }),
             }),
             ready_head: Cell::new(None),
             ready_tail: Cell::new(None),
@@ -271,7 +278,9 @@ impl Scheduler {
     pub(crate) fn run_ready(&self) -> usize {
         let n = self.ready_len.get();
         for _ in 0..n {
-            let Some(header) = self.pop_ready() else { break };
+            let Some(header) = self.pop_ready() else {
+                break;
+            };
             // SAFETY: the queue's reference keeps the task live.
             let head = unsafe { header.as_ref() };
             head.clear(SCHEDULED);
@@ -317,7 +326,9 @@ impl Scheduler {
                     task::release(header);
                 }
             }
-            let Some(header) = self.live_head.get() else { break };
+            let Some(header) = self.live_head.get() else {
+                break;
+            };
             // SAFETY: a live task on this thread, not being polled (we are not polling).
             unsafe { task::cancel_task(header, JoinError::RuntimeDropped) };
             self.unlink(header);
@@ -381,7 +392,8 @@ fn lock(remote: &Mutex<Remote>) -> MutexGuard<'_, Remote> {
 }
 
 // The waker of a `block_on` future: data is an `Arc<Shared>` (counted, no allocation).
-static MAIN_VTABLE: RawWakerVTable = RawWakerVTable::new(main_clone, main_wake, main_wake_by_ref, main_drop);
+static MAIN_VTABLE: RawWakerVTable =
+    RawWakerVTable::new(main_clone, main_wake, main_wake_by_ref, main_drop);
 
 /// A waker that sets the scheduler's `main_woken`.
 pub(crate) fn main_waker(shared: &Arc<Shared>) -> ManuallyDrop<Waker> {
@@ -435,18 +447,25 @@ mod tests {
     use std::rc::Rc;
     use std::task::Poll;
 
-    /// A scheduler with counting kicks, boxed so its address is stable.
-    fn scheduler() -> (Box<Scheduler>, Arc<std::sync::atomic::AtomicUsize>) {
+    /// Runs `test` with a scheduler whose remote kick counts; the scheduler is boxed and never
+    /// moved after `install`, as the runtime does.
+    fn with_scheduler(test: impl FnOnce(&Scheduler, &std::sync::atomic::AtomicUsize)) {
         let sched = Box::new(Scheduler::new());
         let remote_kicks = Arc::new(std::sync::atomic::AtomicUsize::new(0));
         unsafe fn count(data: *mut c_void) {
             // SAFETY: `data` is the AtomicUsize inside the Arc the test keeps alive.
-            unsafe { (*data.cast::<std::sync::atomic::AtomicUsize>()).fetch_add(1, Ordering::SeqCst) };
+            unsafe {
+                (*data.cast::<std::sync::atomic::AtomicUsize>()).fetch_add(1, Ordering::SeqCst)
+            };
         }
-        let remote = Kick { func: count, data: Arc::as_ptr(&remote_kicks).cast_mut().cast() };
-        // SAFETY: boxed, so it doesn't move; the counter outlives the scheduler in each test.
+        let remote = Kick {
+            func: count,
+            data: Arc::as_ptr(&remote_kicks).cast_mut().cast(),
+        };
+        // SAFETY: boxed and not moved until dropped below; the counter outlives it.
         unsafe { sched.install(Kick::noop(), remote) };
-        (sched, remote_kicks)
+        test(&sched, &remote_kicks);
+        drop(sched);
     }
 
     /// A future that parks its waker in `slot` once, then completes when polled again.
@@ -469,122 +488,145 @@ mod tests {
 
     #[test]
     fn spawn_run_and_join() {
-        let (sched, _) = scheduler();
-        let mut handle = sched.spawn(async { 40 + 2 });
-        assert_eq!(sched.live_tasks(), 1);
-        assert!(poll_once(&mut handle).is_pending());
-        assert_eq!(sched.run_ready(), 1);
-        assert_eq!(sched.live_tasks(), 0);
-        assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(42));
+        with_scheduler(|sched, _| {
+            let mut handle = sched.spawn(async { 40 + 2 });
+            assert_eq!(sched.live_tasks(), 1);
+            assert!(poll_once(&mut handle).is_pending());
+            assert_eq!(sched.run_ready(), 1);
+            assert_eq!(sched.live_tasks(), 0);
+            assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(42));
+        });
     }
 
     #[test]
     fn local_wake_requeues_once() {
-        let (sched, _) = scheduler();
-        let slot = Rc::new(RefCell::new(None));
-        let mut handle = sched.spawn(parked(slot.clone()));
-        sched.run_ready();
-        let waker = slot.borrow_mut().take().unwrap();
-        waker.wake_by_ref();
-        waker.wake_by_ref();
-        assert_eq!(sched.ready_len.get(), 1, "a queued task is not queued twice");
-        drop(waker);
-        sched.run_ready();
-        assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+        with_scheduler(|sched, _| {
+            let slot = Rc::new(RefCell::new(None));
+            let mut handle = sched.spawn(parked(slot.clone()));
+            sched.run_ready();
+            let waker = slot.borrow_mut().take().unwrap();
+            waker.wake_by_ref();
+            waker.wake_by_ref();
+            assert_eq!(
+                sched.ready_len.get(),
+                1,
+                "a queued task is not queued twice"
+            );
+            drop(waker);
+            sched.run_ready();
+            assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+        });
     }
 
     #[test]
     fn remote_wake_goes_through_the_kick() {
-        let (sched, kicks) = scheduler();
-        let slot = Rc::new(RefCell::new(None));
-        let mut handle = sched.spawn(parked(slot.clone()));
-        sched.run_ready();
-        let waker = slot.borrow_mut().take().unwrap();
-        std::thread::spawn(move || waker.wake()).join().unwrap();
-        assert_eq!(kicks.load(Ordering::SeqCst), 1);
-        assert_eq!(sched.ready_len.get(), 0);
-        sched.drain_remote();
-        sched.run_ready();
-        assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+        with_scheduler(|sched, kicks| {
+            let slot = Rc::new(RefCell::new(None));
+            let mut handle = sched.spawn(parked(slot.clone()));
+            sched.run_ready();
+            let waker = slot.borrow_mut().take().unwrap();
+            std::thread::spawn(move || waker.wake()).join().unwrap();
+            assert_eq!(kicks.load(Ordering::SeqCst), 1);
+            assert_eq!(sched.ready_len.get(), 0);
+            sched.drain_remote();
+            sched.run_ready();
+            assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+        });
     }
 
     #[test]
     fn panic_is_reported_and_others_run() {
-        let (sched, _) = scheduler();
-        let mut bad = sched.spawn(async { panic!("boom") });
-        let mut good = sched.spawn(async { 1 });
-        let prev = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        sched.run_ready();
-        std::panic::set_hook(prev);
-        let Poll::Ready(Err(err)) = poll_once(&mut bad) else { panic!("no panic reported") };
-        assert!(err.is_panic());
-        assert_eq!(err.to_string(), "task panicked: boom");
-        assert_eq!(poll_once(&mut good).map(Result::unwrap), Poll::Ready(1));
+        with_scheduler(|sched, _| {
+            let mut bad = sched.spawn(async { panic!("boom") });
+            let mut good = sched.spawn(async { 1 });
+            let prev = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            sched.run_ready();
+            std::panic::set_hook(prev);
+            let Poll::Ready(Err(err)) = poll_once(&mut bad) else {
+                panic!("no panic reported")
+            };
+            assert!(err.is_panic());
+            assert_eq!(err.to_string(), "task panicked: boom");
+            assert_eq!(poll_once(&mut good).map(Result::unwrap), Poll::Ready(1));
+        });
     }
 
     #[test]
     fn abort_drops_the_future_now() {
-        let (sched, _) = scheduler();
-        let dropped = Rc::new(Cell::new(false));
-        struct Flag(Rc<Cell<bool>>);
-        impl Drop for Flag {
-            fn drop(&mut self) {
-                self.0.set(true);
+        with_scheduler(|sched, _| {
+            let dropped = Rc::new(Cell::new(false));
+            struct Flag(Rc<Cell<bool>>);
+            impl Drop for Flag {
+                fn drop(&mut self) {
+                    self.0.set(true);
+                }
             }
-        }
-        let flag = Flag(dropped.clone());
-        let slot = Rc::new(RefCell::new(None));
-        let parked = parked(slot.clone());
-        let mut handle = sched.spawn(async move {
-            let _flag = flag;
-            parked.await
+            let flag = Flag(dropped.clone());
+            let slot = Rc::new(RefCell::new(None));
+            let parked = parked(slot.clone());
+            let mut handle = sched.spawn(async move {
+                let _flag = flag;
+                parked.await
+            });
+            sched.run_ready();
+            handle.abort();
+            assert!(dropped.get());
+            assert_eq!(sched.live_tasks(), 0);
+            // A stale wake of the aborted task is harmless.
+            slot.borrow_mut().take().unwrap().wake();
+            sched.run_ready();
+            assert!(matches!(
+                poll_once(&mut handle),
+                Poll::Ready(Err(JoinError::Aborted))
+            ));
         });
-        sched.run_ready();
-        handle.abort();
-        assert!(dropped.get());
-        assert_eq!(sched.live_tasks(), 0);
-        // A stale wake of the aborted task is harmless.
-        slot.borrow_mut().take().unwrap().wake();
-        sched.run_ready();
-        assert!(matches!(poll_once(&mut handle), Poll::Ready(Err(JoinError::Aborted))));
     }
 
     #[test]
     fn detached_task_runs_and_frees_its_output() {
-        let (sched, _) = scheduler();
-        let out = Rc::new(());
-        let out2 = out.clone();
-        sched.spawn(async move { out2 }).detach();
-        sched.run_ready();
-        assert_eq!(Rc::strong_count(&out), 1, "output of a detached task is dropped");
+        with_scheduler(|sched, _| {
+            let out = Rc::new(());
+            let out2 = out.clone();
+            sched.spawn(async move { out2 }).detach();
+            sched.run_ready();
+            assert_eq!(
+                Rc::strong_count(&out),
+                1,
+                "output of a detached task is dropped"
+            );
+        });
     }
 
     #[test]
     fn shutdown_drops_pending_tasks_and_reports_it() {
-        let (sched, _) = scheduler();
-        let slot = Rc::new(RefCell::new(None));
-        let mut handle = sched.spawn(parked(slot.clone()));
-        sched.run_ready();
-        sched.spawn(async {}).detach();
-        sched.shutdown();
-        assert_eq!(sched.live_tasks(), 0);
-        assert!(matches!(poll_once(&mut handle), Poll::Ready(Err(JoinError::RuntimeDropped))));
-        // A waker that outlives the scheduler only releases its reference.
-        let waker = slot.borrow_mut().take().unwrap();
-        std::thread::spawn(move || waker.wake()).join().unwrap();
-        drop(sched);
+        with_scheduler(|sched, _| {
+            let slot = Rc::new(RefCell::new(None));
+            let mut handle = sched.spawn(parked(slot.clone()));
+            sched.run_ready();
+            sched.spawn(async {}).detach();
+            sched.shutdown();
+            assert_eq!(sched.live_tasks(), 0);
+            assert!(matches!(
+                poll_once(&mut handle),
+                Poll::Ready(Err(JoinError::RuntimeDropped))
+            ));
+            // A waker that outlives the scheduler only releases its reference.
+            let waker = slot.borrow_mut().take().unwrap();
+            std::thread::spawn(move || waker.wake()).join().unwrap();
+        });
     }
 
     #[test]
     fn main_waker_sets_the_flag_from_any_thread() {
-        let (sched, kicks) = scheduler();
-        let waker = (*main_waker(&sched.shared)).clone();
-        waker.wake_by_ref();
-        assert!(sched.main_woken.replace(false));
-        std::thread::spawn(move || waker.wake()).join().unwrap();
-        assert_eq!(kicks.load(Ordering::SeqCst), 1);
-        sched.drain_remote();
-        assert!(sched.main_woken.get());
+        with_scheduler(|sched, kicks| {
+            let waker = (*main_waker(&sched.shared)).clone();
+            waker.wake_by_ref();
+            assert!(sched.main_woken.replace(false));
+            std::thread::spawn(move || waker.wake()).join().unwrap();
+            assert_eq!(kicks.load(Ordering::SeqCst), 1);
+            sched.drain_remote();
+            assert!(sched.main_woken.get());
+        });
     }
 }

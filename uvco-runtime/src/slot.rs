@@ -156,7 +156,9 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
     }
 
     fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<(Result<Kd::Output, UvError>, K)> {
-        let slot = self.slot.expect("uvco: request future polled after it completed");
+        let slot = self
+            .slot
+            .expect("uvco: request future polled after it completed");
         // SAFETY: the Op owns the slot until it takes it out below; the callback only touches
         // it on this thread (libuv callbacks run on the loop thread) and never during a poll.
         let head = unsafe { &(*slot.as_ptr()).head };
@@ -171,7 +173,12 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
             }
             State::Ready => {
                 // SAFETY: Ready means the callback recorded `raw` for this request.
-                unsafe { Kd::output(&raw const head.req as *mut Kd::Req, head.raw.get().assume_init()) }
+                unsafe {
+                    Kd::output(
+                        &raw const head.req as *mut Kd::Req,
+                        head.raw.get().assume_init(),
+                    )
+                }
             }
             State::Failed(code) => Err(UvError::new(code)),
             State::Orphaned => unreachable!("an owned slot is never orphaned"),
@@ -199,7 +206,9 @@ impl<Kd: Kind, K: 'static> Future for Op<Kd, Keep<K>> {
     type Output = (Result<Kd::Output, UvError>, K);
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.get_mut().poll_done(cx).map(|(result, keep)| (result, keep.0))
+        self.get_mut()
+            .poll_done(cx)
+            .map(|(result, keep)| (result, keep.0))
     }
 }
 
@@ -222,7 +231,10 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
                 // SAFETY: completed and never taken: release what the result holds, then the
                 // payload and the block.
                 unsafe {
-                    Kd::discard(&raw const head.req as *mut Kd::Req, head.raw.get().assume_init());
+                    Kd::discard(
+                        &raw const head.req as *mut Kd::Req,
+                        head.raw.get().assume_init(),
+                    );
                     release::<Kd, K>(slot.cast());
                 }
             }

@@ -81,7 +81,10 @@ pub unsafe fn to_std(addr: *const sys::sockaddr) -> Option<SocketAddr> {
             sys::AF_INET => {
                 let sin = &*addr.cast::<sys::sockaddr_in>();
                 let ip = Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes());
-                Some(SocketAddr::V4(SocketAddrV4::new(ip, u16::from_be(sin.sin_port))))
+                Some(SocketAddr::V4(SocketAddrV4::new(
+                    ip,
+                    u16::from_be(sin.sin_port),
+                )))
             }
             sys::AF_INET6 => {
                 let sin6 = &*addr.cast::<sys::sockaddr_in6>();

@@ -121,7 +121,9 @@ impl fmt::Display for JoinError {
                 None => f.write_str("task panicked"),
             },
             JoinError::Aborted => f.write_str("task was aborted"),
-            JoinError::RuntimeDropped => f.write_str("the runtime was dropped before the task finished"),
+            JoinError::RuntimeDropped => {
+                f.write_str("the runtime was dropped before the task finished")
+            }
         }
     }
 }
@@ -161,7 +163,11 @@ impl Header {
 
 /// Allocates a task block for `future` with three references: the live list's, the
 /// `JoinHandle`'s and the ready queue's. The caller links it into both.
-pub(crate) fn allocate<F: Future + 'static>(future: F, id: TaskId, shared: &Arc<Shared>) -> NonNull<Header> {
+pub(crate) fn allocate<F: Future + 'static>(
+    future: F,
+    id: TaskId,
+    shared: &Arc<Shared>,
+) -> NonNull<Header> {
     let layout = std::alloc::Layout::new::<TaskCell<F>>();
     // SAFETY: a TaskCell is never zero-sized (the header isn't).
     let block = unsafe { alloc::allocate(layout) }.cast::<TaskCell<F>>();
@@ -250,7 +256,10 @@ unsafe fn cancel<F: Future + 'static>(header: NonNull<Header>, error: JoinError)
 
 /// Replaces the future by its output (dropping the output when nobody wants it) and wakes the
 /// `JoinHandle`.
-unsafe fn finish<F: Future + 'static>(header: NonNull<Header>, output: Result<F::Output, JoinError>) {
+unsafe fn finish<F: Future + 'static>(
+    header: NonNull<Header>,
+    output: Result<F::Output, JoinError>,
+) {
     let cell = Header::cell::<F>(header).as_ptr();
     // SAFETY: scheduler thread; no other borrow of the stage or header cells is live.
     unsafe {
@@ -323,7 +332,8 @@ pub(crate) unsafe fn release(header: NonNull<Header>) {
     }
 }
 
-static WAKER_VTABLE: RawWakerVTable = RawWakerVTable::new(waker_clone, waker_wake, waker_wake_by_ref, waker_drop);
+static WAKER_VTABLE: RawWakerVTable =
+    RawWakerVTable::new(waker_clone, waker_wake, waker_wake_by_ref, waker_drop);
 
 fn raw_waker(header: NonNull<Header>) -> RawWaker {
     RawWaker::new(header.as_ptr().cast_const().cast(), &WAKER_VTABLE)
@@ -377,7 +387,10 @@ impl<T> JoinHandle<T> {
     /// # Safety
     /// `header` is a task whose output type is `T`; the handle takes over one reference.
     pub(crate) unsafe fn from_raw(header: NonNull<Header>) -> JoinHandle<T> {
-        JoinHandle { header, _output: PhantomData }
+        JoinHandle {
+            header,
+            _output: PhantomData,
+        }
     }
 
     fn header(&self) -> &Header {
@@ -427,7 +440,10 @@ impl<T> Future for JoinHandle<T> {
         if let Some(output) = output {
             return Poll::Ready(output);
         }
-        assert!(!header.has(DONE), "JoinHandle polled after it returned its output");
+        assert!(
+            !header.has(DONE),
+            "JoinHandle polled after it returned its output"
+        );
         // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
         let slot = unsafe { &mut *header.join_waker.get() };
         match slot {
@@ -456,6 +472,9 @@ impl<T> Drop for JoinHandle<T> {
 
 impl<T> fmt::Debug for JoinHandle<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("JoinHandle").field("id", &self.id()).field("finished", &self.is_finished()).finish()
+        f.debug_struct("JoinHandle")
+            .field("id", &self.id())
+            .field("finished", &self.is_finished())
+            .finish()
     }
 }

@@ -19,7 +19,11 @@ impl Getaddrinfo {
     /// The libuv callback that completes requests of this kind.
     pub const CALLBACK: sys::uv_getaddrinfo_cb = Some(Self::callback);
 
-    unsafe extern "C" fn callback(req: *mut sys::uv_getaddrinfo_t, status: c_int, res: *mut sys::addrinfo) {
+    unsafe extern "C" fn callback(
+        req: *mut sys::uv_getaddrinfo_t,
+        status: c_int,
+        res: *mut sys::addrinfo,
+    ) {
         // SAFETY: libuv passes back the request of a slot submitted with CALLBACK.
         unsafe { complete::<Self>(req, (status, res)) }
     }
@@ -32,7 +36,10 @@ unsafe impl Kind for Getaddrinfo {
     type Output = AddrInfoList;
     const CANCEL: bool = true;
 
-    unsafe fn output(_req: *mut Self::Req, (status, res): Self::Raw) -> Result<AddrInfoList, UvError> {
+    unsafe fn output(
+        _req: *mut Self::Req,
+        (status, res): Self::Raw,
+    ) -> Result<AddrInfoList, UvError> {
         // Take ownership first, so that the list is freed even on an error status.
         let list = NonNull::new(res).map(|head| AddrInfoList { head });
         UvError::check(status)?;

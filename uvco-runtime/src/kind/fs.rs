@@ -45,7 +45,10 @@ unsafe impl Kind for Fs {
         unsafe {
             let fs_type = (*req).fs_type;
             let result = (*req).result;
-            if result >= 0 && (fs_type == sys::uv_fs_type_UV_FS_OPEN || fs_type == sys::uv_fs_type_UV_FS_MKSTEMP) {
+            if result >= 0
+                && (fs_type == sys::uv_fs_type_UV_FS_OPEN
+                    || fs_type == sys::uv_fs_type_UV_FS_MKSTEMP)
+            {
                 close_fd((*req).loop_, result as c_int);
             }
             drop(done_of(req));
@@ -82,12 +85,19 @@ unsafe fn done_of(req: *mut sys::uv_fs_t) -> Result<FsDone, UvError> {
     #[allow(non_upper_case_globals)] // libuv-sys2's constant names
     let extra = unsafe {
         match req.fs_type {
-            uv_fs_type_UV_FS_STAT | uv_fs_type_UV_FS_LSTAT | uv_fs_type_UV_FS_FSTAT => Extra::Stat(req.statbuf),
+            uv_fs_type_UV_FS_STAT | uv_fs_type_UV_FS_LSTAT | uv_fs_type_UV_FS_FSTAT => {
+                Extra::Stat(req.statbuf)
+            }
             uv_fs_type_UV_FS_READLINK | uv_fs_type_UV_FS_REALPATH => {
                 Extra::Path(CStr::from_ptr(req.ptr.cast()).to_owned())
             }
-            uv_fs_type_UV_FS_MKDTEMP | uv_fs_type_UV_FS_MKSTEMP => Extra::Path(CStr::from_ptr(req.path).to_owned()),
-            uv_fs_type_UV_FS_OPENDIR => Extra::Dir(Dir { dir: NonNull::new(req.ptr.cast()), loop_: req.loop_ }),
+            uv_fs_type_UV_FS_MKDTEMP | uv_fs_type_UV_FS_MKSTEMP => {
+                Extra::Path(CStr::from_ptr(req.path).to_owned())
+            }
+            uv_fs_type_UV_FS_OPENDIR => Extra::Dir(Dir {
+                dir: NonNull::new(req.ptr.cast()),
+                loop_: req.loop_,
+            }),
             uv_fs_type_UV_FS_SCANDIR => {
                 let mut entries = Vec::with_capacity(req.result as usize);
                 let mut ent: uv_dirent_t = std::mem::zeroed();
@@ -105,7 +115,11 @@ unsafe fn done_of(req: *mut sys::uv_fs_t) -> Result<FsDone, UvError> {
             _ => Extra::None,
         }
     };
-    Ok(FsDone { result: req.result, fs_type: req.fs_type, extra })
+    Ok(FsDone {
+        result: req.result,
+        fs_type: req.fs_type,
+        extra,
+    })
 }
 
 /// What a successful `uv_fs_*` request produced: its result (an fd, a byte count, 0), and
@@ -215,7 +229,10 @@ impl FsDone {
 
 impl fmt::Debug for FsDone {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FsDone").field("fs_type", &self.fs_type).field("result", &self.result).finish_non_exhaustive()
+        f.debug_struct("FsDone")
+            .field("fs_type", &self.fs_type)
+            .field("result", &self.result)
+            .finish_non_exhaustive()
     }
 }
 
@@ -233,8 +250,14 @@ impl DirEntry {
     /// `ent.name` is a valid C string.
     unsafe fn new(ent: &sys::uv_dirent_t) -> DirEntry {
         // SAFETY: per the contract.
-        let name = if ent.name.is_null() { CString::default() } else { unsafe { CStr::from_ptr(ent.name) }.to_owned() };
-        DirEntry { name, kind: ent.type_ }
+        let name = if ent.name.is_null() {
+            CString::default()
+        } else {
+            unsafe { CStr::from_ptr(ent.name) }.to_owned()
+        };
+        DirEntry {
+            name,
+            kind: ent.type_,
+        }
     }
 }
-

@@ -1,0 +1,450 @@
+//! The runtime on a real libuv loop: allocation counts, cancellation, teardown, panics,
+//! cross-thread wakes and borrowed loops. Requests here are submitted by hand through the
+//! slot API, as the generated code does.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::{Cell, RefCell};
+use std::ffi::{c_int, CStr};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Barrier};
+use std::task::{Context, Poll};
+
+use uvco_runtime::kind::Fs;
+use uvco_runtime::slot::{complete, slot_size, Kind};
+use uvco_runtime::{alloc, current_loop, spawn_local, sys, JoinError, Keep, Op, Runtime, UvError};
+
+/// Counts the global-allocator calls made by the current thread.
+struct Counting;
+
+thread_local! {
+    static ALLOCS: Cell<u64> = const { Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator; the counter is a thread-local Cell, which does
+// not allocate (const-initialised).
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let _ = ALLOCS.try_with(|n| n.set(n.get() + 1));
+        // SAFETY: forwarded.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let _ = ALLOCS.try_with(|n| n.set(n.get() + 1));
+        // SAFETY: forwarded.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocs() -> u64 {
+    ALLOCS.with(Cell::get)
+}
+
+const CARGO_TOML: &CStr = c"Cargo.toml";
+
+/// A hand-written `uv_fs_stat` awaitable, the way the macro writes them.
+fn fs_stat(path: &'static CStr) -> Op<Fs, ()> {
+    // SAFETY: the path is 'static; fs_stat's callback is Fs::CALLBACK.
+    unsafe {
+        Op::submit((), |req, _| {
+            sys::uv_fs_stat(current_loop(), req, path.as_ptr(), Fs::CALLBACK)
+        })
+    }
+}
+
+#[test]
+fn spawning_tasks_makes_no_allocation_after_warm_up() {
+    let rt = Runtime::new().unwrap();
+    rt.block_on(async {
+        let batch = |n: u32| async move {
+            let handles: Vec<_> = (0..16).map(|i| spawn_local(async move { i * n })).collect();
+            let mut sum = 0;
+            for h in handles {
+                sum += h.await.unwrap();
+            }
+            sum
+        };
+        // Warm-up: fills the free list (and the Vec's capacity is the only allocation left).
+        batch(1).await;
+        let mut handles = Vec::with_capacity(16);
+        let before = allocs();
+        let stats_before = alloc::stats();
+        for round in 0..625u32 {
+            // 625 rounds of 16 = 10 000 tasks.
+            for i in 0..16u32 {
+                handles.push(spawn_local(async move { round + i }));
+            }
+            for h in handles.drain(..) {
+                h.await.unwrap();
+            }
+        }
+        assert_eq!(
+            allocs() - before,
+            0,
+            "global allocations while spawning 10k tasks"
+        );
+        let stats = alloc::stats();
+        assert_eq!(
+            stats.hits - stats_before.hits,
+            10_000,
+            "every task frame came from the free list"
+        );
+        assert_eq!(stats.in_use, stats_before.in_use);
+    });
+}
+
+#[test]
+fn request_round_trip_makes_no_allocation() {
+    let rt = Runtime::new().unwrap();
+    rt.block_on(async {
+        fs_stat(CARGO_TOML).await.unwrap();
+        let before = allocs();
+        for _ in 0..1000 {
+            let done = fs_stat(CARGO_TOML).await.unwrap();
+            assert!(done.stat().unwrap().st_size > 0);
+        }
+        assert_eq!(
+            allocs() - before,
+            0,
+            "global allocations for 1000 fs_stat round trips"
+        );
+    });
+    println!(
+        "slot sizes: fs {} B, write {} B",
+        slot_size::<Fs, ()>(),
+        slot_size::<uvco_runtime::kind::Write, ()>()
+    );
+}
+
+#[test]
+fn errors_come_back_typed() {
+    let rt = Runtime::new().unwrap();
+    // Generated futures submit when created, so they are created inside the runtime.
+    let err = rt
+        .block_on(async { fs_stat(c"/definitely/not/here").await })
+        .unwrap_err();
+    assert_eq!(err, UvError::ENOENT);
+    let io: std::io::Error = err.into();
+    assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+}
+
+// A work kind whose callback counts itself in the payload, to prove "exactly once".
+enum CountedWork {}
+// SAFETY: uv_work_t is the request of uv_queue_work, which uv_cancel accepts.
+unsafe impl Kind for CountedWork {
+    type Req = sys::uv_work_t;
+    type Raw = c_int;
+    type Output = ();
+    const CANCEL: bool = true;
+    unsafe fn output(_: *mut sys::uv_work_t, status: c_int) -> Result<(), UvError> {
+        UvError::check(status).map(drop)
+    }
+}
+
+/// What the test observes of one request.
+#[derive(Default)]
+struct Counts {
+    callbacks: AtomicUsize,
+    cancelled: AtomicUsize,
+}
+
+/// The payload: barriers the threadpool thread meets, so the test decides when work starts
+/// and finishes, and the counts its callback updates.
+struct Gate {
+    started: Arc<Barrier>,
+    finish: Arc<Barrier>,
+    counts: Arc<Counts>,
+}
+
+unsafe extern "C" fn wait_at_gate(req: *mut sys::uv_work_t) {
+    // SAFETY: `data` points at the slot's Gate, kept alive by the slot until the callback.
+    let gate = unsafe { &*(*req).data.cast::<Gate>() };
+    gate.started.wait();
+    gate.finish.wait();
+}
+
+unsafe extern "C" fn counted_after_work(req: *mut sys::uv_work_t, status: c_int) {
+    {
+        // SAFETY: as in `wait_at_gate`; the reference ends before `complete` frees the slot.
+        let gate = unsafe { &*(*req).data.cast::<Gate>() };
+        gate.counts.callbacks.fetch_add(1, Ordering::SeqCst);
+        if status == UvError::ECANCELED.code() {
+            gate.counts.cancelled.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+    // SAFETY: a request of a CountedWork slot.
+    unsafe { complete::<CountedWork>(req, status) }
+}
+
+fn gated_work(gate: Gate) -> Op<CountedWork, Keep<Gate>> {
+    // SAFETY: the Gate lives in the slot until after_work has run.
+    unsafe {
+        Op::submit(Keep(gate), |req: *mut sys::uv_work_t, keep| {
+            (*req).data = (&raw mut keep.0).cast();
+            sys::uv_queue_work(
+                current_loop(),
+                req,
+                Some(wait_at_gate),
+                Some(counted_after_work),
+            )
+        })
+    }
+}
+
+/// Gives the loop turns until `cond` holds.
+async fn until(cond: impl Fn() -> bool) {
+    while !cond() {
+        yield_now().await;
+    }
+}
+
+#[test]
+fn dropped_mid_flight_leaks_nothing_and_completes_once() {
+    let rt = Runtime::new().unwrap();
+    let baseline = alloc::stats().in_use;
+    let started = Arc::new(Barrier::new(2));
+    let finish = Arc::new(Barrier::new(2));
+    let counts = Arc::new(Counts::default());
+    rt.block_on(async {
+        let op = gated_work(Gate {
+            started: started.clone(),
+            finish: finish.clone(),
+            counts: counts.clone(),
+        });
+        started.wait(); // a threadpool thread runs it now, so uv_cancel will fail
+        drop(op);
+        finish.wait(); // let it finish; its callback finds the slot orphaned
+        until(|| counts.callbacks.load(Ordering::SeqCst) == 1).await;
+    });
+    assert_eq!(counts.callbacks.load(Ordering::SeqCst), 1);
+    assert_eq!(counts.cancelled.load(Ordering::SeqCst), 0);
+    assert_eq!(
+        Arc::strong_count(&started),
+        1,
+        "the payload was dropped with the slot"
+    );
+    assert_eq!(
+        alloc::stats().in_use,
+        baseline,
+        "the slot went back to the free list"
+    );
+}
+
+#[test]
+fn cancelled_before_start_reports_ecanceled_once() {
+    // Hold every threadpool thread (libuv's default is 4) so the last request stays queued.
+    let rt = Runtime::new().unwrap();
+    let baseline = alloc::stats().in_use;
+    let threads = 4;
+    let started = Arc::new(Barrier::new(threads + 1));
+    let finish = Arc::new(Barrier::new(threads + 1));
+    let busy_counts = Arc::new(Counts::default());
+    let queued_counts = Arc::new(Counts::default());
+    rt.block_on(async {
+        let gate = || Gate {
+            started: started.clone(),
+            finish: finish.clone(),
+            counts: busy_counts.clone(),
+        };
+        let busy: Vec<_> = (0..threads).map(|_| gated_work(gate())).collect();
+        started.wait();
+        let never = Arc::new(Barrier::new(usize::MAX)); // would block forever if it ran
+        let queued = gated_work(Gate {
+            started: never.clone(),
+            finish: never,
+            counts: queued_counts.clone(),
+        });
+        drop(queued); // still queued: uv_cancel succeeds, the callback sees UV_ECANCELED
+        finish.wait();
+        for op in busy {
+            op.await.0.unwrap();
+        }
+        until(|| queued_counts.callbacks.load(Ordering::SeqCst) == 1).await;
+    });
+    assert_eq!(busy_counts.callbacks.load(Ordering::SeqCst), threads);
+    assert_eq!(queued_counts.callbacks.load(Ordering::SeqCst), 1);
+    assert_eq!(queued_counts.cancelled.load(Ordering::SeqCst), 1);
+    assert_eq!(alloc::stats().in_use, baseline);
+}
+
+#[test]
+fn runtime_dropped_with_1000_requests_in_flight_closes_its_loop() {
+    let baseline = alloc::stats().in_use;
+    let rt = Runtime::new().unwrap();
+    let started = Rc::new(Cell::new(0));
+    rt.block_on(async {
+        for _ in 0..1000 {
+            let started = started.clone();
+            spawn_local(async move {
+                started.set(started.get() + 1);
+                // Always one request in flight, until the runtime drops the task.
+                loop {
+                    fs_stat(CARGO_TOML).await.unwrap();
+                }
+            })
+            .detach();
+        }
+        // One turn: every task runs once and submits its request.
+        yield_now().await;
+    });
+    assert_eq!(started.get(), 1000);
+    assert_eq!(rt.live_tasks(), 1000);
+    assert_eq!(rt.close(), Ok(()), "uv_loop_close returned 0");
+    assert_eq!(
+        alloc::stats().in_use,
+        baseline,
+        "every task frame and slot was freed"
+    );
+}
+
+#[test]
+fn a_panicking_task_does_not_stop_the_others() {
+    let rt = Runtime::new().unwrap();
+    let prev = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let (bad, good) = rt.block_on(async {
+        let bad = spawn_local(async {
+            fs_stat(CARGO_TOML).await.unwrap();
+            panic!("in the middle of a chain of requests");
+        });
+        let good = spawn_local(async {
+            fs_stat(CARGO_TOML).await.unwrap();
+            fs_stat(CARGO_TOML).await.unwrap().result()
+        });
+        (bad.await, good.await)
+    });
+    std::panic::set_hook(prev);
+    let err = bad.unwrap_err();
+    assert!(err.is_panic());
+    assert!(err.to_string().contains("in the middle of a chain"));
+    assert_eq!(good.unwrap(), 0);
+}
+
+#[test]
+fn a_waker_moved_to_another_thread_wakes_its_task() {
+    let rt = Runtime::new().unwrap();
+    let value = rt.block_on(async {
+        let task = spawn_local(async {
+            let mut sent = false;
+            poll_fn(|cx| {
+                if sent {
+                    return Poll::Ready(7);
+                }
+                sent = true;
+                let waker = cx.waker().clone();
+                std::thread::spawn(move || {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                    waker.wake();
+                });
+                Poll::Pending
+            })
+            .await
+        });
+        task.await.unwrap()
+    });
+    assert_eq!(value, 7);
+}
+
+#[test]
+fn abort_cancels_the_request_of_the_task() {
+    let rt = Runtime::new().unwrap();
+    let baseline = alloc::stats().in_use;
+    let started = Arc::new(Barrier::new(2));
+    let finish = Arc::new(Barrier::new(2));
+    let counts = Arc::new(Counts::default());
+    let result = rt.block_on(async {
+        let gate = Gate {
+            started: started.clone(),
+            finish: finish.clone(),
+            counts: counts.clone(),
+        };
+        let task = spawn_local(async move { gated_work(gate).await.0 });
+        yield_now().await; // the task runs and submits
+        started.wait(); // the task ran and submitted; the threadpool runs the work
+        task.abort();
+        finish.wait();
+        until(|| counts.callbacks.load(Ordering::SeqCst) == 1).await;
+        task.await
+    });
+    assert!(matches!(result, Err(JoinError::Aborted)));
+    assert_eq!(alloc::stats().in_use, baseline);
+}
+
+#[test]
+fn attached_to_a_loop_the_test_creates_and_runs() {
+    // SAFETY: a zeroed loop initialised here, run on this thread, closed at the end.
+    unsafe {
+        let mut loop_: Box<sys::uv_loop_t> = Box::new(std::mem::zeroed());
+        assert_eq!(sys::uv_loop_init(&mut *loop_), 0);
+        (*loop_).data = 0xfeed as *mut _; // the host's; the runtime must leave it alone
+        let rt = Runtime::attach(&mut *loop_).unwrap();
+        let sizes = Rc::new(RefCell::new(Vec::new()));
+        for _ in 0..3 {
+            let sizes = sizes.clone();
+            rt.spawn_local(async move {
+                let done = fs_stat(CARGO_TOML).await.unwrap();
+                sizes.borrow_mut().push(done.stat().unwrap().st_size);
+            })
+            .detach();
+        }
+        // The host runs its loop; it returns when there is nothing left to do.
+        sys::uv_run(&mut *loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
+        assert_eq!(sizes.borrow().len(), 3);
+        assert_eq!((*loop_).data, 0xfeed as *mut _);
+        drop(rt);
+        // The runtime's handles close the next time the host runs its loop.
+        sys::uv_run(&mut *loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
+        assert_eq!(sys::uv_loop_close(&mut *loop_), 0);
+    }
+}
+
+#[test]
+fn runtimes_on_several_threads() {
+    let threads: Vec<_> = (0..4)
+        .map(|i| {
+            std::thread::spawn(move || {
+                let rt = Runtime::new().unwrap();
+                let n = rt.block_on(async move {
+                    let mut total = 0;
+                    for _ in 0..50 {
+                        total += spawn_local(async move { fs_stat(CARGO_TOML).await.map(|_| i) })
+                            .await
+                            .unwrap()
+                            .unwrap();
+                    }
+                    total
+                });
+                rt.close().unwrap();
+                n
+            })
+        })
+        .collect();
+    let totals: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(totals, vec![0, 50, 100, 150]);
+}
+
+/// Yields once to the scheduler.
+fn yield_now() -> impl Future<Output = ()> {
+    struct Yield(bool);
+    impl Future for Yield {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                return Poll::Ready(());
+            }
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+    Yield(false)
+}
