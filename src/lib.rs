@@ -23,7 +23,14 @@
 // Generated code names everything `::uvco::...`, in this crate too.
 extern crate self as uvco;
 
+pub mod dns;
+pub mod fs;
+mod handle;
+pub mod net;
+mod path;
 pub mod requests;
+pub mod task;
+pub mod time;
 
 pub use uvco_macros::{main, test, uv_awaitable};
 pub use uvco_runtime::{alloc, current_loop, spawn_local, JoinError, JoinHandle, Keep, Runtime, TaskId, UvError};

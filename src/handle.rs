@@ -1,0 +1,110 @@
+//! Owned libuv handles: a free-list block each, closed with `uv_close`, freed by the close
+//! callback.
+
+use std::alloc::Layout;
+use std::ptr::NonNull;
+
+use crate::sys;
+
+/// A libuv handle struct type (`uv_tcp_t`, `uv_timer_t`, ...).
+///
+/// # Safety
+/// The type must start with the `uv_handle_t` fields (all libuv handle types do).
+pub(crate) unsafe trait UvHandle {}
+
+/// A heap block holding a libuv handle `H` followed by state `S` that its callbacks use.
+/// Dropping it closes the handle; the block is freed by the close callback, after every
+/// callback libuv still owes the handle (including cancelled writes) has run.
+pub(crate) struct Handle<H: UvHandle, S> {
+    block: NonNull<Block<H, S>>,
+}
+
+#[repr(C)]
+pub(crate) struct Block<H, S> {
+    /// First, so that a `*mut H` (and a `*mut uv_handle_t`) is a `*mut Block`.
+    pub(crate) handle: H,
+    pub(crate) state: S,
+}
+
+impl<H: UvHandle, S> Handle<H, S> {
+    /// Allocates the block and initialises the handle with `init` (such as `uv_tcp_init`).
+    /// The handle's `data` field is left for `S`'s use-free callbacks: they find the block
+    /// from the handle pointer itself.
+    pub(crate) fn new(state: S, init: impl FnOnce(*mut H) -> std::ffi::c_int) -> Result<Self, crate::UvError> {
+        // SAFETY: a zeroed libuv handle is a valid "not yet initialised" handle.
+        let handle: H = unsafe { std::mem::zeroed() };
+        // SAFETY: a block is never zero-sized (the handle isn't); it is freed with the same
+        // layout in `free_block`.
+        let block = unsafe { crate::alloc::allocate(Layout::new::<Block<H, S>>()) }.cast::<Block<H, S>>();
+        // SAFETY: fresh block, sized and aligned for a Block<H, S>.
+        unsafe { block.as_ptr().write(Block { handle, state }) };
+        // SAFETY: the handle is at its final address.
+        let ret = init(unsafe { &raw mut (*block.as_ptr()).handle });
+        if let Err(err) = crate::UvError::check(ret) {
+            // SAFETY: init failed, so libuv holds no reference to the block.
+            unsafe { free_block(block) };
+            return Err(err);
+        }
+        Ok(Handle { block })
+    }
+
+    /// The handle, for libuv calls.
+    pub(crate) fn as_ptr(&self) -> *mut H {
+        // SAFETY: the block lives until the close callback, which runs after `self` is gone.
+        unsafe { &raw mut (*self.block.as_ptr()).handle }
+    }
+
+    /// The handle as a `uv_stream_t` (for stream handle types).
+    pub(crate) fn as_stream(&self) -> *mut sys::uv_stream_t {
+        self.as_ptr().cast()
+    }
+
+    /// The state next to the handle.
+    pub(crate) fn state(&self) -> &S {
+        // SAFETY: as in `as_ptr`; shared access only (state uses Cells).
+        unsafe { &(*self.block.as_ptr()).state }
+    }
+
+    /// The block of a handle pointer that libuv passed to a callback.
+    ///
+    /// # Safety
+    /// `handle` must be the handle of a live `Block<H, S>`.
+    pub(crate) unsafe fn state_of<'a>(handle: *const H) -> &'a S {
+        // SAFETY: per the contract; the handle is the block's first field.
+        unsafe { &(*handle.cast::<Block<H, S>>()).state }
+    }
+}
+
+impl<H: UvHandle, S> Drop for Handle<H, S> {
+    fn drop(&mut self) {
+        let handle = self.as_ptr().cast::<sys::uv_handle_t>();
+        // SAFETY: an initialised handle, closed once (here). The close callback frees the
+        // block once libuv is done with it.
+        unsafe { sys::uv_close(handle, Some(close_cb::<H, S>)) };
+    }
+}
+
+unsafe extern "C" fn close_cb<H: UvHandle, S>(handle: *mut sys::uv_handle_t) {
+    // SAFETY: the handle is the first field of a Block made in `Handle::new`, and this is
+    // its last callback.
+    unsafe { free_block(NonNull::new_unchecked(handle.cast::<Block<H, S>>())) };
+}
+
+/// Drops the state and returns the block to the free list.
+unsafe fn free_block<H, S>(block: NonNull<Block<H, S>>) {
+    // SAFETY: the caller guarantees libuv is done with the block; it came from `allocate`
+    // with this layout.
+    unsafe {
+        std::ptr::drop_in_place(block.as_ptr());
+        crate::alloc::deallocate(block.cast(), Layout::new::<Block<H, S>>());
+    }
+}
+
+// SAFETY: each of these is a libuv handle struct.
+unsafe impl UvHandle for sys::uv_tcp_t {}
+// SAFETY: as above.
+unsafe impl UvHandle for sys::uv_pipe_t {}
+// SAFETY: as above.
+unsafe impl UvHandle for sys::uv_udp_t {}
+// SAFETY: as above.
+unsafe impl UvHandle for sys::uv_timer_t {}
