@@ -1,1 +1,237 @@
-//! (in progress)
+//! Time: [`sleep`], [`timeout`] and [`interval`], on libuv timers.
+//!
+//! Timers use the loop's clock (`uv_now`, milliseconds, updated once per loop iteration), so
+//! their resolution is one millisecond.
+//!
+//! ```
+//! use std::time::Duration;
+//!
+//! #[uvco::main]
+//! async fn main() {
+//!     uvco::time::sleep(Duration::from_millis(5)).await;
+//!     let slow = uvco::time::sleep(Duration::from_secs(60));
+//!     let res = uvco::time::timeout(Duration::from_millis(5), slow).await;
+//!     assert!(res.is_err()); // the sleep was dropped, and its timer closed
+//! }
+//! ```
+
+use std::cell::Cell;
+use std::fmt;
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+use std::time::Duration;
+
+use crate::handle::Handle;
+use crate::{current_loop, sys, UvError};
+
+/// What a timer's callback records for the task awaiting it.
+#[derive(Default)]
+struct TimerState {
+    /// Expirations not yet consumed.
+    fired: Cell<u64>,
+    waker: Cell<Option<Waker>>,
+}
+
+unsafe extern "C" fn on_timer(handle: *mut sys::uv_timer_t) {
+    // SAFETY: libuv passes the handle of a live Timer block.
+    let state = unsafe { Handle::<sys::uv_timer_t, TimerState>::state_of(handle) };
+    state.fired.set(state.fired.get() + 1);
+    if let Some(waker) = state.waker.take() {
+        waker.wake();
+    }
+}
+
+/// A started libuv timer.
+struct Timer {
+    handle: Handle<sys::uv_timer_t, TimerState>,
+}
+
+impl Timer {
+    /// Starts a timer on the current loop: first after `after`, then every `repeat` (0: once).
+    fn start(after: Duration, repeat: Duration) -> io::Result<Timer> {
+        let loop_ = current_loop();
+        // SAFETY: a valid loop; the handle is initialised in place.
+        let handle = Handle::new(TimerState::default(), |h| unsafe { sys::uv_timer_init(loop_, h) })?;
+        // SAFETY: an initialised timer handle; the callback finds the state via the handle.
+        UvError::check(unsafe { sys::uv_timer_start(handle.as_ptr(), Some(on_timer), millis(after), millis(repeat)) })?;
+        Ok(Timer { handle })
+    }
+
+    /// Consumes one expiration, or registers the waker.
+    fn poll_fired(&self, cx: &mut Context<'_>) -> Poll<()> {
+        let state = self.handle.state();
+        if state.fired.get() > 0 {
+            state.fired.set(state.fired.get() - 1);
+            return Poll::Ready(());
+        }
+        let waker = state.waker.take();
+        match waker {
+            Some(w) if w.will_wake(cx.waker()) => state.waker.set(Some(w)),
+            _ => state.waker.set(Some(cx.waker().clone())),
+        }
+        Poll::Pending
+    }
+}
+
+/// Rounds up, so that a timer never fires early.
+fn millis(d: Duration) -> u64 {
+    let ms = d.as_millis();
+    let ms = if Duration::from_millis(ms as u64) < d { ms + 1 } else { ms };
+    u64::try_from(ms).unwrap_or(u64::MAX)
+}
+
+/// A future that completes after a duration; from [`sleep`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sleep {
+    duration: Duration,
+    timer: Option<io::Result<Timer>>,
+}
+
+/// Waits for `duration`. The timer starts on the first poll, and is closed when the future is
+/// dropped.
+///
+/// ```
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let start = std::time::Instant::now();
+/// uvco::time::sleep(std::time::Duration::from_millis(10)).await;
+/// assert!(start.elapsed() >= std::time::Duration::from_millis(10));
+/// # });
+/// ```
+pub fn sleep(duration: Duration) -> Sleep {
+    Sleep { duration, timer: None }
+}
+
+impl Future for Sleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let duration = self.duration;
+        let timer = self.timer.get_or_insert_with(|| Timer::start(duration, Duration::ZERO));
+        match timer {
+            Ok(timer) => timer.poll_fired(cx),
+            // Starting a timer on a valid loop does not fail; if it ever does, don't hang.
+            Err(_) => Poll::Ready(()),
+        }
+    }
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Sleep").field("duration", &self.duration).finish_non_exhaustive()
+    }
+}
+
+/// The error of a [`timeout`] that expired.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Elapsed(());
+
+impl fmt::Display for Elapsed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("deadline has elapsed")
+    }
+}
+
+impl std::error::Error for Elapsed {}
+
+impl From<Elapsed> for io::Error {
+    fn from(_: Elapsed) -> io::Error {
+        io::ErrorKind::TimedOut.into()
+    }
+}
+
+/// A future with a deadline; from [`timeout`].
+#[must_use = "futures do nothing unless awaited"]
+pub struct Timeout<F> {
+    future: F,
+    sleep: Sleep,
+}
+
+/// Runs `future` for at most `duration`. If the time runs out first, the future is dropped
+/// (any libuv request it had in flight is cancelled, and its memory stays with the runtime
+/// until libuv is done with it) and the result is `Err(Elapsed)`.
+///
+/// ```
+/// use std::time::Duration;
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let quick = uvco::time::timeout(Duration::from_secs(5), async { 7 }).await;
+/// assert_eq!(quick, Ok(7));
+/// # });
+/// ```
+pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
+    Timeout { future, sleep: sleep(duration) }
+}
+
+impl<F: Future> Future for Timeout<F> {
+    type Output = Result<F::Output, Elapsed>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: `future` is structurally pinned (never moved out of the pinned Timeout);
+        // `sleep` is Unpin and not pinned.
+        let this = unsafe { self.get_unchecked_mut() };
+        // SAFETY: as above.
+        if let Poll::Ready(out) = unsafe { Pin::new_unchecked(&mut this.future) }.poll(cx) {
+            return Poll::Ready(Ok(out));
+        }
+        Pin::new(&mut this.sleep).poll(cx).map(|()| Err(Elapsed(())))
+    }
+}
+
+/// Ticks every `period`, from [`interval`].
+pub struct Interval {
+    period: Duration,
+    timer: Option<Timer>,
+}
+
+/// A ticker whose first [`tick`](Interval::tick) completes at once and each next one a
+/// `period` after the previous expiration (a libuv repeating timer, so ticks don't drift with
+/// the time the task takes). Missed ticks are delivered one after another.
+///
+/// ```
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let mut every = uvco::time::interval(std::time::Duration::from_millis(2));
+/// for _ in 0..3 {
+///     every.tick().await;
+/// }
+/// # });
+/// ```
+///
+/// # Panics
+/// If `period` is zero.
+pub fn interval(period: Duration) -> Interval {
+    assert!(!period.is_zero(), "uvco::time::interval: the period must be non-zero");
+    Interval { period, timer: None }
+}
+
+impl Interval {
+    /// Waits for the next tick.
+    pub async fn tick(&mut self) {
+        std::future::poll_fn(|cx| self.poll_tick(cx)).await
+    }
+
+    /// Polls for the next tick.
+    pub fn poll_tick(&mut self, cx: &mut Context<'_>) -> Poll<()> {
+        match &self.timer {
+            None => {
+                // The first tick is now; the timer delivers the following ones.
+                if let Ok(timer) = Timer::start(self.period, self.period) {
+                    self.timer = Some(timer);
+                }
+                Poll::Ready(())
+            }
+            Some(timer) => timer.poll_fired(cx),
+        }
+    }
+
+    /// The period.
+    pub fn period(&self) -> Duration {
+        self.period
+    }
+}
+
+impl fmt::Debug for Interval {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Interval").field("period", &self.period).finish_non_exhaustive()
+    }
+}

@@ -73,6 +73,7 @@ pub unsafe trait Kind: 'static {
 /// Generated futures are `UvX<()>` (no payload; they resolve to `Result<Output, UvError>`) or
 /// `UvX<Keep<K>>` (they resolve to `(Result<Output, UvError>, K)`).
 #[derive(Debug, Default)]
+#[repr(transparent)]
 pub struct Keep<K>(pub K);
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -243,6 +244,19 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
             State::Orphaned => unreachable!("an owned slot is never orphaned"),
         }
     }
+}
+
+/// The payload of the slot whose request is `req`: for callbacks that run while the request is
+/// in flight (such as `uv_queue_work`'s work callback on the threadpool) and need it.
+///
+/// # Safety
+/// `req` must be the request of a live slot of kind `Kd` with payload type `K`. The caller
+/// must not create a reference that aliases one the owner holds: while a request is in
+/// flight, nothing else touches the payload.
+pub unsafe fn keep_of<Kd: Kind, K>(req: *mut Kd::Req) -> *mut K {
+    let slot = req.cast::<Slot<Kd, K>>();
+    // SAFETY: the request is the first field of the repr(C) slot, per the contract.
+    unsafe { (&raw mut (*slot).keep).cast::<K>() }
 }
 
 /// Records the completion of a request: called by each kind's libuv callback, exactly once
