@@ -30,12 +30,16 @@ impl<H: UvHandle, S> Handle<H, S> {
     /// Allocates the block and initialises the handle with `init` (such as `uv_tcp_init`).
     /// The handle's `data` field is left for `S`'s use-free callbacks: they find the block
     /// from the handle pointer itself.
-    pub(crate) fn new(state: S, init: impl FnOnce(*mut H) -> std::ffi::c_int) -> Result<Self, crate::UvError> {
+    pub(crate) fn new(
+        state: S,
+        init: impl FnOnce(*mut H) -> std::ffi::c_int,
+    ) -> Result<Self, crate::UvError> {
         // SAFETY: a zeroed libuv handle is a valid "not yet initialised" handle.
         let handle: H = unsafe { std::mem::zeroed() };
         // SAFETY: a block is never zero-sized (the handle isn't); it is freed with the same
         // layout in `free_block`.
-        let block = unsafe { crate::alloc::allocate(Layout::new::<Block<H, S>>()) }.cast::<Block<H, S>>();
+        let block =
+            unsafe { crate::alloc::allocate(Layout::new::<Block<H, S>>()) }.cast::<Block<H, S>>();
         // SAFETY: fresh block, sized and aligned for a Block<H, S>.
         unsafe { block.as_ptr().write(Block { handle, state }) };
         // SAFETY: the handle is at its final address.

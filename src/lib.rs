@@ -18,7 +18,11 @@
 //! - [`requests`]: one raw future per libuv request function, generated.
 //! - [`Runtime`]: owns or borrows a loop; [`spawn_local`] runs `!Send` tasks on it.
 
-#![warn(missing_docs, unsafe_op_in_unsafe_fn, clippy::undocumented_unsafe_blocks)]
+#![warn(
+    missing_docs,
+    unsafe_op_in_unsafe_fn,
+    clippy::undocumented_unsafe_blocks
+)]
 
 // Generated code names everything `::uvco::...`, in this crate too.
 extern crate self as uvco;
@@ -33,7 +37,9 @@ pub mod task;
 pub mod time;
 
 pub use uvco_macros::{main, test, uv_awaitable};
-pub use uvco_runtime::{alloc, current_loop, spawn_local, JoinError, JoinHandle, Keep, Runtime, TaskId, UvError};
+pub use uvco_runtime::{
+    alloc, current_loop, spawn_local, JoinError, JoinHandle, Keep, Runtime, TaskId, UvError,
+};
 
 /// The libuv bindings (`libuv-sys2`), for declarations given to `#[uv_awaitable]`.
 pub use libuv_sys2 as sys;

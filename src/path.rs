@@ -24,7 +24,10 @@ pub(crate) fn with_c_path<T>(path: &Path, f: impl FnOnce(&CStr) -> T) -> io::Res
 }
 
 fn nul_error() -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, "path contains an interior NUL byte")
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        "path contains an interior NUL byte",
+    )
 }
 
 #[cfg(test)]
@@ -33,9 +36,15 @@ mod tests {
 
     #[test]
     fn short_long_and_nul() {
-        assert_eq!(with_c_path(Path::new("a/b"), |c| c.to_bytes().to_vec()).unwrap(), b"a/b");
+        assert_eq!(
+            with_c_path(Path::new("a/b"), |c| c.to_bytes().to_vec()).unwrap(),
+            b"a/b"
+        );
         let long = "x".repeat(5000);
-        assert_eq!(with_c_path(Path::new(&long), |c| c.to_bytes().len()).unwrap(), 5000);
+        assert_eq!(
+            with_c_path(Path::new(&long), |c| c.to_bytes().len()).unwrap(),
+            5000
+        );
         let err = with_c_path(Path::new("a\0b"), |_| ()).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }

@@ -36,7 +36,12 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to unlink(2).
-    fn uv_fs_unlink(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_unlink(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to pwritev(2); an offset below 0 writes at the current position.
     fn uv_fs_write(
         loop_: *mut uv_loop_t,
@@ -57,23 +62,70 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to mkdir(2).
-    fn uv_fs_mkdir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, mode: c_int, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_mkdir(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        mode: c_int,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to mkdtemp(3); the created path is in the result's `path()`.
-    fn uv_fs_mkdtemp(loop_: *mut uv_loop_t, req: *mut uv_fs_t, tpl: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_mkdtemp(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        tpl: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to mkstemp(3); resolves to the fd, the created path is in `path()`.
-    fn uv_fs_mkstemp(loop_: *mut uv_loop_t, req: *mut uv_fs_t, tpl: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_mkstemp(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        tpl: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to rmdir(2).
-    fn uv_fs_rmdir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_rmdir(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to scandir(3); the entries are in the result's `entries()`.
-    fn uv_fs_scandir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, flags: c_int, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_scandir(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        flags: c_int,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Opens a directory stream; take it with the result's `take_dir()`.
-    fn uv_fs_opendir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_opendir(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Reads up to `dir.nentries` entries from a directory stream into `dir.dirents`.
-    fn uv_fs_readdir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, #[uv(keep)] dir: *mut uv_dir_t, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_readdir(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        #[uv(keep)] dir: *mut uv_dir_t,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Closes a directory stream and frees it.
-    fn uv_fs_closedir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, dir: *mut uv_dir_t, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_closedir(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        dir: *mut uv_dir_t,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to stat(2).
-    fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_stat(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to fstat(2).
     fn uv_fs_fstat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, cb: uv_fs_cb) -> c_int;
     /// Equivalent to rename(2).
@@ -87,9 +139,20 @@ unsafe extern "C" {
     /// Equivalent to fsync(2).
     fn uv_fs_fsync(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, cb: uv_fs_cb) -> c_int;
     /// Equivalent to fdatasync(2).
-    fn uv_fs_fdatasync(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_fdatasync(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to ftruncate(2).
-    fn uv_fs_ftruncate(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, offset: i64, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_ftruncate(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        offset: i64,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Limited equivalent to sendfile(2).
     fn uv_fs_sendfile(
         loop_: *mut uv_loop_t,
@@ -101,9 +164,21 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to access(2).
-    fn uv_fs_access(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, mode: c_int, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_access(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        mode: c_int,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to chmod(2).
-    fn uv_fs_chmod(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, mode: c_int, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_chmod(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        mode: c_int,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to utime(2).
     fn uv_fs_utime(
         loop_: *mut uv_loop_t,
@@ -114,7 +189,14 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to futimes(3).
-    fn uv_fs_futime(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, atime: f64, mtime: f64, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_futime(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        atime: f64,
+        mtime: f64,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to lutimes(3).
     fn uv_fs_lutime(
         loop_: *mut uv_loop_t,
@@ -125,7 +207,12 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to lstat(2).
-    fn uv_fs_lstat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_lstat(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to link(2).
     fn uv_fs_link(
         loop_: *mut uv_loop_t,
@@ -144,11 +231,27 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to readlink(2); the target is in the result's `path()`.
-    fn uv_fs_readlink(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_readlink(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to realpath(3); the canonical path is in the result's `path()`.
-    fn uv_fs_realpath(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_realpath(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to fchmod(2).
-    fn uv_fs_fchmod(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, mode: c_int, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_fchmod(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        mode: c_int,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to chown(2).
     fn uv_fs_chown(
         loop_: *mut uv_loop_t,
@@ -177,7 +280,12 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to statfs(2); the statistics are in the result's `statfs()`.
-    fn uv_fs_statfs(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+    fn uv_fs_statfs(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        path: *const c_char,
+        cb: uv_fs_cb,
+    ) -> c_int;
 
     /// Asynchronous getaddrinfo(3); libuv copies `node`, `service` and `hints`.
     fn uv_getaddrinfo(
@@ -214,7 +322,12 @@ unsafe extern "C" {
         cb: uv_write_cb,
     ) -> c_int;
     /// Connects a TCP handle; libuv copies `addr`.
-    fn uv_tcp_connect(req: *mut uv_connect_t, handle: *mut uv_tcp_t, addr: *const sockaddr, cb: uv_connect_cb) -> c_int;
+    fn uv_tcp_connect(
+        req: *mut uv_connect_t,
+        handle: *mut uv_tcp_t,
+        addr: *const sockaddr,
+        cb: uv_connect_cb,
+    ) -> c_int;
     /// Connects a pipe handle to a Unix domain socket or named pipe; libuv copies `name`.
     fn uv_pipe_connect2(
         req: *mut uv_connect_t,

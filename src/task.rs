@@ -35,10 +35,15 @@ where
     F: FnOnce() -> R + Send + 'static,
     R: Send + 'static,
 {
-    let job = Job::<F, R> { f: Some(f), out: None };
+    let job = Job::<F, R> {
+        f: Some(f),
+        out: None,
+    };
     // SAFETY: the job lives in the slot until after_work has run; `run_job` finds it there
     // through the request, and nothing else touches it while the request is in flight.
-    let work = unsafe { UvQueueWork::with_keep(job, |_| (Some(run_job::<F, R> as unsafe extern "C" fn(_)),)) };
+    let work = unsafe {
+        UvQueueWork::with_keep(job, |_| (Some(run_job::<F, R> as unsafe extern "C" fn(_)),))
+    };
     async move {
         let (done, job) = work.await;
         done?;

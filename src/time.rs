@@ -53,9 +53,18 @@ impl Timer {
     fn start(after: Duration, repeat: Duration) -> io::Result<Timer> {
         let loop_ = current_loop();
         // SAFETY: a valid loop; the handle is initialised in place.
-        let handle = Handle::new(TimerState::default(), |h| unsafe { sys::uv_timer_init(loop_, h) })?;
+        let handle = Handle::new(TimerState::default(), |h| unsafe {
+            sys::uv_timer_init(loop_, h)
+        })?;
         // SAFETY: an initialised timer handle; the callback finds the state via the handle.
-        UvError::check(unsafe { sys::uv_timer_start(handle.as_ptr(), Some(on_timer), millis(after), millis(repeat)) })?;
+        UvError::check(unsafe {
+            sys::uv_timer_start(
+                handle.as_ptr(),
+                Some(on_timer),
+                millis(after),
+                millis(repeat),
+            )
+        })?;
         Ok(Timer { handle })
     }
 
@@ -78,7 +87,11 @@ impl Timer {
 /// Rounds up, so that a timer never fires early.
 fn millis(d: Duration) -> u64 {
     let ms = d.as_millis();
-    let ms = if Duration::from_millis(ms as u64) < d { ms + 1 } else { ms };
+    let ms = if Duration::from_millis(ms as u64) < d {
+        ms + 1
+    } else {
+        ms
+    };
     u64::try_from(ms).unwrap_or(u64::MAX)
 }
 
@@ -100,7 +113,10 @@ pub struct Sleep {
 /// # });
 /// ```
 pub fn sleep(duration: Duration) -> Sleep {
-    Sleep { duration, timer: None }
+    Sleep {
+        duration,
+        timer: None,
+    }
 }
 
 impl Future for Sleep {
@@ -108,7 +124,9 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let duration = self.duration;
-        let timer = self.timer.get_or_insert_with(|| Timer::start(duration, Duration::ZERO));
+        let timer = self
+            .timer
+            .get_or_insert_with(|| Timer::start(duration, Duration::ZERO));
         match timer {
             Ok(timer) => timer.poll_fired(cx),
             // Starting a timer on a valid loop does not fail; if it ever does, don't hang.
@@ -119,7 +137,9 @@ impl Future for Sleep {
 
 impl fmt::Debug for Sleep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Sleep").field("duration", &self.duration).finish_non_exhaustive()
+        f.debug_struct("Sleep")
+            .field("duration", &self.duration)
+            .finish_non_exhaustive()
     }
 }
 
@@ -160,7 +180,10 @@ pub struct Timeout<F> {
 /// # });
 /// ```
 pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
-    Timeout { future, sleep: sleep(duration) }
+    Timeout {
+        future,
+        sleep: sleep(duration),
+    }
 }
 
 impl<F: Future> Future for Timeout<F> {
@@ -174,7 +197,9 @@ impl<F: Future> Future for Timeout<F> {
         if let Poll::Ready(out) = unsafe { Pin::new_unchecked(&mut this.future) }.poll(cx) {
             return Poll::Ready(Ok(out));
         }
-        Pin::new(&mut this.sleep).poll(cx).map(|()| Err(Elapsed(())))
+        Pin::new(&mut this.sleep)
+            .poll(cx)
+            .map(|()| Err(Elapsed(())))
     }
 }
 
@@ -200,8 +225,14 @@ pub struct Interval {
 /// # Panics
 /// If `period` is zero.
 pub fn interval(period: Duration) -> Interval {
-    assert!(!period.is_zero(), "uvco::time::interval: the period must be non-zero");
-    Interval { period, timer: None }
+    assert!(
+        !period.is_zero(),
+        "uvco::time::interval: the period must be non-zero"
+    );
+    Interval {
+        period,
+        timer: None,
+    }
 }
 
 impl Interval {
@@ -232,6 +263,8 @@ impl Interval {
 
 impl fmt::Debug for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Interval").field("period", &self.period).finish_non_exhaustive()
+        f.debug_struct("Interval")
+            .field("period", &self.period)
+            .finish_non_exhaustive()
     }
 }

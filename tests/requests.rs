@@ -55,11 +55,23 @@ async fn fs_requests() {
     // SAFETY: every C string outlives the constructor call (libuv copies paths); the write
     // buffer is moved into the request slot with `with_keep`.
     unsafe {
-        let fd = UvFsOpen::new(file.as_ptr(), O_WRONLY | O_CREAT, 0o644).await.unwrap().result() as c_int;
-        let (written, data) = UvFsWrite::with_keep((b"hello uvco".to_vec(), sys::uv_buf_t { base: std::ptr::null_mut(), len: 0 }), |(data, buf)| {
-            *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
-            (fd, &raw const *buf, 1, 0)
-        })
+        let fd = UvFsOpen::new(file.as_ptr(), O_WRONLY | O_CREAT, 0o644)
+            .await
+            .unwrap()
+            .result() as c_int;
+        let (written, data) = UvFsWrite::with_keep(
+            (
+                b"hello uvco".to_vec(),
+                sys::uv_buf_t {
+                    base: std::ptr::null_mut(),
+                    len: 0,
+                },
+            ),
+            |(data, buf)| {
+                *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
+                (fd, &raw const *buf, 1, 0)
+            },
+        )
         .await;
         assert_eq!(written.unwrap().result(), 10);
         assert_eq!(data.0, b"hello uvco");
@@ -68,21 +80,40 @@ async fn fs_requests() {
         assert_eq!(stat.stat().unwrap().st_size, 10);
         UvFsClose::new(fd).await.unwrap();
 
-        UvFsRename::new(file.as_ptr(), renamed.as_ptr()).await.unwrap();
-        assert_eq!(UvFsStat::new(file.as_ptr()).await.unwrap_err(), uvco::UvError::ENOENT);
-        UvFsCopyfile::new(renamed.as_ptr(), copy.as_ptr(), 0).await.unwrap();
-        UvFsSymlink::new(copy.as_ptr(), link.as_ptr(), 0).await.unwrap();
+        UvFsRename::new(file.as_ptr(), renamed.as_ptr())
+            .await
+            .unwrap();
+        assert_eq!(
+            UvFsStat::new(file.as_ptr()).await.unwrap_err(),
+            uvco::UvError::ENOENT
+        );
+        UvFsCopyfile::new(renamed.as_ptr(), copy.as_ptr(), 0)
+            .await
+            .unwrap();
+        UvFsSymlink::new(copy.as_ptr(), link.as_ptr(), 0)
+            .await
+            .unwrap();
         let target = UvFsReadlink::new(link.as_ptr()).await.unwrap();
         assert_eq!(target.path().unwrap(), copy.as_c_str());
         assert!(UvFsLstat::new(link.as_ptr()).await.is_ok());
 
         let scan = c(dir.path());
-        let mut names: Vec<_> = UvFsScandir::new(scan.as_ptr(), 0).await.unwrap().into_entries().into_iter().map(|e| e.name).collect();
+        let mut names: Vec<_> = UvFsScandir::new(scan.as_ptr(), 0)
+            .await
+            .unwrap()
+            .into_entries()
+            .into_iter()
+            .map(|e| e.name)
+            .collect();
         names.sort();
         assert_eq!(names, [c"b.txt", c"c.txt", c"link"].map(CStr::to_owned));
 
         let tpl = c(&dir.join("tmp-XXXXXX"));
-        let made = UvFsMkdtemp::new(tpl.as_ptr()).await.unwrap().into_path().unwrap();
+        let made = UvFsMkdtemp::new(tpl.as_ptr())
+            .await
+            .unwrap()
+            .into_path()
+            .unwrap();
         assert!(std::path::Path::new(std::ffi::OsStr::from_bytes(made.to_bytes())).is_dir());
         UvFsRmdir::new(made.as_ptr()).await.unwrap();
         UvFsUnlink::new(link.as_ptr()).await.unwrap();
@@ -93,14 +124,24 @@ async fn fs_requests() {
 async fn dns_requests() {
     // SAFETY: the C strings and the address outlive the constructor calls; libuv copies them.
     unsafe {
-        let list = UvGetaddrinfo::new(c"localhost".as_ptr(), c"80".as_ptr(), std::ptr::null()).await.unwrap();
+        let list = UvGetaddrinfo::new(c"localhost".as_ptr(), c"80".as_ptr(), std::ptr::null())
+            .await
+            .unwrap();
         let addrs: Vec<SocketAddr> = list.iter().collect();
-        assert!(addrs.iter().any(|a| a.ip().is_loopback() && a.port() == 80), "{addrs:?}");
+        assert!(
+            addrs.iter().any(|a| a.ip().is_loopback() && a.port() == 80),
+            "{addrs:?}"
+        );
 
         let addr = uvco_runtime_sockaddr("127.0.0.1:80".parse().unwrap());
         let info = UvGetnameinfo::new(addr.as_ptr(), 0).await.unwrap();
         assert!(!info.host.is_empty());
-        let unknown = UvGetaddrinfo::new(c"nonexistent.invalid".as_ptr(), std::ptr::null(), std::ptr::null()).await;
+        let unknown = UvGetaddrinfo::new(
+            c"nonexistent.invalid".as_ptr(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+        .await;
         assert!(unknown.is_err());
     }
 }
@@ -128,10 +169,13 @@ async fn tcp_connect_write_shutdown() {
     // bytes are moved into the slot.
     unsafe {
         UvTcpConnect::new(tcp.0, raw.as_ptr()).await.unwrap();
-        let (res, _) = UvWrite::with_keep((b"ping".to_vec(), sys::uv_buf_init(std::ptr::null_mut(), 0)), |(data, buf)| {
-            *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
-            (tcp.0.cast(), &raw const *buf, 1)
-        })
+        let (res, _) = UvWrite::with_keep(
+            (b"ping".to_vec(), sys::uv_buf_init(std::ptr::null_mut(), 0)),
+            |(data, buf)| {
+                *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
+                (tcp.0.cast(), &raw const *buf, 1)
+            },
+        )
         .await;
         res.unwrap();
         UvShutdown::new(tcp.0.cast()).await.unwrap();
@@ -157,11 +201,16 @@ async fn pipe_connect_and_write2() {
     let name = c(&path);
     // SAFETY: as in the TCP test; a null send_handle makes write2 a plain write.
     unsafe {
-        UvPipeConnect2::new(pipe.0, name.as_ptr(), name.as_bytes().len(), 0).await.unwrap();
-        let (res, _) = UvWrite2::with_keep((b"pong".to_vec(), sys::uv_buf_init(std::ptr::null_mut(), 0)), |(data, buf)| {
-            *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
-            (pipe.0.cast(), &raw const *buf, 1, std::ptr::null_mut())
-        })
+        UvPipeConnect2::new(pipe.0, name.as_ptr(), name.as_bytes().len(), 0)
+            .await
+            .unwrap();
+        let (res, _) = UvWrite2::with_keep(
+            (b"pong".to_vec(), sys::uv_buf_init(std::ptr::null_mut(), 0)),
+            |(data, buf)| {
+                *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
+                (pipe.0.cast(), &raw const *buf, 1, std::ptr::null_mut())
+            },
+        )
         .await;
         res.unwrap();
         UvShutdown::new(pipe.0.cast()).await.unwrap();
@@ -180,10 +229,16 @@ async fn udp_send_to_a_bound_socket() {
     // SAFETY: the handle lives until the end of the test; libuv copies the address; the
     // bytes are moved into the slot.
     let (res, _) = unsafe {
-        UvUdpSend::with_keep((b"datagram".to_vec(), sys::uv_buf_init(std::ptr::null_mut(), 0)), |(data, buf)| {
-            *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
-            (udp.0, &raw const *buf, 1, target.as_ptr())
-        })
+        UvUdpSend::with_keep(
+            (
+                b"datagram".to_vec(),
+                sys::uv_buf_init(std::ptr::null_mut(), 0),
+            ),
+            |(data, buf)| {
+                *buf = sys::uv_buf_init(data.as_mut_ptr().cast(), data.len() as u32);
+                (udp.0, &raw const *buf, 1, target.as_ptr())
+            },
+        )
         .await
     };
     res.unwrap();
@@ -206,7 +261,12 @@ async fn queue_work_and_random() {
     assert_eq!(uvco::task::spawn_blocking(|| 6 * 7).await.unwrap(), 42);
 
     // SAFETY: the buffer is moved into the slot and comes back with the result.
-    let (res, bytes) = unsafe { UvRandom::with_keep([0u8; 64], |buf| (buf.as_mut_ptr().cast(), buf.len(), 0)).await };
+    let (res, bytes) = unsafe {
+        UvRandom::with_keep([0u8; 64], |buf| (buf.as_mut_ptr().cast(), buf.len(), 0)).await
+    };
     res.unwrap();
-    assert!(bytes.iter().any(|&b| b != 0), "64 random bytes are not all zero");
+    assert!(
+        bytes.iter().any(|&b| b != 0),
+        "64 random bytes are not all zero"
+    );
 }

@@ -19,7 +19,12 @@ async fn sleep_waits_at_least_its_duration() {
 #[uvco::test]
 async fn timeout_passes_through_a_quick_future() {
     assert_eq!(timeout(Duration::from_secs(10), async { 5 }).await, Ok(5));
-    let err: std::io::Error = Elapsed::from(timeout(Duration::ZERO, sleep(Duration::from_secs(10))).await.unwrap_err()).into();
+    let err: std::io::Error = Elapsed::from(
+        timeout(Duration::ZERO, sleep(Duration::from_secs(10)))
+            .await
+            .unwrap_err(),
+    )
+    .into();
     assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
 }
 
@@ -44,12 +49,18 @@ async fn timeout_drops_a_future_with_a_request_in_flight() {
         job.await
     })
     .await;
-    assert!(outcome.is_err(), "the job is still blocked, so the deadline passes first");
+    assert!(
+        outcome.is_err(),
+        "the job is still blocked, so the deadline passes first"
+    );
     release.wait();
     // The orphaned request completes later; its slot goes back to the free list.
     let deadline = Instant::now() + Duration::from_secs(10);
     while uvco::alloc::stats().in_use != baseline {
-        assert!(Instant::now() < deadline, "the orphaned slot was never freed");
+        assert!(
+            Instant::now() < deadline,
+            "the orphaned slot was never freed"
+        );
         // Not `sleep`: each sleep's own timer block is in use until its close callback.
         uvco::task::yield_now().await;
     }

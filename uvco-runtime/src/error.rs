@@ -110,7 +110,7 @@ impl UvError {
     /// The [`io::ErrorKind`] that best matches this code.
     pub fn kind(self) -> io::ErrorKind {
         use io::ErrorKind as K;
-        let code = self.0 as i32;
+        let code = self.0;
         // The errno-backed codes; std knows them better than we do.
         if let Some(errno) = self.errno() {
             return io::Error::from_raw_os_error(errno).kind();

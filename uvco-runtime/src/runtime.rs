@@ -173,14 +173,14 @@ impl Runtime {
     }
 
     unsafe fn attach_inner(loop_: *mut sys::uv_loop_t) -> Result<Runtime, UvError> {
-        // SAFETY: all-zero bytes are valid "uninitialised" libuv handles; they are
-        // initialised below before anything uses them.
+        // SAFETY: the three are libuv handle structs, initialised below before any use.
+        let (idle, check, wakeup) = unsafe { (zeroed_handle(), zeroed_handle(), zeroed_handle()) };
         let driver = Box::new(Driver {
             scheduler: Scheduler::new(),
             loop_,
-            idle: UnsafeCell::new(unsafe { MaybeUninit::zeroed().assume_init() }),
-            check: UnsafeCell::new(unsafe { MaybeUninit::zeroed().assume_init() }),
-            wakeup: UnsafeCell::new(unsafe { MaybeUninit::zeroed().assume_init() }),
+            idle,
+            check,
+            wakeup,
             open_handles: Cell::new(0),
             in_block_on: Cell::new(false),
         });
@@ -357,6 +357,15 @@ impl std::fmt::Debug for Runtime {
             .field("owned", &self.owned_loop.is_some())
             .finish()
     }
+}
+
+/// A handle struct before its `uv_*_init`.
+///
+/// # Safety
+/// `H` must be a libuv handle struct: plain C data, for which all-zero bytes are valid.
+unsafe fn zeroed_handle<H>() -> UnsafeCell<H> {
+    // SAFETY: per the contract.
+    UnsafeCell::new(unsafe { MaybeUninit::zeroed().assume_init() })
 }
 
 /// Closes whichever of the driver's handles were initialised.

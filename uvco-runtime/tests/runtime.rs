@@ -385,7 +385,7 @@ fn attached_to_a_loop_the_test_creates_and_runs() {
     unsafe {
         let mut loop_: Box<sys::uv_loop_t> = Box::new(std::mem::zeroed());
         assert_eq!(sys::uv_loop_init(&mut *loop_), 0);
-        (*loop_).data = 0xfeed as *mut _; // the host's; the runtime must leave it alone
+        loop_.data = 0xfeed as *mut _; // the host's; the runtime must leave it alone
         let rt = Runtime::attach(&mut *loop_).unwrap();
         let sizes = Rc::new(RefCell::new(Vec::new()));
         for _ in 0..3 {
@@ -399,7 +399,7 @@ fn attached_to_a_loop_the_test_creates_and_runs() {
         // The host runs its loop; it returns when there is nothing left to do.
         sys::uv_run(&mut *loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
         assert_eq!(sizes.borrow().len(), 3);
-        assert_eq!((*loop_).data, 0xfeed as *mut _);
+        assert_eq!(loop_.data, 0xfeed as *mut _);
         drop(rt);
         // The runtime's handles close the next time the host runs its loop.
         sys::uv_run(&mut *loop_, sys::uv_run_mode_UV_RUN_DEFAULT);

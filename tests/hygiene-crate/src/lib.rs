@@ -32,7 +32,8 @@ unsafe extern "C" {
 /// 32 random bytes, through this crate's own generated future.
 pub async fn random32() -> std::io::Result<[u8; 32]> {
     // SAFETY: the buffer is moved into the request slot and comes back with the result.
-    let (res, buf) = unsafe { UvRandom::with_keep([0u8; 32], |b| (b.as_mut_ptr().cast(), b.len(), 0)) }.await;
+    let (res, buf) =
+        unsafe { UvRandom::with_keep([0u8; 32], |b| (b.as_mut_ptr().cast(), b.len(), 0)) }.await;
     res?;
     Ok(buf)
 }

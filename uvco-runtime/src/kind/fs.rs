@@ -81,8 +81,8 @@ unsafe fn done_of(req: *mut sys::uv_fs_t) -> Result<FsDone, UvError> {
         return Err(UvError::new(req.result as c_int));
     }
     use sys::*;
-    // SAFETY: for each type, libuv documents what `ptr` and `path` hold on success.
     #[allow(non_upper_case_globals)] // libuv-sys2's constant names
+    // SAFETY: for each type, libuv documents what `ptr` and `path` hold on success.
     let extra = unsafe {
         match req.fs_type {
             uv_fs_type_UV_FS_STAT | uv_fs_type_UV_FS_LSTAT | uv_fs_type_UV_FS_FSTAT => {
@@ -249,10 +249,10 @@ impl DirEntry {
     /// # Safety
     /// `ent.name` is a valid C string.
     unsafe fn new(ent: &sys::uv_dirent_t) -> DirEntry {
-        // SAFETY: per the contract.
         let name = if ent.name.is_null() {
             CString::default()
         } else {
+            // SAFETY: a non-null name is a C string, per the contract.
             unsafe { CStr::from_ptr(ent.name) }.to_owned()
         };
         DirEntry {
