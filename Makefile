@@ -1,24 +1,42 @@
-# uvco: `make demo` runs the tour, `make test` runs every test. Both install what the
-# build needs first (bindgen in libuv-sys2 needs libclang), and skip that when present.
+# uvco: `make demo` runs the tour, `make test` runs every test. Both first install what the
+# build needs when it is missing (bindgen in libuv-sys2 needs libclang), and skip that when
+# it is present.
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: deps demo test lint miri bench fmt
+.PHONY: deps demo test check unit miri valgrind bench bench-node fmt
 
 deps:
-	@if ! ls /usr/lib/llvm-*/lib/libclang*.so* >/dev/null 2>&1 && ! ls /usr/lib/*/libclang*.so* >/dev/null 2>&1; then \
-		echo "installing libclang-dev (needed by bindgen in libuv-sys2)"; \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libclang-dev; \
-	fi
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
+	@if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/*/libclang*.so* >/dev/null 2>&1; then \
+		echo "installing libclang-dev (bindgen in libuv-sys2 needs it)"; \
+		$(APT_GET) update -qq && $(APT_GET) install -y -qq libclang-dev; \
+	fi
 
 demo: deps
 	$(CARGO) run --release --example demo
 
-test: deps
+# Everything CI runs: lints, the test suite, miri on the runtime core, valgrind on the
+# integration tests.
+test: check unit miri valgrind
+
+check: deps
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+unit: deps
 	$(CARGO) test --workspace
+
+# The allocator and task core (the parts that don't call libuv) under miri.
+miri: deps
+	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+	@rustup component list --toolchain nightly --installed | grep -q '^miri' || rustup component add --toolchain nightly miri rust-src
+	MIRIFLAGS=-Zmiri-permissive-provenance $(CARGO) +nightly miri test -p uvco-runtime --lib
+
+valgrind: deps
+	@command -v valgrind >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq valgrind; }
+	scripts/valgrind-tests.sh
 
 fmt:
 	$(CARGO) fmt --all
