@@ -11,35 +11,12 @@ use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use common::TempDir;
+use common::{RawHandle, TempDir};
 use uvco::requests::*;
 use uvco::sys;
 
 fn c(path: &std::path::Path) -> CString {
     CString::new(path.as_os_str().as_bytes()).unwrap()
-}
-
-/// A raw libuv handle for the test, freed by its close callback.
-struct RawHandle<H>(*mut H);
-
-impl<H> RawHandle<H> {
-    fn new(init: impl FnOnce(*mut H) -> c_int) -> RawHandle<H> {
-        // SAFETY: a zeroed handle, initialised by `init` before use.
-        let h = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<H>() }));
-        assert_eq!(init(h), 0);
-        RawHandle(h)
-    }
-}
-
-impl<H> Drop for RawHandle<H> {
-    fn drop(&mut self) {
-        unsafe extern "C" fn free<H>(h: *mut sys::uv_handle_t) {
-            // SAFETY: the Box made in `new`, freed once by this last callback.
-            drop(unsafe { Box::from_raw(h.cast::<H>()) });
-        }
-        // SAFETY: an initialised handle, closed once.
-        unsafe { sys::uv_close(self.0.cast(), Some(free::<H>)) };
-    }
 }
 
 const O_WRONLY: c_int = 0o1;

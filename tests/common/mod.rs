@@ -72,3 +72,27 @@ pub fn open_fds() -> usize {
         .map(|d| d.count())
         .unwrap_or(0)
 }
+
+/// A raw libuv handle for tests that drive generated futures by hand; closed on drop and
+/// freed by its close callback.
+pub struct RawHandle<H>(pub *mut H);
+
+impl<H> RawHandle<H> {
+    pub fn new(init: impl FnOnce(*mut H) -> std::ffi::c_int) -> RawHandle<H> {
+        // SAFETY: a zeroed handle, initialised by `init` before use.
+        let h = Box::into_raw(Box::new(unsafe { std::mem::zeroed::<H>() }));
+        assert_eq!(init(h), 0);
+        RawHandle(h)
+    }
+}
+
+impl<H> Drop for RawHandle<H> {
+    fn drop(&mut self) {
+        unsafe extern "C" fn free<H>(h: *mut uvco::sys::uv_handle_t) {
+            // SAFETY: the Box made in `new`, freed once by this last callback.
+            drop(unsafe { Box::from_raw(h.cast::<H>()) });
+        }
+        // SAFETY: an initialised handle, closed once.
+        unsafe { uvco::sys::uv_close(self.0.cast(), Some(free::<H>)) };
+    }
+}

@@ -29,6 +29,38 @@ use libuv_sys2 as sys;
 use crate::alloc;
 use crate::error::UvError;
 
+/// Counters of the calling thread's requests, from [`stats`]: what the race tests use to prove
+/// that every request completes exactly once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SlotStats {
+    /// Requests libuv accepted.
+    pub submitted: u64,
+    /// Callbacks that ran. `submitted - completed` requests are in flight.
+    pub completed: u64,
+    /// Requests whose future was dropped before their callback ran.
+    pub orphaned: u64,
+}
+
+thread_local! {
+    static STATS: Cell<SlotStats> = const {
+        Cell::new(SlotStats { submitted: 0, completed: 0, orphaned: 0 })
+    };
+}
+
+fn count(f: impl FnOnce(&mut SlotStats)) {
+    let _ = STATS.try_with(|cell| {
+        let mut stats = cell.get();
+        f(&mut stats);
+        cell.set(stats);
+    });
+}
+
+/// The calling thread's request counters. libuv runs callbacks on the loop's thread, so a
+/// runtime's requests are all counted on its thread.
+pub fn stats() -> SlotStats {
+    STATS.try_with(Cell::get).unwrap_or_default()
+}
+
 /// What the runtime knows about one request kind (fs, write, getaddrinfo, ...): its request
 /// type, what its callback records, and how that becomes the output. Each kind's callback
 /// calls [`complete`].
@@ -152,6 +184,8 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
                 Kd::submit_failed(&raw mut (*raw).head.req);
                 (*raw).head.state.set(State::Failed(ret));
             }
+        } else {
+            count(|s| s.submitted += 1);
         }
         Op { slot: Some(slot) }
     }
@@ -221,6 +255,7 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
         match head.state.get() {
             State::Pending => {
                 head.state.set(State::Orphaned);
+                count(|s| s.orphaned += 1);
                 drop(head.waker.take());
                 if Kd::CANCEL {
                     // SAFETY: a pending request of a cancellable kind. Whether or not the
@@ -269,6 +304,7 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
     // SAFETY: the request is the first field of a repr(C) Head, which is live until this
     // callback frees it (orphaned) or the owner takes the result (ready).
     let head = unsafe { &*head_ptr };
+    count(|s| s.completed += 1);
     match head.state.get() {
         State::Pending => {
             head.raw.set(MaybeUninit::new(raw));
