@@ -75,8 +75,18 @@ pub unsafe trait Kind: 'static {
     type Raw: Copy;
     /// What the awaiting task gets on success.
     type Output;
-    /// Whether dropping a pending request calls `uv_cancel`.
+    /// Whether `uv_cancel` accepts requests of this kind.
     const CANCEL: bool;
+
+    /// Whether dropping this pending request should cancel it: by default, whenever the kind
+    /// allows it. A kind may refuse for requests whose effect must happen anyway (closing a
+    /// file: cancelling that would leak the fd).
+    ///
+    /// # Safety
+    /// `req` is a submitted, pending request of this kind.
+    unsafe fn cancel_on_drop(_req: *mut Self::Req) -> bool {
+        Self::CANCEL
+    }
 
     /// Turns a completed request into its output. Runs once, on the awaiting task's poll.
     ///
@@ -257,10 +267,13 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
                 head.state.set(State::Orphaned);
                 count(|s| s.orphaned += 1);
                 drop(head.waker.take());
-                if Kd::CANCEL {
-                    // SAFETY: a pending request of a cancellable kind. Whether or not the
-                    // cancel succeeds, libuv runs the callback once, which frees the slot.
-                    unsafe { sys::uv_cancel(&raw const head.req as *mut sys::uv_req_t) };
+                let req = &raw const head.req as *mut Kd::Req;
+                // SAFETY: a pending request of this kind. Whether or not the cancel
+                // succeeds, libuv runs the callback once, which frees the slot.
+                unsafe {
+                    if Kd::CANCEL && Kd::cancel_on_drop(req) {
+                        sys::uv_cancel(req.cast());
+                    }
                 }
             }
             State::Ready => {

@@ -31,6 +31,13 @@ unsafe impl Kind for Fs {
     type Output = FsDone;
     const CANCEL: bool = true;
 
+    unsafe fn cancel_on_drop(req: *mut sys::uv_fs_t) -> bool {
+        // A dropped close must still close: cancelling it would leak the fd (or the dir).
+        // SAFETY: a submitted request, whose type libuv set on submission.
+        let fs_type = unsafe { (*req).fs_type };
+        fs_type != sys::uv_fs_type_UV_FS_CLOSE && fs_type != sys::uv_fs_type_UV_FS_CLOSEDIR
+    }
+
     unsafe fn output(req: *mut sys::uv_fs_t, (): ()) -> Result<FsDone, UvError> {
         // SAFETY: a completed fs request; cleanup runs once, after everything is copied out.
         unsafe {
