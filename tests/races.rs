@@ -12,75 +12,14 @@ mod common;
 use std::ffi::{c_int, CString};
 use std::net::TcpListener;
 use std::os::unix::ffi::OsStrExt;
-use std::sync::{Arc, Barrier, Mutex, MutexGuard};
+use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
-use common::{open_fds, RawHandle, TempDir};
+use common::{open_fds, serially, Baseline, RawHandle, TempDir};
 use uvco::requests::*;
 use uvco::sys;
 use uvco::task::{spawn_blocking, yield_now};
 use uvco_runtime::slot;
-
-static SERIAL: Mutex<()> = Mutex::new(());
-
-fn serial() -> MutexGuard<'static, ()> {
-    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Runs `test` on a fresh runtime, one test at a time (the runtime's own fds included).
-fn serially(test: impl std::future::Future<Output = ()>) {
-    let _serial = serial();
-    let rt = uvco::Runtime::new().unwrap();
-    rt.block_on(async {
-        // The first stream on a loop opens libuv's reserve fd (for EMFILE), kept until the
-        // loop closes: open it before any baseline is taken.
-        // SAFETY: a valid loop and a fresh handle.
-        drop(RawHandle::new(|h| unsafe {
-            sys::uv_tcp_init(uvco::current_loop(), h)
-        }));
-        test.await
-    });
-    rt.close().unwrap();
-}
-
-/// What a test starts from: request counters, free-list blocks in use, open fds.
-struct Baseline {
-    slots: slot::SlotStats,
-    in_use: isize,
-    fds: usize,
-}
-
-impl Baseline {
-    fn take() -> Baseline {
-        Baseline {
-            slots: slot::stats(),
-            in_use: uvco::alloc::stats().in_use,
-            fds: open_fds(),
-        }
-    }
-
-    /// Turns the loop until every request submitted since the baseline has called back, then
-    /// checks that nothing leaked. Returns how many requests were orphaned.
-    async fn settle(&self) -> u64 {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            let now = slot::stats();
-            if now.completed - self.slots.completed == now.submitted - self.slots.submitted
-                && uvco::alloc::stats().in_use == self.in_use
-            {
-                break;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "requests still in flight: {now:?} from {:?}",
-                self.slots
-            );
-            yield_now().await;
-        }
-        assert_eq!(open_fds(), self.fds, "an fd leaked");
-        slot::stats().orphaned - self.slots.orphaned
-    }
-}
 
 /// Occupies every threadpool thread (libuv's default is 4) until dropped, so that requests
 /// submitted meanwhile stay queued.
@@ -378,7 +317,7 @@ fn connect_and_udp_send_dropped_in_flight() {
 
 #[test]
 fn runtime_dropped_with_every_kind_in_flight() {
-    let _serial = serial();
+    let _serial = common::serial();
     let dir = TempDir::new("races");
     let p = cpath(dir.path());
     let fds = open_fds();

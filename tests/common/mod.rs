@@ -6,6 +6,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
 
 /// A fresh directory under the system temp dir, removed on drop.
 pub struct TempDir(PathBuf);
@@ -94,5 +95,67 @@ impl<H> Drop for RawHandle<H> {
         }
         // SAFETY: an initialised handle, closed once.
         unsafe { uvco::sys::uv_close(self.0.cast(), Some(free::<H>)) };
+    }
+}
+
+/// Tests that count process-wide resources (fds, the threadpool) take this lock.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+pub fn serial() -> MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Runs `test` on a fresh runtime, one test at a time (the runtime's own fds included).
+pub fn serially(test: impl std::future::Future<Output = ()>) {
+    let _serial = serial();
+    let rt = uvco::Runtime::new().unwrap();
+    rt.block_on(async {
+        // The first stream on a loop opens libuv's reserve fd (for EMFILE), kept until the
+        // loop closes: open it before any baseline is taken.
+        // SAFETY: a valid loop and a fresh handle.
+        drop(RawHandle::new(|h| unsafe {
+            uvco::sys::uv_tcp_init(uvco::current_loop(), h)
+        }));
+        test.await
+    });
+    rt.close().unwrap();
+}
+
+/// What a test starts from: request counters, free-list blocks in use, open fds.
+pub struct Baseline {
+    pub slots: uvco_runtime::slot::SlotStats,
+    pub in_use: isize,
+    pub fds: usize,
+}
+
+impl Baseline {
+    pub fn take() -> Baseline {
+        Baseline {
+            slots: uvco_runtime::slot::stats(),
+            in_use: uvco::alloc::stats().in_use,
+            fds: open_fds(),
+        }
+    }
+
+    /// Turns the loop until every request submitted since the baseline has called back, then
+    /// checks that nothing leaked. Returns how many requests were orphaned.
+    pub async fn settle(&self) -> u64 {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let now = uvco_runtime::slot::stats();
+            if now.completed - self.slots.completed == now.submitted - self.slots.submitted
+                && uvco::alloc::stats().in_use == self.in_use
+            {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "requests still in flight: {now:?} from {:?}",
+                self.slots
+            );
+            uvco::task::yield_now().await;
+        }
+        assert_eq!(open_fds(), self.fds, "an fd leaked");
+        uvco_runtime::slot::stats().orphaned - self.slots.orphaned
     }
 }
