@@ -19,12 +19,10 @@ async fn sleep_waits_at_least_its_duration() {
 #[uvco::test]
 async fn timeout_passes_through_a_quick_future() {
     assert_eq!(timeout(Duration::from_secs(10), async { 5 }).await, Ok(5));
-    let err: std::io::Error = Elapsed::from(
-        timeout(Duration::ZERO, sleep(Duration::from_secs(10)))
-            .await
-            .unwrap_err(),
-    )
-    .into();
+    let elapsed: Elapsed = timeout(Duration::ZERO, sleep(Duration::from_secs(10)))
+        .await
+        .unwrap_err();
+    let err: std::io::Error = elapsed.into();
     assert_eq!(err.kind(), std::io::ErrorKind::TimedOut);
 }
 

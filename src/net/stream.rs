@@ -1,0 +1,439 @@
+//! The stream core shared by TCP and Unix sockets: a connected stream ([`Stream`]) and a
+//! listening one ([`Listener`]), generic over the libuv handle type (`uv_tcp_t`,
+//! `uv_pipe_t`).
+//!
+//! Reading: each stream owns one read buffer ([`READ_BUF`] bytes, allocated on its first
+//! read). A read that finds the buffer empty starts libuv reading into it; the read callback
+//! records what arrived (bytes, EOF or an error), stops reading (backpressure: nothing more is
+//! read until the buffer is drained) and wakes the reader, which copies out of the buffer.
+//! Bytes that are not consumed stay there, so dropping a read future loses nothing.
+//!
+//! Writing: first `uv_try_write`; what the kernel did not take is copied into an owned
+//! `Vec<u8>` that moves into a `uv_write` request slot, so libuv never reads memory the
+//! caller may free. At most one such request is outstanding per stream; its buffer comes
+//! back with the result and is reused by the next one.
+//!
+//! Cancellation: the outstanding write request is kept by the stream, not by the future
+//! that started it, so dropping a `write_all` future lets the write finish in order (its
+//! error, if any, is reported by the next write, flush or shutdown). A request is only
+//! cancelled when the stream itself is dropped: it is orphaned (`uv_cancel`), the handle is
+//! closed, libuv completes it with `ECANCELED`, and its slot is freed before the handle's
+//! block. (libuv's `uv_cancel` of a write also drops a partly written one from the queue,
+//! which is only harmless because the stream is closing.)
+
+use std::cell::Cell;
+use std::ffi::c_int;
+use std::future::{poll_fn, Future};
+use std::io;
+use std::ptr;
+use std::task::{ready, Context, Poll, Waker};
+
+use crate::handle::{Handle, UvHandle};
+use crate::requests::{UvShutdown, UvWrite};
+use crate::{sys, Keep, UvError};
+
+/// Size of each stream's read buffer.
+pub(crate) const READ_BUF: usize = 64 * 1024;
+
+/// The largest write buffer a stream keeps for reuse; bigger ones are freed.
+const MAX_SPARE: usize = 256 * 1024;
+
+/// A libuv stream handle type.
+///
+/// # Safety
+/// The type must start with the `uv_stream_t` fields.
+pub(crate) unsafe trait UvStream: UvHandle {}
+
+// SAFETY: uv_tcp_t is a libuv stream.
+unsafe impl UvStream for sys::uv_tcp_t {}
+// SAFETY: uv_pipe_t is a libuv stream.
+unsafe impl UvStream for sys::uv_pipe_t {}
+
+/// Stores `cx`'s waker in `slot` unless the one there already wakes the same task.
+pub(crate) fn register(slot: &Cell<Option<Waker>>, cx: &Context<'_>) {
+    match slot.take() {
+        Some(w) if w.will_wake(cx.waker()) => slot.set(Some(w)),
+        _ => slot.set(Some(cx.waker().clone())),
+    }
+}
+
+/// Wakes the waker in `slot`, if any.
+pub(crate) fn wake(slot: &Cell<Option<Waker>>) {
+    if let Some(w) = slot.take() {
+        w.wake();
+    }
+}
+
+/// A lazily allocated byte buffer that libuv reads into; its memory stays at one address
+/// until the owner (a handle's state, freed after the handle's close callback) is dropped.
+pub(crate) struct RecvBuf {
+    ptr: Cell<*mut u8>,
+}
+
+impl RecvBuf {
+    pub(crate) const fn new() -> RecvBuf {
+        RecvBuf {
+            ptr: Cell::new(ptr::null_mut()),
+        }
+    }
+
+    /// The buffer's start, allocating it on first use.
+    pub(crate) fn get(&self) -> *mut u8 {
+        if self.ptr.get().is_null() {
+            let boxed: Box<[u8]> = vec![0u8; READ_BUF].into_boxed_slice();
+            self.ptr.set(Box::into_raw(boxed).cast::<u8>());
+        }
+        self.ptr.get()
+    }
+}
+
+impl Drop for RecvBuf {
+    fn drop(&mut self) {
+        let p = self.ptr.get();
+        if !p.is_null() {
+            // SAFETY: `p` came from `Box::into_raw` of a READ_BUF-byte boxed slice in `get`,
+            // and libuv no longer uses it (the owner is dropped after the close callback).
+            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(p, READ_BUF)) });
+        }
+    }
+}
+
+/// What a connected stream's callbacks share with its owner.
+pub(crate) struct StreamState {
+    buf: RecvBuf,
+    /// The unconsumed bytes are `buf[start..end]`.
+    start: Cell<usize>,
+    end: Cell<usize>,
+    eof: Cell<bool>,
+    /// A read error the reader has not seen yet.
+    error: Cell<Option<UvError>>,
+    reading: Cell<bool>,
+    reader: Cell<Option<Waker>>,
+}
+
+impl StreamState {
+    pub(crate) const fn new() -> StreamState {
+        StreamState {
+            buf: RecvBuf::new(),
+            start: Cell::new(0),
+            end: Cell::new(0),
+            eof: Cell::new(false),
+            error: Cell::new(None),
+            reading: Cell::new(false),
+            reader: Cell::new(None),
+        }
+    }
+}
+
+unsafe extern "C" fn alloc_cb<H: UvStream>(
+    handle: *mut sys::uv_handle_t,
+    _suggested: usize,
+    buf: *mut sys::uv_buf_t,
+) {
+    // SAFETY: reading is only started on handles of a `Handle<H, StreamState>` block, which
+    // lives until its close callback, after every read callback.
+    let state = unsafe { Handle::<H, StreamState>::state_of(handle.cast::<H>()) };
+    let end = state.end.get();
+    // SAFETY: `end <= READ_BUF`, so this stays within the buffer; libuv writes at most
+    // `READ_BUF - end` bytes there before the read callback, while no task runs.
+    unsafe {
+        (*buf).base = state.buf.get().add(end).cast();
+        (*buf).len = READ_BUF - end;
+    }
+}
+
+unsafe extern "C" fn read_cb<H: UvStream>(
+    stream: *mut sys::uv_stream_t,
+    nread: isize,
+    _buf: *const sys::uv_buf_t,
+) {
+    // SAFETY: as in `alloc_cb`.
+    let state = unsafe { Handle::<H, StreamState>::state_of(stream.cast::<H>()) };
+    match nread {
+        0 => return, // EAGAIN: keep reading.
+        n if n > 0 => state.end.set(state.end.get() + n as usize),
+        n if n == UvError::EOF.code() as isize => state.eof.set(true),
+        n => state.error.set(Some(UvError::new(n as c_int))),
+    }
+    // SAFETY: a live stream handle; stopping a reading stream is always allowed.
+    unsafe { sys::uv_read_stop(stream) };
+    state.reading.set(false);
+    wake(&state.reader);
+}
+
+/// The write request a stream has in flight: its buffer and the `uv_buf_t` pointing into it.
+pub(crate) struct WriteBuf {
+    data: Vec<u8>,
+    buf: sys::uv_buf_t,
+}
+
+type WriteOp = UvWrite<Keep<WriteBuf>>;
+
+/// A connected stream over handle type `H`.
+pub(crate) struct Stream<H: UvStream> {
+    // The requests come first: they are dropped (orphaned, cancelled where possible) before
+    // the handle is closed, which completes them with ECANCELED.
+    write: Option<WriteOp>,
+    shutdown: Option<UvShutdown>,
+    shut_down: bool,
+    /// The buffer of the last completed write request, for the next one (if it was at
+    /// most [`MAX_SPARE`] bytes).
+    spare: Vec<u8>,
+    handle: Handle<H, StreamState>,
+}
+
+impl<H: UvStream> Stream<H> {
+    /// A stream whose handle `init` initialises (such as `uv_tcp_init`).
+    pub(crate) fn new(init: impl FnOnce(*mut H) -> c_int) -> io::Result<Stream<H>> {
+        let handle = Handle::new(StreamState::new(), init)?;
+        Ok(Stream {
+            write: None,
+            shutdown: None,
+            shut_down: false,
+            spare: Vec::new(),
+            handle,
+        })
+    }
+
+    /// The handle, for type-specific libuv calls.
+    pub(crate) fn as_ptr(&self) -> *mut H {
+        self.handle.as_ptr()
+    }
+
+    fn stream(&self) -> *mut sys::uv_stream_t {
+        self.handle.as_stream()
+    }
+
+    pub(crate) fn poll_read(
+        &mut self,
+        cx: &mut Context<'_>,
+        out: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        let state = self.handle.state();
+        let (start, end) = (state.start.get(), state.end.get());
+        if start < end {
+            let n = out.len().min(end - start);
+            // SAFETY: `buf[start..end]` holds bytes libuv has written; libuv is not writing
+            // now (callbacks never run during a poll), and `out` is a distinct Rust slice.
+            unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out.as_mut_ptr(), n) };
+            state.start.set(start + n);
+            return Poll::Ready(Ok(n));
+        }
+        if let Some(err) = state.error.take() {
+            return Poll::Ready(Err(err.into()));
+        }
+        if state.eof.get() || out.is_empty() {
+            return Poll::Ready(Ok(0));
+        }
+        if !state.reading.get() {
+            state.start.set(0);
+            state.end.set(0);
+            state.buf.get();
+            // SAFETY: a live stream handle of a `Handle<H, StreamState>` block, which is what
+            // the callbacks expect.
+            let ret = unsafe {
+                sys::uv_read_start(self.stream(), Some(alloc_cb::<H>), Some(read_cb::<H>))
+            };
+            UvError::check(ret)?;
+            state.reading.set(true);
+        }
+        register(&state.reader, cx);
+        Poll::Pending
+    }
+
+    pub(crate) async fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        poll_fn(|cx| self.poll_read(cx, out)).await
+    }
+
+    /// Waits for the outstanding write request, if any, and recycles its buffer.
+    pub(crate) fn poll_write_done(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let Some(op) = self.write.as_mut() else {
+            return Poll::Ready(Ok(()));
+        };
+        let (result, mut kept) = ready!(std::pin::Pin::new(op).poll(cx));
+        self.write = None;
+        if kept.data.capacity() <= MAX_SPARE {
+            kept.data.clear();
+            self.spare = kept.data;
+        }
+        Poll::Ready(result.map_err(io::Error::from))
+    }
+
+    /// Writes `data` now as far as the kernel takes it, and submits the rest as one write
+    /// request (which [`poll_write_done`](Self::poll_write_done) then waits for). There must
+    /// be no outstanding request.
+    fn start_write(&mut self, data: &[u8]) -> io::Result<()> {
+        debug_assert!(self.write.is_none());
+        let mut done = 0;
+        if !data.is_empty() {
+            let buf = sys::uv_buf_t {
+                base: data.as_ptr().cast_mut().cast(),
+                len: data.len(),
+            };
+            // SAFETY: a live stream; `buf` describes `data`, which libuv only reads during
+            // this call (try_write never queues).
+            let ret = unsafe { sys::uv_try_write(self.stream(), &buf, 1) };
+            match UvError::check(ret) {
+                Ok(n) => done = n as usize,
+                Err(UvError::EAGAIN) => {}
+                Err(err) => return Err(err.into()),
+            }
+        }
+        if done == data.len() {
+            return Ok(());
+        }
+        let mut owned = std::mem::take(&mut self.spare);
+        owned.extend_from_slice(&data[done..]);
+        let keep = WriteBuf {
+            data: owned,
+            buf: sys::uv_buf_t {
+                base: ptr::null_mut(),
+                len: 0,
+            },
+        };
+        let stream = self.stream();
+        // SAFETY: inside a runtime (the handle was made in one). The bytes libuv reads are
+        // the Vec's heap memory and the uv_buf_t, both owned by the request slot until the
+        // callback has run; the stream handle outlives the request (closing it completes the
+        // request first).
+        let op = unsafe {
+            UvWrite::with_keep(keep, move |k| {
+                k.buf.base = k.data.as_mut_ptr().cast();
+                k.buf.len = k.data.len();
+                (stream, &raw const k.buf, 1)
+            })
+        };
+        self.write = Some(op);
+        Ok(())
+    }
+
+    pub(crate) fn poll_write(
+        &mut self,
+        cx: &mut Context<'_>,
+        data: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        ready!(self.poll_write_done(cx))?;
+        self.start_write(data)?;
+        Poll::Ready(Ok(data.len()))
+    }
+
+    pub(crate) async fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        poll_fn(|cx| self.poll_write_done(cx)).await?;
+        self.start_write(data)?;
+        poll_fn(|cx| self.poll_write_done(cx)).await
+    }
+
+    pub(crate) fn poll_shutdown(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        ready!(self.poll_write_done(cx))?;
+        if self.shut_down {
+            return Poll::Ready(Ok(()));
+        }
+        let stream = self.stream();
+        // SAFETY: inside a runtime; the stream handle outlives the request (closing it
+        // completes the request first).
+        let op = self
+            .shutdown
+            .get_or_insert_with(|| unsafe { UvShutdown::new(stream) });
+        let result = ready!(std::pin::Pin::new(op).poll(cx));
+        self.shutdown = None;
+        self.shut_down = result.is_ok();
+        Poll::Ready(result.map_err(io::Error::from))
+    }
+
+    pub(crate) async fn shutdown(&mut self) -> io::Result<()> {
+        poll_fn(|cx| self.poll_shutdown(cx)).await
+    }
+}
+
+impl<H: UvStream> std::fmt::Debug for Stream<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Stream")
+            .field("handle", &self.handle.as_ptr())
+            .field("write_pending", &self.write.is_some())
+            .finish()
+    }
+}
+
+/// What a listening stream's connection callback shares with its owner.
+pub(crate) struct ListenState {
+    /// Connections libuv has reported and nobody has accepted yet.
+    pending: Cell<u32>,
+    error: Cell<Option<UvError>>,
+    acceptor: Cell<Option<Waker>>,
+}
+
+unsafe extern "C" fn connection_cb<H: UvStream>(server: *mut sys::uv_stream_t, status: c_int) {
+    // SAFETY: listening is only started on handles of a `Handle<H, ListenState>` block, which
+    // lives until its close callback.
+    let state = unsafe { Handle::<H, ListenState>::state_of(server.cast::<H>()) };
+    match UvError::check(status) {
+        Ok(_) => state.pending.set(state.pending.get() + 1),
+        Err(err) => state.error.set(Some(err)),
+    }
+    wake(&state.acceptor);
+}
+
+/// A listening stream over handle type `H`.
+pub(crate) struct Listener<H: UvStream> {
+    handle: Handle<H, ListenState>,
+}
+
+impl<H: UvStream> Listener<H> {
+    /// A listener whose handle `init` initialises and binds.
+    pub(crate) fn new(init: impl FnOnce(*mut H) -> c_int) -> io::Result<Listener<H>> {
+        let state = ListenState {
+            pending: Cell::new(0),
+            error: Cell::new(None),
+            acceptor: Cell::new(None),
+        };
+        Ok(Listener {
+            handle: Handle::new(state, init)?,
+        })
+    }
+
+    /// Starts listening, with a backlog of `backlog` connections.
+    pub(crate) fn listen(&self, backlog: c_int) -> io::Result<()> {
+        // SAFETY: a live, bound stream handle of a `Handle<H, ListenState>` block, which is
+        // what the callback expects.
+        let ret =
+            unsafe { sys::uv_listen(self.handle.as_stream(), backlog, Some(connection_cb::<H>)) };
+        UvError::check(ret)?;
+        Ok(())
+    }
+
+    /// The handle, for type-specific libuv calls.
+    pub(crate) fn as_ptr(&self) -> *mut H {
+        self.handle.as_ptr()
+    }
+
+    /// Accepts a connection into a new stream that `init` initialises.
+    pub(crate) fn poll_accept(
+        &self,
+        cx: &mut Context<'_>,
+        init: impl FnOnce(*mut H) -> c_int,
+    ) -> Poll<io::Result<Stream<H>>> {
+        let state = self.handle.state();
+        if let Some(err) = state.error.take() {
+            return Poll::Ready(Err(err.into()));
+        }
+        if state.pending.get() == 0 {
+            register(&state.acceptor, cx);
+            return Poll::Pending;
+        }
+        state.pending.set(state.pending.get() - 1);
+        let stream = Stream::new(init)?;
+        // SAFETY: both are live stream handles of the same type; libuv reported a pending
+        // connection on the server.
+        let ret = unsafe { sys::uv_accept(self.handle.as_stream(), stream.stream()) };
+        UvError::check(ret)?;
+        Poll::Ready(Ok(stream))
+    }
+}
+
+impl<H: UvStream> std::fmt::Debug for Listener<H> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listener")
+            .field("handle", &self.handle.as_ptr())
+            .finish()
+    }
+}

@@ -1,0 +1,202 @@
+//! Unix domain stream sockets: [`UnixListener`] and [`UnixStream`], over libuv pipes
+//! (`uv_pipe_t`).
+
+use std::ffi::{c_char, c_int, OsStr};
+use std::future::poll_fn;
+use std::io;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::stream::{Listener, Stream};
+use crate::path::with_c_path;
+use crate::requests::UvPipeConnect2;
+use crate::{current_loop, sys, UvError};
+
+/// The backlog of pending connections a listener asks the kernel for.
+const BACKLOG: c_int = 1024;
+
+/// A Unix domain socket listening for connections, like
+/// [`std::os::unix::net::UnixListener`]. Dropping it closes the socket (the socket file
+/// stays; remove it yourself).
+///
+/// ```
+/// use uvco::net::{UnixListener, UnixStream};
+///
+/// #[uvco::main]
+/// async fn main() -> std::io::Result<()> {
+///     let path = std::env::temp_dir().join(format!("uvco-doc-{}.sock", std::process::id()));
+///     let _ = std::fs::remove_file(&path);
+///     let listener = UnixListener::bind(&path)?;
+///     let mut client = UnixStream::connect(&path).await?;
+///     let mut server = listener.accept().await?;
+///     client.write_all(b"hello").await?;
+///     client.shutdown().await?;
+///     let mut buf = [0u8; 16];
+///     let mut got = 0;
+///     loop {
+///         let n = server.read(&mut buf[got..]).await?;
+///         if n == 0 {
+///             break;
+///         }
+///         got += n;
+///     }
+///     assert_eq!(&buf[..got], b"hello");
+///     std::fs::remove_file(&path)
+/// }
+/// ```
+#[derive(Debug)]
+pub struct UnixListener {
+    inner: Listener<sys::uv_pipe_t>,
+}
+
+/// Initialises a pipe handle (not for handle passing) on the current loop.
+fn init(h: *mut sys::uv_pipe_t) -> c_int {
+    // SAFETY: `h` is a zeroed uv_pipe_t at its final address; the loop is current (pipes are
+    // only made inside a runtime).
+    unsafe { sys::uv_pipe_init(current_loop(), h, 0) }
+}
+
+impl UnixListener {
+    /// Creates a socket file at `path` and listens on it (with a backlog of 1024). A NUL
+    /// byte in `path` is an [`io::ErrorKind::InvalidInput`] error.
+    ///
+    /// # Panics
+    /// If called outside a uvco runtime.
+    pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
+        let inner = Listener::new(init)?;
+        // SAFETY: an initialised pipe handle; libuv copies the name during the call. On an
+        // error, dropping `inner` closes the handle.
+        let ret = with_c_path(path.as_ref(), |c| unsafe {
+            sys::uv_pipe_bind(inner.as_ptr(), c.as_ptr())
+        })?;
+        UvError::check(ret)?;
+        inner.listen(BACKLOG)?;
+        Ok(UnixListener { inner })
+    }
+
+    /// Waits for a connection. Cancel-safe; one task at a time should wait on a listener.
+    pub async fn accept(&self) -> io::Result<UnixStream> {
+        let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
+        Ok(UnixStream { inner })
+    }
+
+    /// The path the listener is bound to.
+    pub fn local_addr(&self) -> io::Result<PathBuf> {
+        pipe_name(self.inner.as_ptr(), sys::uv_pipe_getsockname)
+    }
+}
+
+/// Reads a pipe's name with `uv_pipe_getsockname` or `uv_pipe_getpeername`.
+fn pipe_name(
+    h: *const sys::uv_pipe_t,
+    f: unsafe extern "C" fn(*const sys::uv_pipe_t, *mut c_char, *mut usize) -> c_int,
+) -> io::Result<PathBuf> {
+    let mut buf = [0u8; 512];
+    let mut len = buf.len();
+    // SAFETY: a live pipe handle; `buf` has room for `len` bytes.
+    UvError::check(unsafe { f(h, buf.as_mut_ptr().cast(), &mut len) })?;
+    Ok(PathBuf::from(OsStr::from_bytes(&buf[..len.min(buf.len())])))
+}
+
+/// A connected Unix domain stream socket, like [`std::os::unix::net::UnixStream`]: the same
+/// API and behaviour as [`TcpStream`](super::TcpStream) (cancel-safe reads, `write_all`,
+/// `shutdown`, [`futures_io::AsyncRead`] and [`futures_io::AsyncWrite`]).
+///
+/// ```
+/// use uvco::net::{UnixListener, UnixStream};
+///
+/// #[uvco::main]
+/// async fn main() -> std::io::Result<()> {
+///     let path = std::env::temp_dir().join(format!("uvco-doc2-{}.sock", std::process::id()));
+///     let _ = std::fs::remove_file(&path);
+///     let listener = UnixListener::bind(&path)?;
+///     let mut client = UnixStream::connect(&path).await?;
+///     let mut server = listener.accept().await?;
+///     server.write_all(b"x").await?;
+///     let mut byte = [0u8; 1];
+///     assert_eq!(client.read(&mut byte).await?, 1);
+///     assert_eq!(client.peer_addr()?, path);
+///     std::fs::remove_file(&path)
+/// }
+/// ```
+#[derive(Debug)]
+pub struct UnixStream {
+    inner: Stream<sys::uv_pipe_t>,
+}
+
+impl UnixStream {
+    /// Connects to the socket at `path`. A NUL byte in `path` is an
+    /// [`io::ErrorKind::InvalidInput`] error.
+    ///
+    /// # Panics
+    /// If called outside a uvco runtime.
+    pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
+        let inner = Stream::new(init)?;
+        let handle = inner.as_ptr();
+        let connect = with_c_path(path.as_ref(), |c| {
+            // SAFETY: inside a runtime (`Stream::new` succeeded); libuv copies the name during
+            // the call; the handle outlives the request, because closing it (if this future
+            // is dropped) completes the request first.
+            unsafe { UvPipeConnect2::new(handle, c.as_ptr(), c.to_bytes().len(), 0) }
+        })?;
+        connect.await?;
+        Ok(UnixStream { inner })
+    }
+
+    /// Reads into `buf`, waiting until at least one byte is available; 0 means end of stream
+    /// (or an empty `buf`). Cancel-safe.
+    pub async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).await
+    }
+
+    /// Writes all of `buf`. What the kernel doesn't take at once is copied and written by a
+    /// `uv_write` request; if this future is dropped, that request still completes in order.
+    pub async fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.inner.write_all(buf).await
+    }
+
+    /// Shuts down the write side, once pending writes are done; the peer reads EOF.
+    pub async fn shutdown(&mut self) -> io::Result<()> {
+        self.inner.shutdown().await
+    }
+
+    /// The path of the socket this stream is connected to (empty if it is unnamed).
+    pub fn peer_addr(&self) -> io::Result<PathBuf> {
+        pipe_name(self.inner.as_ptr(), sys::uv_pipe_getpeername)
+    }
+
+    /// The path of this end (usually empty: connecting sockets are unnamed).
+    pub fn local_addr(&self) -> io::Result<PathBuf> {
+        pipe_name(self.inner.as_ptr(), sys::uv_pipe_getsockname)
+    }
+}
+
+impl futures_io::AsyncRead for UnixStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        self.get_mut().inner.poll_read(cx, buf)
+    }
+}
+
+impl futures_io::AsyncWrite for UnixStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        self.get_mut().inner.poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.get_mut().inner.poll_write_done(cx)
+    }
+
+    fn poll_close(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.get_mut().inner.poll_shutdown(cx)
+    }
+}

@@ -1,0 +1,438 @@
+//! `uvco::net` on real sockets on 127.0.0.1 (and a Unix socket in a temp dir).
+
+mod common;
+
+use std::future::{poll_fn, Future};
+use std::io::{self, ErrorKind};
+use std::net::SocketAddr;
+use std::pin::{pin, Pin};
+use std::task::Poll;
+
+use futures_io::{AsyncRead, AsyncWrite};
+use uvco::net::{TcpListener, TcpStream, UdpSocket, UnixListener, UnixStream};
+
+#[global_allocator]
+static A: common::Counting = common::Counting;
+
+fn localhost() -> SocketAddr {
+    "127.0.0.1:0".parse().unwrap()
+}
+
+/// Lets the loop run an iteration or so: returns Pending once, after waking itself.
+async fn yield_once() {
+    let mut yielded = false;
+    poll_fn(|cx| {
+        if yielded {
+            Poll::Ready(())
+        } else {
+            yielded = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+/// Polls `fut` once; `Some` if it completed.
+async fn poll_once<F: Future>(fut: F) -> Option<F::Output> {
+    let mut fut = pin!(fut);
+    match poll_fn(|cx| Poll::Ready(fut.as_mut().poll(cx))).await {
+        Poll::Ready(out) => Some(out),
+        Poll::Pending => None,
+    }
+}
+
+async fn read_to_end_tcp(s: &mut TcpStream) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = s.read(&mut buf).await?;
+        if n == 0 {
+            return Ok(out);
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+}
+
+/// A connected pair: (client, server side).
+async fn tcp_pair() -> (TcpStream, TcpStream) {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap())
+        .await
+        .unwrap();
+    let (server, _) = listener.accept().await.unwrap();
+    (client, server)
+}
+
+fn payload(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+#[uvco::test]
+async fn tcp_echo_round_trip() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    assert_ne!(addr.port(), 0);
+    let server = uvco::spawn_local(async move {
+        let (mut conn, _) = listener.accept().await?;
+        let data = read_to_end_tcp(&mut conn).await?;
+        conn.write_all(&data).await?;
+        conn.shutdown().await?;
+        io::Result::Ok(data.len())
+    });
+    // Big enough that the kernel can't take it all at once: exercises the write request.
+    let data = payload(4 << 20);
+    let mut client = TcpStream::connect(addr).await.unwrap();
+    client.write_all(&data).await.unwrap();
+    client.shutdown().await.unwrap();
+    let echoed = read_to_end_tcp(&mut client).await.unwrap();
+    assert_eq!(echoed.len(), data.len());
+    assert!(echoed == data);
+    assert_eq!(server.await.unwrap().unwrap(), data.len());
+}
+
+#[uvco::test]
+async fn connect_refused() {
+    let addr = {
+        let listener = TcpListener::bind(localhost()).unwrap();
+        listener.local_addr().unwrap()
+    };
+    yield_once().await;
+    let err = TcpStream::connect(addr).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err}");
+}
+
+#[uvco::test]
+async fn write_after_peer_closed_is_an_error() {
+    let (mut client, server) = tcp_pair().await;
+    drop(server);
+    // The first write after the close may still succeed (the peer answers it with a reset),
+    // then come ECONNRESET and EPIPE. libuv writes with writev(2), without MSG_NOSIGNAL, so
+    // EPIPE comes with a SIGPIPE; std ignores SIGPIPE in Rust programs, and reaching the
+    // end of this test shows the process survived it.
+    let mut kinds = Vec::new();
+    for _ in 0..500 {
+        match client.write_all(b"are you there?").await {
+            Ok(()) => std::thread::sleep(std::time::Duration::from_millis(1)),
+            Err(err) => {
+                kinds.push(err.kind());
+                if err.kind() == ErrorKind::BrokenPipe {
+                    break;
+                }
+            }
+        }
+    }
+    assert_eq!(kinds.last(), Some(&ErrorKind::BrokenPipe), "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .all(|k| matches!(k, ErrorKind::BrokenPipe | ErrorKind::ConnectionReset)),
+        "{kinds:?}"
+    );
+}
+
+#[uvco::test]
+async fn read_returns_zero_at_eof() {
+    let (mut client, mut server) = tcp_pair().await;
+    client.write_all(b"last words").await.unwrap();
+    client.shutdown().await.unwrap();
+    assert_eq!(read_to_end_tcp(&mut server).await.unwrap(), b"last words");
+    let mut buf = [0u8; 4];
+    assert_eq!(server.read(&mut buf).await.unwrap(), 0);
+    assert_eq!(server.read(&mut buf).await.unwrap(), 0, "EOF stays EOF");
+    // The other direction still works after a half-close.
+    server.write_all(b"bye").await.unwrap();
+    drop(server);
+    assert_eq!(read_to_end_tcp(&mut client).await.unwrap(), b"bye");
+}
+
+#[uvco::test]
+async fn small_reads_keep_the_rest_buffered() {
+    let (mut client, mut server) = tcp_pair().await;
+    client.write_all(b"abcdef").await.unwrap();
+    client.shutdown().await.unwrap();
+    let mut got = Vec::new();
+    let mut two = [0u8; 2];
+    loop {
+        let n = server.read(&mut two).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&two[..n]);
+    }
+    assert_eq!(got, b"abcdef");
+}
+
+#[uvco::test]
+async fn dropped_read_future_loses_nothing() {
+    let (mut client, mut server) = tcp_pair().await;
+    let mut buf = [0u8; 16];
+    // Start a read with nothing to read, and drop it.
+    assert!(poll_once(server.read(&mut buf)).await.is_none());
+    client.write_all(b"kept").await.unwrap();
+    // Let the data arrive while nobody is reading.
+    for _ in 0..5 {
+        yield_once().await;
+    }
+    let n = server.read(&mut buf).await.unwrap();
+    assert_eq!(&buf[..n], b"kept");
+}
+
+#[uvco::test]
+async fn addresses_and_nodelay() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let laddr = listener.local_addr().unwrap();
+    let client = TcpStream::connect(laddr).await.unwrap();
+    let (server, peer) = listener.accept().await.unwrap();
+    assert_eq!(client.peer_addr().unwrap(), laddr);
+    assert_eq!(server.local_addr().unwrap(), laddr);
+    assert_eq!(peer, client.local_addr().unwrap());
+    assert_eq!(server.peer_addr().unwrap(), client.local_addr().unwrap());
+    client.set_nodelay(true).unwrap();
+    client.set_nodelay(false).unwrap();
+}
+
+#[uvco::test]
+async fn bind_in_use_is_an_error() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let err = TcpListener::bind(listener.local_addr().unwrap()).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
+}
+
+#[uvco::test]
+async fn udp_round_trip() {
+    let a = UdpSocket::bind(localhost()).unwrap();
+    let b = UdpSocket::bind(localhost()).unwrap();
+    let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
+    assert_eq!(a.send_to(b"ping", b_addr).await.unwrap(), 4);
+    let mut buf = [0u8; 64];
+    let (n, from) = b.recv_from(&mut buf).await.unwrap();
+    assert_eq!((&buf[..n], from), (&b"ping"[..], a_addr));
+    assert_eq!(b.send_to(b"pong!", from).await.unwrap(), 5);
+    // A short buffer gets the start of the datagram.
+    let mut short = [0u8; 3];
+    let (n, from) = a.recv_from(&mut short).await.unwrap();
+    assert_eq!((&short[..n], from), (&b"pon"[..], b_addr));
+    // An empty datagram is a datagram.
+    a.send_to(b"", b_addr).await.unwrap();
+    assert_eq!(b.recv_from(&mut buf).await.unwrap(), (0, a_addr));
+}
+
+#[uvco::test]
+async fn unix_echo() {
+    let dir = common::TempDir::new("net-unix");
+    let path = dir.join("echo.sock");
+    let listener = UnixListener::bind(&path).unwrap();
+    assert_eq!(listener.local_addr().unwrap(), path);
+    let server = uvco::spawn_local(async move {
+        let mut conn = listener.accept().await?;
+        let mut buf = [0u8; 4096];
+        loop {
+            let n = conn.read(&mut buf).await?;
+            if n == 0 {
+                return conn.shutdown().await;
+            }
+            conn.write_all(&buf[..n]).await?;
+        }
+    });
+    let mut client = UnixStream::connect(&path).await.unwrap();
+    assert_eq!(client.peer_addr().unwrap(), path);
+    let data = payload(100_000);
+    let mut echoed = Vec::new();
+    let mut buf = [0u8; 4096];
+    for chunk in data.chunks(10_000) {
+        client.write_all(chunk).await.unwrap();
+        let mut got = 0;
+        while got < chunk.len() {
+            let n = client.read(&mut buf).await.unwrap();
+            assert_ne!(n, 0);
+            echoed.extend_from_slice(&buf[..n]);
+            got += n;
+        }
+    }
+    client.shutdown().await.unwrap();
+    assert_eq!(client.read(&mut buf).await.unwrap(), 0);
+    assert!(echoed == data);
+    server.await.unwrap().unwrap();
+
+    let err = UnixStream::connect(dir.join("missing.sock"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound, "{err}");
+    let err = UnixStream::connect("bad\0path").await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+}
+
+// The futures-io traits, driven by hand (no `futures` crate).
+
+async fn write_all_via<W: AsyncWrite + Unpin>(w: &mut W, mut data: &[u8]) -> io::Result<()> {
+    while !data.is_empty() {
+        let n = poll_fn(|cx| Pin::new(&mut *w).poll_write(cx, data)).await?;
+        assert_ne!(n, 0);
+        data = &data[n..];
+    }
+    Ok(())
+}
+
+async fn read_to_end_via<R: AsyncRead + Unpin>(r: &mut R) -> io::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 8192];
+    loop {
+        let n = poll_fn(|cx| Pin::new(&mut *r).poll_read(cx, &mut buf)).await?;
+        if n == 0 {
+            return Ok(out);
+        }
+        out.extend_from_slice(&buf[..n]);
+    }
+}
+
+#[uvco::test]
+async fn async_read_write_traits() {
+    let (mut client, mut server) = tcp_pair().await;
+    let data = payload(3 << 20);
+    let reader = uvco::spawn_local(async move { read_to_end_via(&mut server).await });
+    write_all_via(&mut client, &data).await.unwrap();
+    poll_fn(|cx| Pin::new(&mut client).poll_flush(cx))
+        .await
+        .unwrap();
+    poll_fn(|cx| Pin::new(&mut client).poll_close(cx))
+        .await
+        .unwrap();
+    // Closing twice is fine.
+    poll_fn(|cx| Pin::new(&mut client).poll_close(cx))
+        .await
+        .unwrap();
+    let got = reader.await.unwrap().unwrap();
+    assert_eq!(got.len(), data.len());
+    assert!(got == data);
+
+    // And over a Unix socket.
+    let dir = common::TempDir::new("net-traits");
+    let listener = UnixListener::bind(dir.join("s")).unwrap();
+    let mut client = UnixStream::connect(dir.join("s")).await.unwrap();
+    let mut server = listener.accept().await.unwrap();
+    write_all_via(&mut client, b"through the traits")
+        .await
+        .unwrap();
+    poll_fn(|cx| Pin::new(&mut client).poll_close(cx))
+        .await
+        .unwrap();
+    assert_eq!(
+        read_to_end_via(&mut server).await.unwrap(),
+        b"through the traits"
+    );
+}
+
+/// Set in the child process that runs the fd-counting test alone.
+const ALONE: &str = "UVCO_NET_TEST_ALONE";
+
+/// Runs the test `name` of this binary by itself in a child process, for checks of
+/// process-wide state (open fds) that tests running in parallel would disturb; true in
+/// the child, where the caller then does the work.
+fn in_own_process(name: &str) -> bool {
+    if std::env::var_os(ALONE).is_some() {
+        return true;
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--test-threads=1", "--nocapture"])
+        .env(ALONE, "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success() && stdout.contains("1 passed"),
+        "{name} in its own process: {}\n{stdout}{}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    false
+}
+
+#[test]
+fn dropping_a_stream_with_a_write_pending_leaks_nothing() {
+    if !in_own_process("dropping_a_stream_with_a_write_pending_leaks_nothing") {
+        return;
+    }
+    let rt = uvco::Runtime::new().unwrap();
+    // Warm up: libuv keeps one reserve fd per loop (for EMFILE) from the first stream on.
+    rt.block_on(async {
+        drop(tcp_pair().await);
+        for _ in 0..10 {
+            yield_once().await; // until the close callbacks have run
+        }
+    });
+    let fds_before = common::open_fds();
+    let blocks_before = uvco::alloc::stats().in_use;
+    rt.block_on(async {
+        let listener = TcpListener::bind(localhost()).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let chunk = payload(1 << 20);
+        for _ in 0..10 {
+            let mut client = TcpStream::connect(addr).await.unwrap();
+            let (server, _) = listener.accept().await.unwrap();
+            // The server doesn't read, so the kernel buffers fill and a request is left
+            // pending.
+            let mut pending = false;
+            for _ in 0..64 {
+                if poll_once(client.write_all(&chunk)).await.is_none() {
+                    pending = true;
+                    break;
+                }
+            }
+            assert!(pending, "the kernel took 64 MiB without a reader");
+            drop(client);
+            drop(server);
+        }
+        drop(listener);
+        for _ in 0..10 {
+            yield_once().await;
+        }
+    });
+    assert_eq!(common::open_fds(), fds_before);
+    assert_eq!(
+        uvco::alloc::stats().in_use,
+        blocks_before,
+        "blocks still in use"
+    );
+    rt.close().expect("every handle closed");
+}
+
+#[uvco::test]
+async fn small_write_all_does_not_allocate() {
+    let (mut client, mut server) = tcp_pair().await;
+    let msg = [7u8; 64];
+    let mut buf = [0u8; 64];
+    // Warm up: the read buffer, wakers, free lists.
+    for _ in 0..10 {
+        client.write_all(&msg).await.unwrap();
+        let mut got = 0;
+        while got < 64 {
+            got += server.read(&mut buf[got..]).await.unwrap();
+        }
+    }
+    let before = common::allocs();
+    for _ in 0..100 {
+        client.write_all(&msg).await.unwrap();
+    }
+    let writes = common::allocs() - before;
+    assert_eq!(writes, 0, "allocations in 100 write_all calls of 64 bytes");
+
+    // A write and the matching read on the other end, also allocation-free.
+    let mut drained = 0;
+    while drained < 100 * 64 {
+        drained += server.read(&mut buf).await.unwrap();
+    }
+    let before = common::allocs();
+    for _ in 0..100 {
+        client.write_all(&msg).await.unwrap();
+        let mut got = 0;
+        while got < 64 {
+            got += server.read(&mut buf[got..]).await.unwrap();
+        }
+    }
+    assert_eq!(
+        common::allocs() - before,
+        0,
+        "allocations in 100 round trips"
+    );
+}
