@@ -1,0 +1,168 @@
+//! Whole-file reads and writes: `read`, `read_to_string`, `write`.
+
+use std::io;
+use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+use std::os::raw::c_int;
+use std::path::Path;
+
+use super::OpenOptions;
+use crate::path::with_c_path;
+use crate::requests::{UvFsClose, UvFsFstat, UvFsOpen, UvFsRead};
+use crate::sys;
+
+/// Bytes read past the size `fstat` reported, to find the end of the file without growing
+/// the buffer when the size was right.
+const PROBE: usize = 32;
+
+/// What each read request of [`read`] keeps in its slot: the fd (closed if the future is
+/// dropped), the buffer, the probe past its capacity, and the two `uv_buf_t`s over them.
+struct ReadKeep {
+    fd: OwnedFd,
+    buf: Vec<u8>,
+    probe: [u8; PROBE],
+    bufs: [sys::uv_buf_t; 2],
+}
+
+const NO_BUF: sys::uv_buf_t = sys::uv_buf_t {
+    base: std::ptr::null_mut(),
+    len: 0,
+};
+
+/// Reads the whole file at `path`: open, fstat, reads until end of file, close, all as
+/// libuv requests. The returned `Vec` is the only heap allocation (for paths under 512
+/// bytes, and a file that doesn't grow while it is read): its capacity is the size fstat
+/// reports, and the end of the file is found by reading into a small probe buffer kept in
+/// the request's slot.
+///
+/// Dropping the future at any point closes the file once no request uses it any more.
+///
+/// ```
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let path = std::env::temp_dir().join(format!("uvco-read-doc-{}", std::process::id()));
+/// uvco::fs::write(&path, [1, 2, 3]).await?;
+/// assert_eq!(uvco::fs::read(&path).await?, [1, 2, 3]);
+/// # uvco::fs::remove_file(&path).await?;
+/// # std::io::Result::Ok(())
+/// # }).unwrap();
+/// ```
+pub async fn read(path: impl AsRef<Path>) -> io::Result<Vec<u8>> {
+    read_path(path.as_ref()).await
+}
+
+async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
+    let flags = sys::UV_FS_O_RDONLY as c_int;
+    // SAFETY: libuv copies the path when the request is submitted.
+    let open = with_c_path(path, |path| unsafe {
+        UvFsOpen::new(path.as_ptr(), flags, 0)
+    })?;
+    let fd = open.await?.result() as c_int;
+    // SAFETY: a successful open resolves to a new fd that nothing else owns. From here on the
+    // OwnedFd travels in each request's slot, so a dropped future closes it after the
+    // request's callback.
+    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+
+    // SAFETY: no pointers; the fd is kept in the slot until the callback.
+    let stat = unsafe { UvFsFstat::with_keep(fd, |fd| (fd.as_raw_fd(),)) };
+    let (stat, fd) = stat.await;
+    let size = stat?.stat().map_or(0, |stat| stat.st_size);
+    let size = usize::try_from(size).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+    let mut buf = Vec::new();
+    buf.try_reserve_exact(size)
+        .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+
+    let mut keep = ReadKeep {
+        fd,
+        buf,
+        probe: [0; PROBE],
+        bufs: [NO_BUF; 2],
+    };
+    loop {
+        let spare = keep.buf.capacity() - keep.buf.len();
+        // Positional reads: a file position isn't needed, and can't be disturbed.
+        let offset = keep.buf.len() as i64;
+        // SAFETY: libuv writes into the Vec's spare capacity and the probe, and reads the two
+        // uv_buf_t, until its callback has run; all are owned by `keep`, which stays in the
+        // request's slot until then (moving a Vec doesn't move its heap bytes), as does the
+        // fd.
+        let op = unsafe {
+            UvFsRead::with_keep(keep, move |k| {
+                let spare = k.buf.spare_capacity_mut();
+                k.bufs = [
+                    sys::uv_buf_t {
+                        base: spare.as_mut_ptr().cast(),
+                        len: spare.len(),
+                    },
+                    sys::uv_buf_t {
+                        base: k.probe.as_mut_ptr().cast(),
+                        len: PROBE,
+                    },
+                ];
+                (k.fd.as_raw_fd(), k.bufs.as_ptr(), 2, offset)
+            })
+        };
+        let (res, back) = op.await;
+        keep = back;
+        let n = match res {
+            Ok(done) => done.result().min(spare + PROBE),
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err.into()),
+        };
+        if n == 0 {
+            break;
+        }
+        let filled = n.min(spare);
+        // SAFETY: preadv filled the first `filled` bytes of the spare capacity, in order,
+        // before any byte of the probe.
+        unsafe { keep.buf.set_len(keep.buf.len() + filled) };
+        if n > spare {
+            // The file grew since fstat: keep the probe's bytes (the Vec grows, amortised).
+            keep.buf.extend_from_slice(&keep.probe[..n - spare]);
+        }
+    }
+
+    let ReadKeep { fd, buf, .. } = keep;
+    // SAFETY: no pointers; libuv closes the fd, whose ownership `into_raw_fd` gives up.
+    let close = unsafe { UvFsClose::new(fd.into_raw_fd()) };
+    close.await?;
+    Ok(buf)
+}
+
+/// Reads the whole file at `path` as UTF-8; `InvalidData` if it isn't.
+///
+/// ```
+/// #[uvco::main]
+/// async fn main() -> std::io::Result<()> {
+///     let toml = uvco::fs::read_to_string("Cargo.toml").await?;
+///     assert!(toml.contains("[package]"));
+///     Ok(())
+/// }
+/// ```
+pub async fn read_to_string(path: impl AsRef<Path>) -> io::Result<String> {
+    let bytes = read_path(path.as_ref()).await?;
+    String::from_utf8(bytes).map_err(|err| io::Error::new(io::ErrorKind::InvalidData, err))
+}
+
+/// Writes `contents` as the whole file at `path`, creating it or truncating it. Owned
+/// contents (`Vec<u8>`, `String`) are moved into the request without a copy.
+///
+/// ```
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let path = std::env::temp_dir().join(format!("uvco-write-doc-{}", std::process::id()));
+/// uvco::fs::write(&path, "some text").await?;
+/// uvco::fs::write(&path, String::from("other text")).await?;
+/// assert_eq!(uvco::fs::read_to_string(&path).await?, "other text");
+/// # uvco::fs::remove_file(&path).await?;
+/// # std::io::Result::Ok(())
+/// # }).unwrap();
+/// ```
+pub async fn write(path: impl AsRef<Path>, contents: impl Into<Vec<u8>>) -> io::Result<()> {
+    let contents = contents.into();
+    let mut file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .await?;
+    file.write_all(contents).await.0?;
+    file.close().await
+}

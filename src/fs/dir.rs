@@ -1,0 +1,273 @@
+//! Directories: `read_dir` (a stream over `uv_fs_readdir`), `create_dir(_all)`,
+//! `remove_dir(_all)`.
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io;
+use std::os::unix::ffi::OsStringExt;
+use std::path::{Path, PathBuf};
+use std::ptr::NonNull;
+
+use super::{remove_file, symlink_metadata, FileType, Metadata};
+use crate::kind;
+use crate::path::with_c_path;
+use crate::requests::{UvFsMkdir, UvFsOpendir, UvFsReaddir, UvFsRmdir};
+use crate::sys;
+
+/// Entries fetched per `uv_fs_readdir` request.
+const BATCH: usize = 32;
+
+/// Creates the directory `path`, with mode `0o777` before the umask (mkdir(2)).
+pub async fn create_dir(path: impl AsRef<Path>) -> io::Result<()> {
+    // SAFETY: libuv copies the path when the request is submitted.
+    let op = with_c_path(path.as_ref(), |path| unsafe {
+        UvFsMkdir::new(path.as_ptr(), 0o777)
+    })?;
+    op.await?;
+    Ok(())
+}
+
+/// Creates `path` and every missing parent directory. A directory that already exists (or
+/// is created concurrently) is fine; anything else in the way is an error.
+///
+/// ```
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let dir = std::env::temp_dir().join(format!("uvco-dirs-doc-{}", std::process::id()));
+/// uvco::fs::create_dir_all(dir.join("a/b/c")).await?;
+/// assert!(uvco::fs::metadata(dir.join("a/b/c")).await?.is_dir());
+/// uvco::fs::remove_dir_all(&dir).await?;
+/// # std::io::Result::Ok(())
+/// # }).unwrap();
+/// ```
+pub async fn create_dir_all(path: impl AsRef<Path>) -> io::Result<()> {
+    let path = path.as_ref();
+    // The directories still to create, innermost first: mkdir each, and on NotFound push its
+    // parent before trying again.
+    if path.as_os_str().is_empty() {
+        return Ok(());
+    }
+    let mut todo: Vec<&Path> = vec![path];
+    while let Some(&dir) = todo.last() {
+        match create_dir(dir).await {
+            Ok(()) => {
+                todo.pop();
+            }
+            Err(err) if err.kind() == io::ErrorKind::NotFound => match dir.parent() {
+                Some(parent) if !parent.as_os_str().is_empty() => todo.push(parent),
+                _ => return Err(err),
+            },
+            Err(err) => {
+                // EEXIST (or a read-only file system, ...): fine if a directory is there.
+                match super::metadata(dir).await {
+                    Ok(meta) if meta.is_dir() => {
+                        todo.pop();
+                    }
+                    _ => return Err(err),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Removes the empty directory `path` (rmdir(2)).
+pub async fn remove_dir(path: impl AsRef<Path>) -> io::Result<()> {
+    // SAFETY: libuv copies the path when the request is submitted.
+    let op = with_c_path(path.as_ref(), |path| unsafe {
+        UvFsRmdir::new(path.as_ptr())
+    })?;
+    op.await?;
+    Ok(())
+}
+
+/// Removes the directory `path` with everything in it. Symbolic links are removed, never
+/// followed; if `path` itself is a symbolic link, only the link is removed.
+pub async fn remove_dir_all(path: impl AsRef<Path>) -> io::Result<()> {
+    let path = path.as_ref();
+    if symlink_metadata(path).await?.is_symlink() {
+        return remove_file(path).await;
+    }
+    // Breadth first: each directory is listed after its parent, so removing them in reverse
+    // order removes children first.
+    let mut dirs = vec![path.to_path_buf()];
+    let mut next = 0;
+    while let Some(dir) = dirs.get(next).cloned() {
+        next += 1;
+        let mut entries = read_dir(&dir).await?;
+        while let Some(entry) = entries.next_entry().await? {
+            if entry.file_type().await?.is_dir() {
+                dirs.push(entry.path);
+            } else {
+                remove_file(&entry.path).await?;
+            }
+        }
+    }
+    for dir in dirs.iter().rev() {
+        remove_dir(dir).await?;
+    }
+    Ok(())
+}
+
+/// Lists the directory `path`: a stream of its entries, without `.` and `..`, in no
+/// particular order.
+///
+/// ```
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let mut entries = uvco::fs::read_dir(env!("CARGO_MANIFEST_DIR")).await?;
+/// let mut names = Vec::new();
+/// while let Some(entry) = entries.next_entry().await? {
+///     names.push(entry.file_name());
+/// }
+/// assert!(names.iter().any(|name| name == "Cargo.toml"));
+/// # std::io::Result::Ok(())
+/// # }).unwrap();
+/// ```
+pub async fn read_dir(path: impl AsRef<Path>) -> io::Result<ReadDir> {
+    let path = path.as_ref();
+    // SAFETY: libuv copies the path when the request is submitted.
+    let op = with_c_path(path, |path| unsafe { UvFsOpendir::new(path.as_ptr()) })?;
+    let mut done = op.await?;
+    let dir = done.take_dir().ok_or_else(|| super::missing("opendir"))?;
+    Ok(ReadDir {
+        path: path.to_path_buf(),
+        stream: Some(DirStream {
+            dir,
+            loop_: crate::current_loop(),
+        }),
+        pending: Vec::new().into_iter(),
+    })
+}
+
+/// The entries of a directory, from [`read_dir`]; as tokio's `ReadDir`.
+///
+/// Dropping a [`next_entry`](ReadDir::next_entry) future before it completes ends the
+/// listing: later calls return `Ok(None)`.
+pub struct ReadDir {
+    path: PathBuf,
+    /// The open directory; `None` at the end (or while a request has it).
+    stream: Option<DirStream>,
+    /// Entries fetched and not yet returned.
+    pending: std::vec::IntoIter<kind::DirEntry>,
+}
+
+impl ReadDir {
+    /// The next entry, or `None` at the end of the directory.
+    pub async fn next_entry(&mut self) -> io::Result<Option<DirEntry>> {
+        loop {
+            if let Some(entry) = self.pending.next() {
+                return Ok(Some(DirEntry::new(&self.path, entry)));
+            }
+            let Some(stream) = self.stream.take() else {
+                return Ok(None);
+            };
+            let keep = ReaddirKeep {
+                stream,
+                dirents: [sys::uv_dirent_t {
+                    name: std::ptr::null(),
+                    type_: 0,
+                }; BATCH],
+            };
+            // SAFETY: libuv writes up to `nentries` entries into `dirents` and uses the
+            // directory until its callback has run; both are owned by `keep`, which stays in
+            // the request's slot until then. The runtime copies the entries out (and libuv's
+            // cleanup frees their names) before `keep` comes back or is dropped.
+            let op = unsafe {
+                UvFsReaddir::with_keep(keep, |k| {
+                    let dir = k.stream.dir.as_ptr();
+                    (*dir).dirents = k.dirents.as_mut_ptr();
+                    (*dir).nentries = BATCH;
+                    (dir,)
+                })
+            };
+            let (res, keep) = op.await;
+            let entries = res?.into_entries();
+            if entries.is_empty() {
+                return Ok(None); // `keep` drops here, closing the directory
+            }
+            self.stream = Some(keep.stream);
+            self.pending = entries.into_iter();
+        }
+    }
+}
+
+impl fmt::Debug for ReadDir {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ReadDir").field(&self.path).finish()
+    }
+}
+
+/// What a `uv_fs_readdir` request keeps in its slot: the directory and the entry array.
+struct ReaddirKeep {
+    stream: DirStream,
+    dirents: [sys::uv_dirent_t; BATCH],
+}
+
+/// A directory opened by `uv_fs_opendir`, closed when dropped.
+struct DirStream {
+    dir: NonNull<sys::uv_dir_t>,
+    /// The loop it was opened on; a synchronous libuv call only records it in the request.
+    loop_: *mut sys::uv_loop_t,
+}
+
+impl Drop for DirStream {
+    fn drop(&mut self) {
+        // A synchronous closedir(3) (no callback: libuv runs it inline and never touches the
+        // loop): it frees the stream and closes its fd, without waiting on the disk, and it
+        // may run where no request can be started (in a request's callback, outside any
+        // runtime).
+        // SAFETY: an open directory that no request uses any more (a readdir request holds
+        // the stream in its slot until its callback has run); closed once, here.
+        unsafe {
+            let mut req: sys::uv_fs_t = std::mem::zeroed();
+            sys::uv_fs_closedir(self.loop_, &mut req, self.dir.as_ptr(), None);
+            sys::uv_fs_req_cleanup(&mut req);
+        }
+    }
+}
+
+/// An entry of a directory, from [`ReadDir::next_entry`].
+#[derive(Clone)]
+pub struct DirEntry {
+    path: PathBuf,
+    kind: sys::uv_dirent_type_t,
+}
+
+impl DirEntry {
+    fn new(dir: &Path, entry: kind::DirEntry) -> DirEntry {
+        let name = OsString::from_vec(entry.name.into_bytes());
+        DirEntry {
+            path: dir.join(name),
+            kind: entry.kind,
+        }
+    }
+
+    /// The directory's path joined with the entry's name.
+    pub fn path(&self) -> PathBuf {
+        self.path.clone()
+    }
+
+    /// The entry's name, without its directory.
+    pub fn file_name(&self) -> OsString {
+        self.path.file_name().unwrap_or_default().to_os_string()
+    }
+
+    /// The entry's type, without following symbolic links: as the directory listing gave
+    /// it, or from an `lstat` where the file system doesn't tell.
+    pub async fn file_type(&self) -> io::Result<FileType> {
+        match FileType::from_dirent(self.kind) {
+            Some(file_type) => Ok(file_type),
+            None => Ok(symlink_metadata(&self.path).await?.file_type()),
+        }
+    }
+
+    /// The entry's metadata, without following symbolic links (lstat(2)).
+    pub async fn metadata(&self) -> io::Result<Metadata> {
+        symlink_metadata(&self.path).await
+    }
+}
+
+impl fmt::Debug for DirEntry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("DirEntry").field(&self.path).finish()
+    }
+}
