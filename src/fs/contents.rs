@@ -2,6 +2,8 @@
 
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
+
+use super::fd::Fd;
 use std::os::raw::c_int;
 use std::path::Path;
 
@@ -17,7 +19,7 @@ const PROBE: usize = 32;
 /// What each read request of [`read`] keeps in its slot: the fd (closed if the future is
 /// dropped), the buffer, the probe past its capacity, and the two `uv_buf_t`s over them.
 struct ReadKeep {
-    fd: OwnedFd,
+    fd: Fd,
     buf: Vec<u8>,
     probe: [u8; PROBE],
     bufs: [sys::uv_buf_t; 2],
@@ -57,9 +59,9 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
     })?;
     let fd = open.await?.result() as c_int;
     // SAFETY: a successful open resolves to a new fd that nothing else owns. From here on the
-    // OwnedFd travels in each request's slot, so a dropped future closes it after the
+    // Fd travels in each request's slot, so a dropped future closes it after the
     // request's callback.
-    let fd = unsafe { OwnedFd::from_raw_fd(fd) };
+    let fd = Fd::from(unsafe { OwnedFd::from_raw_fd(fd) });
 
     // SAFETY: no pointers; the fd is kept in the slot until the callback.
     let stat = unsafe { UvFsFstat::with_keep(fd, |fd| (fd.as_raw_fd(),)) };

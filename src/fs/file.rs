@@ -3,6 +3,8 @@
 use std::fmt;
 use std::io;
 use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
+
+use super::fd::Fd;
 use std::os::raw::c_int;
 use std::path::Path;
 use std::rc::Rc;
@@ -41,25 +43,22 @@ use crate::sys;
 /// # Closing
 ///
 /// [`close`](File::close) closes on the threadpool and reports close(2)'s error. Dropping a
-/// `File` closes its fd with a direct close(2) on the dropping thread instead, ignoring
-/// errors, as `std::fs::File` and tokio's `File` do. (A detached `uv_fs_close` would keep
-/// that syscall off the loop thread, but `Drop` can't tell whether a runtime is current —
-/// the runtime has no non-panicking `current_loop` — and the fd may also be released from
-/// inside a libuv callback. close(2) of a local file doesn't wait for its data to reach the
-/// disk, so this is a short syscall.)
+/// `File` inside a runtime submits a detached `uv_fs_close`, so that close(2) (which can
+/// block, on network file systems for one) stays off the loop thread; its error is ignored,
+/// as `std::fs::File` ignores it. Outside a runtime, drop closes directly.
 ///
 /// The fd stays open while a request of a dropped read or write future is still running:
 /// each request holds a reference to it, so a closed and reused fd number can never receive
 /// another file's bytes.
 pub struct File {
     /// Shared with the slots of in-flight requests; the last owner closes it (`OwnedFd`).
-    fd: Rc<OwnedFd>,
+    fd: Rc<Fd>,
 }
 
 /// What a read or write request keeps in its slot until libuv's callback: the fd (so that it
 /// stays open), the bytes, and the `uv_buf_t` describing them.
 struct BufKeep {
-    fd: Rc<OwnedFd>,
+    fd: Rc<Fd>,
     buf: Vec<u8>,
     uv: sys::uv_buf_t,
 }
@@ -76,7 +75,7 @@ fn offset(offset: u64) -> io::Result<i64> {
 }
 
 /// Reads into the spare capacity of `buf` at `offset` (below 0: the current position).
-async fn read_owned(fd: &Rc<OwnedFd>, buf: Vec<u8>, offset: i64) -> (io::Result<usize>, Vec<u8>) {
+async fn read_owned(fd: &Rc<Fd>, buf: Vec<u8>, offset: i64) -> (io::Result<usize>, Vec<u8>) {
     let spare = buf.capacity() - buf.len();
     if spare == 0 {
         return (Ok(0), buf);
@@ -114,7 +113,7 @@ async fn read_owned(fd: &Rc<OwnedFd>, buf: Vec<u8>, offset: i64) -> (io::Result<
 
 /// Writes `buf[start..]` at `offset` (below 0: the current position).
 async fn write_owned(
-    fd: &Rc<OwnedFd>,
+    fd: &Rc<Fd>,
     buf: Vec<u8>,
     start: usize,
     offset: i64,
@@ -326,7 +325,9 @@ impl AsFd for File {
 
 impl From<OwnedFd> for File {
     fn from(fd: OwnedFd) -> File {
-        File { fd: Rc::new(fd) }
+        File {
+            fd: Rc::new(Fd::from(fd)),
+        }
     }
 }
 

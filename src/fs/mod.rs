@@ -32,6 +32,7 @@
 
 mod contents;
 mod dir;
+mod fd;
 mod file;
 mod metadata;
 mod open_options;

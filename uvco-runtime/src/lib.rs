@@ -27,7 +27,7 @@ pub mod sockaddr;
 mod task;
 
 pub use error::UvError;
-pub use runtime::{current_loop, spawn_local, EnterGuard, Runtime};
+pub use runtime::{current_loop, spawn_local, try_current_loop, EnterGuard, Runtime};
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
 pub use task::{JoinError, JoinHandle, TaskId};

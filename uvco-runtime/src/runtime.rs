@@ -85,6 +85,13 @@ pub fn current_loop() -> *mut sys::uv_loop_t {
     with_current("current_loop", |driver| driver.loop_)
 }
 
+/// The loop of the current runtime, or `None` outside one.
+pub fn try_current_loop() -> Option<*mut sys::uv_loop_t> {
+    let driver = CURRENT.get();
+    // SAFETY: a non-null CURRENT is a live driver (see `with_current`).
+    (!driver.is_null()).then(|| unsafe { (*driver).loop_ })
+}
+
 /// Spawns a task on the current runtime. The future need not be `Send`: it runs on this
 /// thread. Its frame comes from the runtime's free list when it fits a size class.
 ///
