@@ -5,7 +5,7 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: deps demo test check unit miri valgrind bench bench-node fmt
+.PHONY: deps demo test check unit miri valgrind stress bench bench-node fmt
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
@@ -37,6 +37,10 @@ miri: deps
 valgrind: deps
 	@command -v valgrind >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq valgrind; }
 	scripts/valgrind-tests.sh
+
+# The stress tests at full size: 100k requests dropped in random order, 20k timeout tasks.
+stress: deps
+	UVCO_STRESS_SCALE=100 $(CARGO) test --release --test stress -- --nocapture
 
 fmt:
 	$(CARGO) fmt --all
