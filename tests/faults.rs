@@ -98,17 +98,13 @@ async fn a_task_panicking_mid_chain_leaves_the_runtime_working() {
     let dir = common::TempDir::new("faults");
     let path = dir.join("f");
     std::fs::write(&path, b"data").unwrap();
-    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
     let prev = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
     let task = uvco::spawn_local(async move {
-        // SAFETY: the path outlives the call.
-        let fd = unsafe { UvFsOpen::new(c.as_ptr(), 0, 0) }
-            .await
-            .unwrap()
-            .result();
-        assert!(fd > 2);
-        panic!("halfway through open + read + close");
+        let mut file = uvco::fs::File::open(&path).await.unwrap();
+        let (n, _) = file.read(Vec::with_capacity(16)).await;
+        assert_eq!(n.unwrap(), 4);
+        panic!("halfway through open + read + close"); // the File closes as the task unwinds
     });
     let err = task.await.unwrap_err();
     std::panic::set_hook(prev);
