@@ -448,3 +448,28 @@ fn yield_now() -> impl Future<Output = ()> {
     }
     Yield(false)
 }
+
+#[test]
+fn poll_hook_sees_every_resume_with_its_task_id() {
+    thread_local! {
+        static EVENTS: RefCell<Vec<(u64, bool)>> = const { RefCell::new(Vec::new()) };
+    }
+    fn hook(id: uvco_runtime::TaskId, entering: bool) {
+        EVENTS.with(|e| e.borrow_mut().push((id.0, entering)));
+    }
+    let rt = Runtime::new().unwrap();
+    rt.set_poll_hook(Some(hook));
+    let id = rt.block_on(async {
+        let task = spawn_local(async {
+            fs_stat(CARGO_TOML).await.unwrap(); // two polls: before and after the request
+        });
+        let id = task.id().0;
+        task.await.unwrap();
+        id
+    });
+    let events = EVENTS.with(|e| e.take());
+    assert_eq!(
+        events,
+        vec![(id, true), (id, false), (id, true), (id, false)]
+    );
+}
