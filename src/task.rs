@@ -4,15 +4,13 @@
 use std::future::Future;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
 use uvco_runtime::slot::keep_of;
 
 use crate::requests::UvQueueWork;
 use crate::sys;
 
-pub use uvco_runtime::{spawn_local, JoinError, JoinHandle, TaskId};
+pub use uvco_runtime::{spawn_local, yield_now, JoinError, JoinHandle, TaskId};
 
 /// Runs `f` on libuv's threadpool (the one fs requests and DNS use, `UV_THREADPOOL_SIZE`
 /// threads) and resolves to its result. If `f` panics, the panic resumes in the awaiting
@@ -72,28 +70,4 @@ where
         // Never unwind into libuv's threadpool.
         job.out = Some(panic::catch_unwind(AssertUnwindSafe(f)));
     }
-}
-
-/// Yields to the scheduler once: other ready tasks and pending I/O run before this task
-/// continues.
-///
-/// ```
-/// # uvco::Runtime::new().unwrap().block_on(async {
-/// uvco::task::yield_now().await;
-/// # });
-/// ```
-pub fn yield_now() -> impl Future<Output = ()> {
-    struct YieldNow(bool);
-    impl Future for YieldNow {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 {
-                return Poll::Ready(());
-            }
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-    YieldNow(false)
 }

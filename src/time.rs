@@ -38,9 +38,7 @@ unsafe extern "C" fn on_timer(handle: *mut sys::uv_timer_t) {
     // SAFETY: libuv passes the handle of a live Timer block.
     let state = unsafe { Handle::<sys::uv_timer_t, TimerState>::state_of(handle) };
     state.fired.set(state.fired.get() + 1);
-    if let Some(waker) = state.waker.take() {
-        waker.wake();
-    }
+    uvco_runtime::wake::wake(&state.waker);
 }
 
 /// A started libuv timer.
@@ -75,11 +73,7 @@ impl Timer {
             state.fired.set(state.fired.get() - 1);
             return Poll::Ready(());
         }
-        let waker = state.waker.take();
-        match waker {
-            Some(w) if w.will_wake(cx.waker()) => state.waker.set(Some(w)),
-            _ => state.waker.set(Some(cx.waker().clone())),
-        }
+        uvco_runtime::wake::register(&state.waker, cx);
         Poll::Pending
     }
 }

@@ -31,6 +31,7 @@ use std::task::{ready, Context, Poll, Waker};
 use crate::handle::{Handle, UvHandle};
 use crate::requests::{UvShutdown, UvWrite};
 use crate::{sys, Keep, UvError};
+pub(crate) use uvco_runtime::wake::{register, wake};
 
 /// Size of each stream's read buffer.
 pub(crate) const READ_BUF: usize = 64 * 1024;
@@ -48,21 +49,6 @@ pub(crate) unsafe trait UvStream: UvHandle {}
 unsafe impl UvStream for sys::uv_tcp_t {}
 // SAFETY: uv_pipe_t is a libuv stream.
 unsafe impl UvStream for sys::uv_pipe_t {}
-
-/// Stores `cx`'s waker in `slot` unless the one there already wakes the same task.
-pub(crate) fn register(slot: &Cell<Option<Waker>>, cx: &Context<'_>) {
-    match slot.take() {
-        Some(w) if w.will_wake(cx.waker()) => slot.set(Some(w)),
-        _ => slot.set(Some(cx.waker().clone())),
-    }
-}
-
-/// Wakes the waker in `slot`, if any.
-pub(crate) fn wake(slot: &Cell<Option<Waker>>) {
-    if let Some(w) = slot.take() {
-        w.wake();
-    }
-}
 
 /// A lazily allocated byte buffer that libuv reads into; its memory stays at one address
 /// until the owner (a handle's state, freed after the handle's close callback) is dropped.

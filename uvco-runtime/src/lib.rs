@@ -25,12 +25,13 @@ mod scheduler;
 pub mod slot;
 pub mod sockaddr;
 mod task;
+pub mod wake;
 
 pub use error::UvError;
 pub use runtime::{current_loop, spawn_local, try_current_loop, EnterGuard, Runtime};
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
-pub use task::{JoinError, JoinHandle, TaskId};
+pub use task::{yield_now, JoinError, JoinHandle, TaskId};
 
 /// The libuv bindings this runtime is built on.
 pub use libuv_sys2 as sys;

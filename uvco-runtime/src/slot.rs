@@ -209,11 +209,7 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
         let head = unsafe { &(*slot.as_ptr()).head };
         let result = match head.state.get() {
             State::Pending => {
-                let waker = head.waker.take();
-                match waker {
-                    Some(w) if w.will_wake(cx.waker()) => head.waker.set(Some(w)),
-                    _ => head.waker.set(Some(cx.waker().clone())),
-                }
+                crate::wake::register(&head.waker, cx);
                 return Poll::Pending;
             }
             State::Ready => {
@@ -322,9 +318,7 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
         State::Pending => {
             head.raw.set(MaybeUninit::new(raw));
             head.state.set(State::Ready);
-            if let Some(waker) = head.waker.take() {
-                waker.wake();
-            }
+            crate::wake::wake(&head.waker);
         }
         // SAFETY: the owner is gone: release the result, the payload and the block.
         State::Orphaned => unsafe {

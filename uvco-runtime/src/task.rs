@@ -478,3 +478,27 @@ impl<T> fmt::Debug for JoinHandle<T> {
             .finish()
     }
 }
+
+/// Yields to the scheduler once: other ready tasks and pending I/O run before this task
+/// continues.
+///
+/// ```
+/// # uvco_runtime::Runtime::new().unwrap().block_on(async {
+/// uvco_runtime::yield_now().await;
+/// # });
+/// ```
+pub fn yield_now() -> impl Future<Output = ()> {
+    struct YieldNow(bool);
+    impl Future for YieldNow {
+        type Output = ();
+        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.0 {
+                return Poll::Ready(());
+            }
+            self.0 = true;
+            cx.waker().wake_by_ref();
+            Poll::Pending
+        }
+    }
+    YieldNow(false)
+}

@@ -2,52 +2,26 @@
 //! cross-thread wakes and borrowed loops. Requests here are submitted by hand through the
 //! slot API, as the generated code does.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::{Cell, RefCell};
 use std::ffi::{c_int, CStr};
-use std::future::{poll_fn, Future};
-use std::pin::Pin;
+use std::future::poll_fn;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Barrier};
-use std::task::{Context, Poll};
+use std::task::Poll;
 
 use uvco_runtime::kind::Fs;
 use uvco_runtime::slot::{complete, slot_size, Kind};
-use uvco_runtime::{alloc, current_loop, spawn_local, sys, JoinError, Keep, Op, Runtime, UvError};
+use uvco_runtime::{
+    alloc, current_loop, spawn_local, sys, yield_now, JoinError, Keep, Op, Runtime, UvError,
+};
 
-/// Counts the global-allocator calls made by the current thread.
-struct Counting;
-
-thread_local! {
-    static ALLOCS: Cell<u64> = const { Cell::new(0) };
-}
-
-// SAFETY: forwards to the system allocator; the counter is a thread-local Cell, which does
-// not allocate (const-initialised).
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let _ = ALLOCS.try_with(|n| n.set(n.get() + 1));
-        // SAFETY: forwarded.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        let _ = ALLOCS.try_with(|n| n.set(n.get() + 1));
-        // SAFETY: forwarded.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+#[path = "../../tests/common/counting.rs"]
+mod counting;
+use counting::{allocs, Counting};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
-
-fn allocs() -> u64 {
-    ALLOCS.with(Cell::get)
-}
 
 const CARGO_TOML: &CStr = c"Cargo.toml";
 
@@ -430,23 +404,6 @@ fn runtimes_on_several_threads() {
         .collect();
     let totals: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
     assert_eq!(totals, vec![0, 50, 100, 150]);
-}
-
-/// Yields once to the scheduler.
-fn yield_now() -> impl Future<Output = ()> {
-    struct Yield(bool);
-    impl Future for Yield {
-        type Output = ();
-        fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-            if self.0 {
-                return Poll::Ready(());
-            }
-            self.0 = true;
-            cx.waker().wake_by_ref();
-            Poll::Pending
-        }
-    }
-    Yield(false)
 }
 
 #[test]
