@@ -3,10 +3,12 @@
 //! `uv_pipe_t`).
 //!
 //! Reading: each stream owns one read buffer ([`READ_BUF`] bytes, allocated on its first
-//! read). A read that finds the buffer empty starts libuv reading into it; the read callback
-//! records what arrived (bytes, EOF or an error), stops reading (backpressure: nothing more is
-//! read until the buffer is drained) and wakes the reader, which copies out of the buffer.
-//! Bytes that are not consumed stay there, so dropping a read future loses nothing.
+//! read). The first read starts libuv reading into it, and libuv keeps reading while the
+//! buffer has room: the read callback records what arrived (bytes, EOF or an error) and wakes
+//! the reader, which copies out of the buffer. Only a full buffer, EOF or an error stops
+//! reading (backpressure), and the next read that finds room starts it again; so a steady
+//! stream costs no `uv_read_stop`/`uv_read_start` pair per read. Bytes that are not consumed
+//! stay buffered, so dropping a read future loses nothing.
 //!
 //! Writing: first `uv_try_write`; what the kernel did not take is copied into an owned
 //! `Vec<u8>` that moves into a `uv_write` request slot, so libuv never reads memory the
@@ -119,7 +121,14 @@ unsafe extern "C" fn alloc_cb<H: UvStream>(
     // SAFETY: reading is only started on handles of a `Handle<H, StreamState>` block, which
     // lives until its close callback, after every read callback.
     let state = unsafe { Handle::<H, StreamState>::state_of(handle.cast::<H>()) };
+    if state.start.get() == state.end.get() {
+        // Everything was consumed: fill from the start again.
+        state.start.set(0);
+        state.end.set(0);
+    }
     let end = state.end.get();
+    // A full buffer gets a zero-length one: libuv then reports UV_ENOBUFS and `read_cb`
+    // stops reading until the reader makes room.
     // SAFETY: `end <= READ_BUF`, so this stays within the buffer; libuv writes at most
     // `READ_BUF - end` bytes there before the read callback, while no task runs.
     unsafe {
@@ -135,17 +144,31 @@ unsafe extern "C" fn read_cb<H: UvStream>(
 ) {
     // SAFETY: as in `alloc_cb`.
     let state = unsafe { Handle::<H, StreamState>::state_of(stream.cast::<H>()) };
-    match nread {
-        0 => return, // EAGAIN: keep reading.
-        n if n > 0 => state.end.set(state.end.get() + n as usize),
-        n if n == UvError::EOF.code() as isize => state.eof.set(true),
-        n => state.error.set(Some(UvError::new(n as c_int))),
+    let keep_reading = match nread {
+        0 => return, // EAGAIN: nothing yet.
+        n if n > 0 => {
+            state.end.set(state.end.get() + n as usize);
+            state.end.get() < READ_BUF
+        }
+        n if n == UvError::EOF.code() as isize => {
+            state.eof.set(true);
+            false
+        }
+        n if n == UV_ENOBUFS => false, // the buffer is full
+        n => {
+            state.error.set(Some(UvError::new(n as c_int)));
+            false
+        }
+    };
+    if !keep_reading {
+        // SAFETY: a live stream handle; stopping a reading stream is always allowed.
+        unsafe { sys::uv_read_stop(stream) };
+        state.reading.set(false);
     }
-    // SAFETY: a live stream handle; stopping a reading stream is always allowed.
-    unsafe { sys::uv_read_stop(stream) };
-    state.reading.set(false);
     wake(&state.reader);
 }
+
+const UV_ENOBUFS: isize = sys::uv_errno_t_UV_ENOBUFS as isize;
 
 /// The write request a stream has in flight: its buffer and the `uv_buf_t` pointing into it.
 pub(crate) struct WriteBuf {
@@ -203,6 +226,11 @@ impl<H: UvStream> Stream<H> {
             // now (callbacks never run during a poll), and `out` is a distinct Rust slice.
             unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out.as_mut_ptr(), n) };
             state.start.set(start + n);
+            // Room again after a full buffer stopped reading: let more arrive meanwhile. (An
+            // error starting is reported by the next read, after these bytes.)
+            if let Err(err) = self.start_reading() {
+                state.error.set(Some(err));
+            }
             return Poll::Ready(Ok(n));
         }
         if let Some(err) = state.error.take() {
@@ -211,20 +239,25 @@ impl<H: UvStream> Stream<H> {
         if state.eof.get() || out.is_empty() {
             return Poll::Ready(Ok(0));
         }
-        if !state.reading.get() {
-            state.start.set(0);
-            state.end.set(0);
-            state.buf.get();
-            // SAFETY: a live stream handle of a `Handle<H, StreamState>` block, which is what
-            // the callbacks expect.
-            let ret = unsafe {
-                sys::uv_read_start(self.stream(), Some(alloc_cb::<H>), Some(read_cb::<H>))
-            };
-            UvError::check(ret)?;
-            state.reading.set(true);
-        }
+        self.start_reading()?;
         register(&state.reader, cx);
         Poll::Pending
+    }
+
+    /// Starts libuv reading into the buffer, unless it is already, or reading has ended.
+    fn start_reading(&self) -> Result<(), UvError> {
+        let state = self.handle.state();
+        if state.reading.get() || state.eof.get() || state.error.get().is_some() {
+            return Ok(());
+        }
+        state.buf.get(); // allocate before libuv asks for it
+                         // SAFETY: a live stream handle of a `Handle<H, StreamState>` block, which is what the
+                         // callbacks expect.
+        let ret =
+            unsafe { sys::uv_read_start(self.stream(), Some(alloc_cb::<H>), Some(read_cb::<H>)) };
+        UvError::check(ret)?;
+        state.reading.set(true);
+        Ok(())
     }
 
     pub(crate) async fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {

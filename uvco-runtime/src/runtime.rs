@@ -309,6 +309,13 @@ impl Runtime {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
                 }
+                // The wake that brought us here left the idle handle running; with nothing
+                // ready any more, the loop may block for I/O right away instead of spinning
+                // through one more non-blocking iteration.
+                if !driver.scheduler.has_ready() {
+                    // SAFETY: the idle handle is open while the runtime lives.
+                    unsafe { sys::uv_idle_stop(driver.idle.get()) };
+                }
             }
             // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
             unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_ONCE) };
