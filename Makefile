@@ -14,8 +14,10 @@ deps:
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq libclang-dev; \
 	fi
 
+# The tour: a composite file read, DNS and a TCP echo, each timed next to raw libuv
+# callbacks. Built without tokio, so that a fresh machine builds it quickly.
 demo: deps
-	$(CARGO) run --release --example demo
+	$(CARGO) run --release -p uvco-bench --no-default-features --bin demo
 
 # Everything CI runs: lints, the test suite, miri on the runtime core, valgrind on the
 # integration tests.
@@ -41,6 +43,15 @@ valgrind: deps
 # The stress tests at full size: 100k requests dropped in random order, 20k timeout tasks.
 stress: deps
 	UVCO_STRESS_SCALE=100 $(CARGO) test --release --test stress -- --nocapture
+
+# uvco vs raw libuv callbacks vs tokio, in one run (about 2 minutes), io_uring rows included.
+bench: deps
+	$(CARGO) run --release -p uvco-bench -- --io-uring
+
+# The same fs operations in Node.js, with callbacks and with fs.promises.
+bench-node:
+	@command -v node >/dev/null || { echo "node not found: install Node.js"; exit 1; }
+	node bench/node/fs_bench.js
 
 fmt:
 	$(CARGO) fmt --all

@@ -12,12 +12,7 @@
 //! with `UV_LOOP_USE_IO_URING_SQPOLL`; its SQPOLL kernel thread spins a CPU while busy, so
 //! these rows run apart from the threadpool rows).
 
-mod counting;
-mod harness;
-mod memory;
-mod raw;
-mod tokio_ops;
-mod uvco_ops;
+use uvco_bench::{counting, harness, memory, raw, tokio_ops, uvco_ops};
 
 use std::ffi::{CStr, CString};
 use std::os::unix::ffi::OsStrExt;

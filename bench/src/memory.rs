@@ -6,7 +6,6 @@
 use std::cell::Cell;
 use std::ffi::{c_int, CStr};
 use std::mem::{size_of, zeroed};
-use std::path::Path;
 use std::rc::Rc;
 
 use libuv_sys2 as sys;
@@ -136,7 +135,8 @@ pub fn raw_fs_in_flight(path: &CStr, n: usize) -> Mem {
 }
 
 /// `n` tokio tasks, each awaiting `tokio::fs::metadata`, all started.
-pub fn tokio_fs_in_flight(path: &Path, n: usize) -> Mem {
+#[cfg(feature = "tokio")]
+pub fn tokio_fs_in_flight(path: &std::path::Path, n: usize) -> Mem {
     let t = crate::tokio_ops::Tokio::new();
     let path = Rc::new(path.to_owned());
     t.block_on(async {
@@ -207,6 +207,7 @@ pub fn uvco_idle_tasks(n: usize) -> Mem {
     mem
 }
 
+#[cfg(feature = "tokio")]
 pub fn tokio_idle_tasks(n: usize) -> Mem {
     let t = crate::tokio_ops::Tokio::new();
     t.block_on(async {

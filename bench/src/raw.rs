@@ -673,3 +673,58 @@ pub fn tcp_write(lp: &Loop, size: usize) -> impl FnMut(u64) {
         }
     }
 }
+
+unsafe extern "C" fn echo_read(s: *mut sys::uv_stream_t, nread: isize, buf: *const sys::uv_buf_t) {
+    // SAFETY: `buf` is the Drain's buffer, holding `nread` bytes just read; the messages are
+    // small, so the kernel takes the echo whole.
+    unsafe {
+        if nread > 0 {
+            let back = sys::uv_buf_init((*buf).base, nread as u32);
+            let n = sys::uv_try_write(s, &back, 1);
+            assert_eq!(n as isize, nread, "echo: short uv_try_write");
+        } else if nread < 0 {
+            sys::uv_read_stop(s);
+        }
+    }
+}
+
+/// Echo round trips of `size`-byte messages over a connected pair on this loop: the client
+/// writes, the server side echoes from its read callback, the client reads it all back.
+pub fn tcp_echo(lp: &Loop, size: usize) -> impl FnMut(u64) {
+    let pair = tcp_pair(lp.ptr());
+    // SAFETY: the server side is open and reading into its Drain; switch it to echoing.
+    unsafe {
+        let server = pair._server.cast::<sys::uv_stream_t>();
+        sys::uv_read_stop(server);
+        check(
+            sys::uv_read_start(server, Some(drain_alloc), Some(echo_read)),
+            "uv_read_start",
+        );
+    }
+    let mut back = Box::new(Drain {
+        buf: vec![0; 64 * 1024],
+        bytes: Cell::new(0),
+    });
+    start_drain(pair.client, &mut *back);
+    let data = vec![0x5au8; size];
+    // SAFETY: a zeroed request is valid.
+    let mut ww = Box::new(WriteWait {
+        req: unsafe { zeroed() },
+        done: Cell::new(true),
+    });
+    let lp = lp.0;
+    move |n| {
+        let pair = &pair;
+        for _ in 0..n {
+            let want = back.bytes.get() + size as u64;
+            // SAFETY: the pair's client is open; `ww` is idle between writes; the loop runs
+            // the echo and the client's read callbacks.
+            unsafe {
+                write_all(lp, pair.client.cast(), &mut *ww, &data);
+                while back.bytes.get() < want {
+                    sys::uv_run(lp, sys::uv_run_mode_UV_RUN_ONCE);
+                }
+            }
+        }
+    }
+}

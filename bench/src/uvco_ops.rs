@@ -265,3 +265,35 @@ pub fn fs_read(path: &std::path::Path) -> impl FnMut(u64) {
         })
     }
 }
+
+/// Echo round trips of `size`-byte messages: a task echoes what it reads, the client writes
+/// with `write_all` and reads the message back.
+pub fn tcp_echo(size: usize) -> impl FnMut(u64) {
+    let rt = runtime();
+    let mut client = rt.block_on(async {
+        let listener = uvco::net::TcpListener::bind(localhost()).expect("bind");
+        let addr = listener.local_addr().expect("local_addr");
+        spawn_local(async move {
+            let (mut conn, _) = listener.accept().await.expect("accept");
+            let mut buf = vec![0u8; 64 * 1024];
+            while let Ok(n @ 1..) = conn.read(&mut buf).await {
+                conn.write_all(&buf[..n]).await.expect("echo");
+            }
+        })
+        .detach();
+        uvco::net::TcpStream::connect(addr).await.expect("connect")
+    });
+    let data = vec![0x5au8; size];
+    let mut back = vec![0u8; size];
+    move |n| {
+        rt.block_on(async {
+            for _ in 0..n {
+                client.write_all(&data).await.expect("write");
+                let mut got = 0;
+                while got < size {
+                    got += client.read(&mut back[got..]).await.expect("read");
+                }
+            }
+        })
+    }
+}

@@ -16,6 +16,9 @@ use crate::sys;
 /// the buffer when the size was right.
 const PROBE: usize = 32;
 
+const S_IFMT: u64 = 0o170000;
+const S_IFREG: u64 = 0o100000;
+
 /// What each read request of [`read`] keeps in its slot: the fd (closed if the future is
 /// dropped), the buffer, the probe past its capacity, and the two `uv_buf_t`s over them.
 struct ReadKeep {
@@ -66,7 +69,13 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
     // SAFETY: no pointers; the fd is kept in the slot until the callback.
     let stat = unsafe { UvFsFstat::with_keep(fd, |fd| (fd.as_raw_fd(),)) };
     let (stat, fd) = stat.await;
-    let size = stat?.stat().map_or(0, |stat| stat.st_size);
+    let stat = stat?;
+    let size = stat.stat().map_or(0, |stat| stat.st_size);
+    // A short read of a regular file whose size fstat knew means its end: no need for one
+    // more read (and threadpool round trip) to see 0. Files that report size 0 (procfs) or
+    // aren't regular are read until a read returns 0.
+    let short_read_is_eof =
+        size > 0 && stat.stat().is_some_and(|st| st.st_mode & S_IFMT == S_IFREG);
     let size = usize::try_from(size).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
     let mut buf = Vec::new();
     buf.try_reserve_exact(size)
@@ -119,6 +128,9 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
         if n > spare {
             // The file grew since fstat: keep the probe's bytes (the Vec grows, amortised).
             keep.buf.extend_from_slice(&keep.probe[..n - spare]);
+        }
+        if short_read_is_eof && n < spare + PROBE {
+            break;
         }
     }
 
