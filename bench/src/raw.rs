@@ -16,6 +16,12 @@ use libuv_sys2 as sys;
 /// `uv_run` going.
 pub struct Loop(*mut sys::uv_loop_t);
 
+impl Default for Loop {
+    fn default() -> Loop {
+        Loop::new()
+    }
+}
+
 impl Loop {
     pub fn new() -> Loop {
         // SAFETY: a zeroed loop is what uv_loop_init expects; it is never freed (the process
@@ -324,7 +330,14 @@ impl TcpPool {
     }
 
     /// An initialised TCP handle on `lp`, whose `data` is `data`.
-    pub fn take(&mut self, lp: *mut sys::uv_loop_t, data: *mut c_void) -> *mut sys::uv_tcp_t {
+    ///
+    /// # Safety
+    /// `lp` must be a valid loop.
+    pub unsafe fn take(
+        &mut self,
+        lp: *mut sys::uv_loop_t,
+        data: *mut c_void,
+    ) -> *mut sys::uv_tcp_t {
         // SAFETY: a fresh or recycled (closed) handle.
         let h = self
             .free
@@ -373,13 +386,17 @@ pub fn sockaddr_v4(addr: SocketAddrV4) -> sys::sockaddr_in {
 }
 
 /// A listener on 127.0.0.1 (a free port) calling `on_conn`.
-pub fn listen(
+///
+/// # Safety
+/// `lp` must be a valid loop, and `data` what `on_conn` expects in the listener's `data`.
+pub unsafe fn listen(
     lp: *mut sys::uv_loop_t,
     pool: &mut TcpPool,
     data: *mut c_void,
     on_conn: sys::uv_connection_cb,
 ) -> (*mut sys::uv_tcp_t, SocketAddrV4) {
-    let h = pool.take(lp, data);
+    // SAFETY: a valid loop, per the contract.
+    let h = unsafe { pool.take(lp, data) };
     let sa = sockaddr_v4("127.0.0.1:0".parse().unwrap());
     // SAFETY: an initialised handle; libuv copies the address.
     unsafe {
@@ -468,7 +485,9 @@ pub fn tcp_connect(lp: &Loop) -> impl FnMut(u64) {
         accepts_due: 0,
     });
     let cp: *mut Connect = &mut *c;
-    let (listener, addr) = listen(lp.ptr(), &mut c.pool, cp.cast(), Some(accepted));
+    // SAFETY: the loop lives as long as the process; `c` (boxed, moved into the closure) is
+    // what `accepted` expects and outlives the listener.
+    let (listener, addr) = unsafe { listen(lp.ptr(), &mut c.pool, cp.cast(), Some(accepted)) };
     c.listener = listener;
     c.addr = sockaddr_v4(addr);
     let lp = lp.0;
@@ -517,8 +536,11 @@ unsafe extern "C" fn drain_read(
     }
 }
 
-/// Starts draining `h` into `drain` (which must outlive the handle's reads).
-pub fn start_drain(h: *mut sys::uv_tcp_t, drain: *mut Drain) {
+/// Starts draining `h` into `drain`.
+///
+/// # Safety
+/// `h` must be an open, connected handle, and `drain` must outlive its reads.
+pub unsafe fn start_drain(h: *mut sys::uv_tcp_t, drain: *mut Drain) {
     // SAFETY: an open, connected handle; the Drain outlives it.
     unsafe {
         (*h).data = drain.cast();
@@ -562,7 +584,10 @@ unsafe extern "C" fn pair_connected(req: *mut sys::uv_connect_t, status: c_int) 
 
 /// Connects a pair over 127.0.0.1 on the loop `lp`, which must not be running; the server
 /// side starts draining. Used by raw variants and by uvco's fallback.
-pub fn tcp_pair(lp: *mut sys::uv_loop_t) -> Pair {
+///
+/// # Safety
+/// `lp` must be a valid loop that outlives the pair.
+pub unsafe fn tcp_pair(lp: *mut sys::uv_loop_t) -> Pair {
     let mut pool = TcpPool::new(4);
     let mut drain = Box::new(Drain {
         buf: vec![0; 256 * 1024],
@@ -573,8 +598,12 @@ pub fn tcp_pair(lp: *mut sys::uv_loop_t) -> Pair {
         loop_: lp,
         server: ptr::null_mut(),
     };
-    let (listener, addr) = listen(lp, &mut pool, (&raw mut ps).cast(), Some(pair_accept));
-    let client = pool.take(lp, ptr::null_mut());
+    // SAFETY: a valid loop, per the contract; `ps` is what `pair_accept` expects and lives
+    // until the listener is closed below.
+    let (listener, addr) =
+        unsafe { listen(lp, &mut pool, (&raw mut ps).cast(), Some(pair_accept)) };
+    // SAFETY: as above.
+    let client = unsafe { pool.take(lp, ptr::null_mut()) };
     let sa = sockaddr_v4(addr);
     let done = Cell::new(false);
     // SAFETY: zeroed request; everything referenced lives on this stack frame until the loop
@@ -597,7 +626,8 @@ pub fn tcp_pair(lp: *mut sys::uv_loop_t) -> Pair {
         close_to_pool(listener, &mut *pool, false);
         sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
     }
-    start_drain(ps.server, &mut *drain);
+    // SAFETY: the server side is connected; the drain lives in the Pair with it.
+    unsafe { start_drain(ps.server, &mut *drain) };
     Pair {
         client,
         _server: ps.server,
@@ -656,7 +686,8 @@ unsafe fn write_all(
 
 /// Writes `size`-byte messages one at a time over a connected pair on this loop.
 pub fn tcp_write(lp: &Loop, size: usize) -> impl FnMut(u64) {
-    let pair = tcp_pair(lp.ptr());
+    // SAFETY: the loop lives as long as the process.
+    let pair = unsafe { tcp_pair(lp.ptr()) };
     let data = vec![0x5au8; size];
     // SAFETY: a zeroed request is valid.
     let mut ww = Box::new(WriteWait {
@@ -691,7 +722,8 @@ unsafe extern "C" fn echo_read(s: *mut sys::uv_stream_t, nread: isize, buf: *con
 /// Echo round trips of `size`-byte messages over a connected pair on this loop: the client
 /// writes, the server side echoes from its read callback, the client reads it all back.
 pub fn tcp_echo(lp: &Loop, size: usize) -> impl FnMut(u64) {
-    let pair = tcp_pair(lp.ptr());
+    // SAFETY: the loop lives as long as the process.
+    let pair = unsafe { tcp_pair(lp.ptr()) };
     // SAFETY: the server side is open and reading into its Drain; switch it to echoing.
     unsafe {
         let server = pair._server.cast::<sys::uv_stream_t>();
@@ -705,7 +737,8 @@ pub fn tcp_echo(lp: &Loop, size: usize) -> impl FnMut(u64) {
         buf: vec![0; 64 * 1024],
         bytes: Cell::new(0),
     });
-    start_drain(pair.client, &mut *back);
+    // SAFETY: the client is connected; `back` lives in the closure with the pair.
+    unsafe { start_drain(pair.client, &mut *back) };
     let data = vec![0x5au8; size];
     // SAFETY: a zeroed request is valid.
     let mut ww = Box::new(WriteWait {

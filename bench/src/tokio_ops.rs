@@ -15,6 +15,12 @@ pub struct Tokio {
     local: LocalSet,
 }
 
+impl Default for Tokio {
+    fn default() -> Tokio {
+        Tokio::new()
+    }
+}
+
 impl Tokio {
     pub fn new() -> Tokio {
         let rt = Builder::new_current_thread()
