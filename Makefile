@@ -46,7 +46,7 @@ stress: deps
 
 # uvco vs raw libuv callbacks vs tokio, in one run (about 2 minutes), io_uring rows included.
 bench: deps
-	$(CARGO) run --release -p uvco-bench -- --io-uring
+	$(CARGO) run --release -p uvco-bench --bin uvco-bench -- --io-uring
 
 # The same fs operations in Node.js, with callbacks and with fs.promises.
 bench-node:

@@ -6,6 +6,18 @@
 //! and they submit on creation. The safe API in [`fs`](crate::fs), [`dns`](crate::dns),
 //! `net` and `task` is built on them.
 //! `cargo expand requests` shows the generated code; `uvco-macros/snapshots/` keeps it.
+//!
+//! ```
+//! use uvco::requests::UvFsStat;
+//!
+//! #[uvco::main]
+//! async fn main() -> std::io::Result<()> {
+//!     // SAFETY: the path is a C string that outlives the call (libuv copies it).
+//!     let done = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await?;
+//!     assert!(done.stat().unwrap().st_size > 0);
+//!     Ok(())
+//! }
+//! ```
 
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 
