@@ -38,8 +38,8 @@ pub mod time;
 
 pub use uvco_macros::{main, test, uv_awaitable};
 pub use uvco_runtime::{
-    alloc, current_loop, spawn_local, try_current_loop, JoinError, JoinHandle, Keep, Runtime,
-    TaskId, UvError,
+    alloc, current_loop, spawn_local, try_current_loop, Builder, JoinError, JoinHandle, Keep,
+    Runtime, TaskId, UvError,
 };
 
 /// The libuv bindings (`libuv-sys2`), for declarations given to `#[uv_awaitable]`.

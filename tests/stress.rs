@@ -136,3 +136,84 @@ async fn timeouts() {
     // Timer handles close on the next turn; orphaned threadpool jobs finish on their own.
     base.settle().await;
 }
+
+/// Raises the soft fd limit to the hard one (the echo storm needs two fds per connection).
+fn raise_fd_limit() {
+    #[repr(C)]
+    struct Rlimit {
+        cur: u64,
+        max: u64,
+    }
+    extern "C" {
+        fn getrlimit(resource: i32, rlim: *mut Rlimit) -> i32;
+        fn setrlimit(resource: i32, rlim: *const Rlimit) -> i32;
+    }
+    const RLIMIT_NOFILE: i32 = 7;
+    let mut lim = Rlimit { cur: 0, max: 0 };
+    // SAFETY: plain libc calls with a valid struct of the kernel's layout (two u64 on Linux).
+    unsafe {
+        if getrlimit(RLIMIT_NOFILE, &mut lim) == 0 && lim.cur < lim.max {
+            lim.cur = lim.max;
+            setrlimit(RLIMIT_NOFILE, &lim);
+        }
+    }
+}
+
+#[test]
+fn tcp_echo_storm() {
+    raise_fd_limit();
+    serially(echo_storm());
+}
+
+async fn echo_storm() {
+    let clients = 250 * scale().min(20); // 5000 connections at full size
+    let base = Baseline::take();
+    let listener = uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = uvco::spawn_local(async move {
+        for _ in 0..clients {
+            let (mut conn, _) = listener.accept().await.unwrap();
+            uvco::spawn_local(async move {
+                let mut buf = [0u8; 4096];
+                loop {
+                    match conn.read(&mut buf).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => conn.write_all(&buf[..n]).await.unwrap(),
+                    }
+                }
+                let _ = conn.shutdown().await;
+            })
+            .detach();
+        }
+    });
+    let ok = Rc::new(Cell::new(0usize));
+    let mut handles = Vec::with_capacity(clients);
+    for i in 0..clients {
+        let ok = ok.clone();
+        handles.push(uvco::spawn_local(async move {
+            let msg: Vec<u8> = (0..1024).map(|b| (b + i) as u8).collect();
+            let mut conn = uvco::net::TcpStream::connect(addr).await.unwrap();
+            conn.write_all(&msg).await.unwrap();
+            conn.shutdown().await.unwrap();
+            let mut back = Vec::with_capacity(msg.len());
+            let mut buf = [0u8; 4096];
+            loop {
+                let n = conn.read(&mut buf).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                back.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(back, msg, "connection {i} echoed wrong bytes");
+            ok.set(ok.get() + 1);
+        }));
+    }
+    for h in handles {
+        h.await.unwrap();
+    }
+    server.await.unwrap();
+    assert_eq!(ok.get(), clients);
+    println!("{clients} concurrent connections echoed");
+    // Closed sockets are released by their close callbacks, on the next turns.
+    base.settle().await;
+}

@@ -28,7 +28,7 @@ mod task;
 pub mod wake;
 
 pub use error::UvError;
-pub use runtime::{current_loop, spawn_local, try_current_loop, EnterGuard, Runtime};
+pub use runtime::{current_loop, spawn_local, try_current_loop, Builder, EnterGuard, Runtime};
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
 pub use task::{yield_now, JoinError, JoinHandle, TaskId};
