@@ -92,11 +92,6 @@ fn request_round_trip_makes_no_allocation() {
             "global allocations for 1000 fs_stat round trips"
         );
     });
-    println!(
-        "slot sizes: fs {} B, write {} B",
-        slot_size::<Fs, ()>(),
-        slot_size::<uvco_runtime::kind::Write, ()>()
-    );
 }
 
 #[test]
@@ -429,4 +424,55 @@ fn poll_hook_sees_every_resume_with_its_task_id() {
         events,
         vec![(id, true), (id, false), (id, true), (id, false)]
     );
+}
+
+#[test]
+fn slot_sizes_per_kind() {
+    use std::mem::size_of;
+    use uvco_runtime::kind::*;
+    let sizes = [
+        ("fs", size_of::<sys::uv_fs_t>(), slot_size::<Fs, ()>()),
+        (
+            "getaddrinfo",
+            size_of::<sys::uv_getaddrinfo_t>(),
+            slot_size::<Getaddrinfo, ()>(),
+        ),
+        (
+            "getnameinfo",
+            size_of::<sys::uv_getnameinfo_t>(),
+            slot_size::<Getnameinfo, ()>(),
+        ),
+        (
+            "write",
+            size_of::<sys::uv_write_t>(),
+            slot_size::<Write, ()>(),
+        ),
+        (
+            "connect",
+            size_of::<sys::uv_connect_t>(),
+            slot_size::<Connect, ()>(),
+        ),
+        (
+            "shutdown",
+            size_of::<sys::uv_shutdown_t>(),
+            slot_size::<Shutdown, ()>(),
+        ),
+        (
+            "udp_send",
+            size_of::<sys::uv_udp_send_t>(),
+            slot_size::<UdpSend, ()>(),
+        ),
+        ("work", size_of::<sys::uv_work_t>(), slot_size::<Work, ()>()),
+        (
+            "random",
+            size_of::<sys::uv_random_t>(),
+            slot_size::<Random, ()>(),
+        ),
+    ];
+    for (kind, req, slot) in sizes {
+        println!("{kind:<12} request {req:>5} B  slot {slot:>5} B");
+        assert!(slot >= req);
+    }
+    // The contract of issue 5: an in-flight fs request costs at most 512 bytes of slot.
+    assert!(slot_size::<Fs, ()>() <= 512);
 }
