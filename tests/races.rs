@@ -256,11 +256,19 @@ async fn stalled_tcp() -> (RawHandle<sys::uv_tcp_t>, std::net::TcpStream) {
 }
 
 fn write_chunk(tcp: &RawHandle<sys::uv_tcp_t>) -> UvWrite<uvco::Keep<(Vec<u8>, sys::uv_buf_t)>> {
+    write_bytes(tcp, 7)
+}
+
+/// A 1 MiB write of `byte`s.
+fn write_bytes(
+    tcp: &RawHandle<sys::uv_tcp_t>,
+    byte: u8,
+) -> UvWrite<uvco::Keep<(Vec<u8>, sys::uv_buf_t)>> {
     // SAFETY: the bytes and the buf array are owned by the slot; the handle outlives it.
     unsafe {
         UvWrite::with_keep(
             (
-                vec![7u8; 1 << 20],
+                vec![byte; 1 << 20],
                 sys::uv_buf_init(std::ptr::null_mut(), 0),
             ),
             |(data, buf)| {
@@ -284,6 +292,43 @@ fn writes_dropped_while_queued_and_closed_with_writes_pending() {
         drop(tcp);
         drop(writes);
         drop(peer);
+        assert_eq!(base.settle().await, 16);
+    });
+}
+
+#[test]
+fn dropping_writes_never_truncates_a_message() {
+    serially(async {
+        use std::io::Read;
+        let base = Baseline::take();
+        let (tcp, mut peer) = stalled_tcp().await;
+        // 16 messages of 1 MiB, each of its own byte: the first ones fill the socket buffers,
+        // one is half sent, the rest wait in libuv's queue.
+        let writes: Vec<_> = (1..=16u8).map(|b| write_bytes(&tcp, b)).collect();
+        // Drop them all: queued ones are cancelled and never sent; a half-sent one is not
+        // cancelled (that would cut it short) and runs to completion.
+        drop(writes);
+        let reader = std::thread::spawn(move || {
+            let mut got = Vec::new();
+            peer.read_to_end(&mut got).unwrap();
+            got
+        });
+        while uvco_runtime::slot::stats().completed - base.slots.completed < 16 + 1 {
+            yield_now().await; // the connect, then the 16 writes
+        }
+        drop(tcp); // every write is done: closing cuts nothing
+        let got = reader.join().unwrap();
+        assert!(
+            !got.is_empty() && got.len() % (1 << 20) == 0,
+            "a message was cut: {} bytes",
+            got.len()
+        );
+        for (i, message) in got.chunks(1 << 20).enumerate() {
+            assert!(
+                message.iter().all(|&b| b as usize == i + 1),
+                "message {i} is not whole"
+            );
+        }
         assert_eq!(base.settle().await, 16);
     });
 }

@@ -134,7 +134,14 @@ enum State {
 #[repr(C)]
 struct Head<Kd: Kind> {
     /// First, so that a `*mut Kd::Req` is a `*mut Head<Kd>` (and a `*mut Slot<Kd, K>`).
+    /// Only ever reached through raw pointers: a threadpool thread may be writing into it
+    /// (`result`, `statbuf`) while the loop thread looks at `ctl`.
     req: Kd::Req,
+    ctl: Ctl<Kd>,
+}
+
+/// The slot's own bookkeeping, touched only on the loop thread.
+struct Ctl<Kd: Kind> {
     state: Cell<State>,
     raw: Cell<MaybeUninit<Kd::Raw>>,
     waker: Cell<Option<Waker>>,
@@ -179,10 +186,13 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
         // "not yet initialised" request, and every other field is written before use.
         unsafe {
             ptr::write_bytes(&raw mut (*raw).head.req, 0, 1);
-            ptr::write(&raw mut (*raw).head.state, Cell::new(State::Pending));
-            ptr::write(&raw mut (*raw).head.raw, Cell::new(MaybeUninit::uninit()));
-            ptr::write(&raw mut (*raw).head.waker, Cell::new(None));
-            ptr::write(&raw mut (*raw).head.release, release::<Kd, K>);
+            let ctl = Ctl {
+                state: Cell::new(State::Pending),
+                raw: Cell::new(MaybeUninit::uninit()),
+                waker: Cell::new(None),
+                release: release::<Kd, K>,
+            };
+            ptr::write(&raw mut (*raw).head.ctl, ctl);
             ptr::write(&raw mut (*raw).keep, ManuallyDrop::new(keep));
         }
         // SAFETY: the slot is initialised; the request and payload stay at these addresses
@@ -192,7 +202,7 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
             // SAFETY: the request was not accepted, so no callback will run.
             unsafe {
                 Kd::submit_failed(&raw mut (*raw).head.req);
-                (*raw).head.state.set(State::Failed(ret));
+                (*raw).head.ctl.state.set(State::Failed(ret));
             }
         } else {
             count(|s| s.submitted += 1);
@@ -205,22 +215,21 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
             .slot
             .expect("uvco: request future polled after it completed");
         // SAFETY: the Op owns the slot until it takes it out below; the callback only touches
-        // it on this thread (libuv callbacks run on the loop thread) and never during a poll.
-        let head = unsafe { &(*slot.as_ptr()).head };
-        let result = match head.state.get() {
+        // `ctl` on this thread (libuv callbacks run on the loop thread) and never during a
+        // poll. The reference covers `ctl` only, not the request libuv may be writing.
+        let (req, ctl) = unsafe {
+            (
+                &raw mut (*slot.as_ptr()).head.req,
+                &(*slot.as_ptr()).head.ctl,
+            )
+        };
+        let result = match ctl.state.get() {
             State::Pending => {
-                crate::wake::register(&head.waker, cx);
+                crate::wake::register(&ctl.waker, cx);
                 return Poll::Pending;
             }
-            State::Ready => {
-                // SAFETY: Ready means the callback recorded `raw` for this request.
-                unsafe {
-                    Kd::output(
-                        &raw const head.req as *mut Kd::Req,
-                        head.raw.get().assume_init(),
-                    )
-                }
-            }
+            // SAFETY: Ready means the callback recorded `raw` for this request.
+            State::Ready => unsafe { Kd::output(req, ctl.raw.get().assume_init()) },
             State::Failed(code) => Err(UvError::new(code)),
             State::Orphaned => unreachable!("an owned slot is never orphaned"),
         };
@@ -256,14 +265,19 @@ impl<Kd: Kind, K: 'static> Future for Op<Kd, Keep<K>> {
 impl<Kd: Kind, K> Drop for Op<Kd, K> {
     fn drop(&mut self) {
         let Some(slot) = self.slot.take() else { return };
-        // SAFETY: as in `poll_done`: ours, and the callback isn't running now.
-        let head = unsafe { &(*slot.as_ptr()).head };
-        match head.state.get() {
+        // SAFETY: as in `poll_done`: ours, the callback isn't running now, and the reference
+        // covers `ctl` only.
+        let (req, ctl) = unsafe {
+            (
+                &raw mut (*slot.as_ptr()).head.req,
+                &(*slot.as_ptr()).head.ctl,
+            )
+        };
+        match ctl.state.get() {
             State::Pending => {
-                head.state.set(State::Orphaned);
+                ctl.state.set(State::Orphaned);
                 count(|s| s.orphaned += 1);
-                drop(head.waker.take());
-                let req = &raw const head.req as *mut Kd::Req;
+                drop(ctl.waker.take());
                 // SAFETY: a pending request of this kind. Whether or not the cancel
                 // succeeds, libuv runs the callback once, which frees the slot.
                 unsafe {
@@ -276,10 +290,7 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
                 // SAFETY: completed and never taken: release what the result holds, then the
                 // payload and the block.
                 unsafe {
-                    Kd::discard(
-                        &raw const head.req as *mut Kd::Req,
-                        head.raw.get().assume_init(),
-                    );
+                    Kd::discard(req, ctl.raw.get().assume_init());
                     release::<Kd, K>(slot.cast());
                 }
             }
@@ -312,18 +323,20 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
     let head_ptr = req.cast::<Head<Kd>>();
     // SAFETY: the request is the first field of a repr(C) Head, which is live until this
     // callback frees it (orphaned) or the owner takes the result (ready).
-    let head = unsafe { &*head_ptr };
+    let ctl = unsafe { &(*head_ptr).ctl };
     count(|s| s.completed += 1);
-    match head.state.get() {
+    match ctl.state.get() {
         State::Pending => {
-            head.raw.set(MaybeUninit::new(raw));
-            head.state.set(State::Ready);
-            crate::wake::wake(&head.waker);
+            ctl.raw.set(MaybeUninit::new(raw));
+            ctl.state.set(State::Ready);
+            crate::wake::wake(&ctl.waker);
         }
-        // SAFETY: the owner is gone: release the result, the payload and the block.
+        // SAFETY: the owner is gone: release the result, the payload and the block; `ctl`
+        // is not touched once `release` has freed it.
         State::Orphaned => unsafe {
+            let release = ctl.release;
             Kd::discard(req, raw);
-            (head.release)(NonNull::new_unchecked(head_ptr));
+            release(NonNull::new_unchecked(head_ptr));
         },
         state => unreachable!("libuv completed a request in state {state:?}"),
     }
@@ -344,7 +357,7 @@ unsafe fn free<Kd: Kind, K>(slot: NonNull<Slot<Kd, K>>) {
     // SAFETY: the remaining fields (a waker, plain data) are dropped in place, then the block
     // goes back to the free list it came from, with the same layout.
     unsafe {
-        drop((*slot.as_ptr()).head.waker.take());
+        drop((*slot.as_ptr()).head.ctl.waker.take());
         alloc::deallocate(slot.cast(), Layout::new::<Slot<Kd, K>>());
     }
 }

@@ -19,7 +19,10 @@ pub use fs::{DirEntry, Fs, FsDone};
 macro_rules! status_kinds {
     ($(
         $(#[$doc:meta])*
-        $name:ident { req: $req:ident, cb: $cb:ident, cancel: $cancel:literal, args: ($($arg:ident: $ty:ty),*) }
+        $name:ident {
+            req: $req:ident, cb: $cb:ident, cancel: $cancel:literal, args: ($($arg:ident: $ty:ty),*)
+            $(, cancel_on_drop: $cancel_on_drop:path)?
+        }
     )*) => {$(
         $(#[$doc])*
         #[derive(Debug)]
@@ -44,6 +47,13 @@ macro_rules! status_kinds {
             type Output = ();
             const CANCEL: bool = $cancel;
 
+            $(
+                unsafe fn cancel_on_drop(req: *mut sys::$req) -> bool {
+                    // SAFETY: forwarded contract (a pending request of this kind).
+                    unsafe { $cancel_on_drop(req) }
+                }
+            )?
+
             unsafe fn output(_req: *mut sys::$req, status: c_int) -> Result<(), UvError> {
                 UvError::check(status).map(drop)
             }
@@ -52,8 +62,8 @@ macro_rules! status_kinds {
 }
 
 status_kinds! {
-    /// `uv_write`, `uv_write2`: cancellable (libuv >= 1.52) until the bytes start to go out.
-    Write { req: uv_write_t, cb: uv_write_cb, cancel: true, args: () }
+    /// `uv_write`, `uv_write2`: cancellable (libuv >= 1.52) while queued behind another write.
+    Write { req: uv_write_t, cb: uv_write_cb, cancel: true, args: (), cancel_on_drop: write_not_started }
     /// `uv_tcp_connect`, `uv_pipe_connect2`: not cancellable; closing the handle ends them.
     Connect { req: uv_connect_t, cb: uv_connect_cb, cancel: false, args: () }
     /// `uv_shutdown`: not cancellable; closing the handle ends it.
@@ -64,4 +74,20 @@ status_kinds! {
     Work { req: uv_work_t, cb: uv_after_work_cb, cancel: true, args: () }
     /// `uv_random`: cancellable until a threadpool thread picks it up.
     Random { req: uv_random_t, cb: uv_random_cb, cancel: true, args: (buf: *mut c_void, buflen: usize) }
+}
+
+/// Whether a pending write may be cancelled without corrupting the stream: libuv's cancel
+/// also removes the write at the head of the queue, which may be half sent, and the bytes
+/// of the next write would then follow a truncated message. Only writes queued behind it
+/// are cancelled; the head runs to completion (or ends with the handle).
+///
+/// # Safety
+/// `req` is a submitted, pending write request.
+unsafe fn write_not_started(req: *mut sys::uv_write_t) -> bool {
+    // SAFETY: a pending write holds its stream, and is linked into its write queue (or into
+    // the completed queue, where cancelling is a no-op anyway).
+    unsafe {
+        let stream = (*req).handle;
+        !stream.is_null() && (*stream).write_queue.next != &raw mut (*req).queue
+    }
 }
