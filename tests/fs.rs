@@ -98,6 +98,31 @@ async fn read_finds_the_end_past_a_wrong_size() -> io::Result<()> {
     Ok(())
 }
 
+/// A sparse file over 2 GiB: one read request returns at most `UV__IO_MAX_BYTES` (just under
+/// 2 GiB), and that short read must not be taken for the end. The file costs no disk, but
+/// reading it takes 2.2 GB of RAM and a few seconds, hence `#[ignore]`: run it with
+/// `cargo test --test fs -- --ignored read_over_2_gib`. `reached_eof`'s unit tests in
+/// `src/fs/contents.rs` check the same rule cheaply.
+#[uvco::test]
+#[ignore = "needs 2.2 GB of RAM"]
+async fn read_over_2_gib_reads_it_all() -> io::Result<()> {
+    let dir = TempDir::new("fs-read-big");
+    let path = dir.join("sparse");
+    let len: u64 = (1 << 31) + (64 << 20);
+    let file = std::fs::File::create(&path)?;
+    file.set_len(len)?;
+    std::os::unix::fs::FileExt::write_all_at(&file, b"end", len - 3)?;
+    drop(file);
+    let data = fs::read(&path).await?;
+    assert_eq!(
+        data.len() as u64,
+        len,
+        "not truncated at the first read's cap"
+    );
+    assert_eq!(&data[data.len() - 3..], b"end");
+    Ok(())
+}
+
 #[test]
 fn read_allocates_only_the_returned_vec() {
     let dir = TempDir::new("fs-alloc");
