@@ -210,6 +210,7 @@ async fn nul_in_a_path_is_invalid_input_and_submits_nothing() {
         fs::create_dir(bad),
         fs::create_dir_all(bad),
         fs::remove_dir(bad),
+        fs::remove_dir_all(bad),
         fs::read_dir(bad),
         fs::canonicalize(bad),
         fs::read_link(bad),
@@ -628,6 +629,44 @@ async fn create_and_remove_dirs() -> io::Result<()> {
     Ok(())
 }
 
+/// The CVE-2022-21658 race: a subdirectory is swapped for a symbolic link to a directory
+/// outside while `remove_dir_all` walks the tree. A walk by path (libuv has no `*at`
+/// functions) then lists and empties the link's target; std's walk by directory fd doesn't.
+/// The timing varies, so this can only fail, not prove: whatever point the swap lands at,
+/// the victim's file must survive.
+#[uvco::test]
+async fn remove_dir_all_does_not_follow_a_link_swapped_in() -> io::Result<()> {
+    let dir = TempDir::new("fs-rm-race");
+    let (root, victim) = (dir.join("root"), dir.join("victim"));
+    std::fs::create_dir_all(root.join("a"))?;
+    std::fs::create_dir(&victim)?;
+    std::fs::write(victim.join("secret"), "do not delete")?;
+    for i in 0..3000 {
+        std::fs::write(root.join(format!("f{i}")), "")?;
+    }
+    let (root2, moved) = (root.clone(), dir.join("a-moved"));
+    let victim2 = victim.clone();
+    let swapper = std::thread::spawn(move || {
+        // Once most of root is gone (the walk is well under way), swap `a` for the link.
+        while std::fs::read_dir(&root2).map_or(0, |d| d.count()) > 300 {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        // Either step fails if the walk got there first: then there was no race to lose.
+        if std::fs::rename(root2.join("a"), &moved).is_ok() {
+            let _ = std::os::unix::fs::symlink(&victim2, root2.join("a"));
+        }
+    });
+    // Ok, or an error if the link appeared after root was listed: either is fine.
+    let _ = fs::remove_dir_all(&root).await;
+    swapper.join().unwrap();
+    assert_eq!(
+        std::fs::read(victim.join("secret")).ok().as_deref(),
+        Some(&b"do not delete"[..]),
+        "remove_dir_all followed the link"
+    );
+    Ok(())
+}
+
 #[uvco::test]
 async fn read_dir_lists_entries() -> io::Result<()> {
     let dir = TempDir::new("fs-read-dir");
@@ -731,8 +770,10 @@ async fn rename_remove_copy() -> io::Result<()> {
     );
     assert_eq!(
         kind(fs::copy(dir.path(), dir.join("d")).await),
-        ErrorKind::IsADirectory
+        ErrorKind::InvalidInput,
+        "not a regular file, as std::fs::copy says"
     );
+    assert!(!fs::try_exists(dir.join("d")).await?);
 
     fs::remove_file(&c).await?;
     assert!(!fs::try_exists(&c).await?);
@@ -741,6 +782,41 @@ async fn rename_remove_copy() -> io::Result<()> {
         kind(fs::remove_file(dir.path()).await),
         ErrorKind::IsADirectory
     );
+    Ok(())
+}
+
+#[uvco::test]
+async fn a_failed_copy_keeps_the_existing_target() -> io::Result<()> {
+    let dir = TempDir::new("fs-copy-keep");
+    let (src, precious) = (dir.join("srcdir"), dir.join("precious"));
+    fs::create_dir(&src).await?;
+    fs::write(&precious, "keep me").await?;
+    // uv_fs_copyfile opened (and truncated) the target, failed to read a directory, and
+    // unlinked the target.
+    assert_eq!(
+        kind(fs::copy(&src, &precious).await),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(fs::read(&precious).await?, b"keep me");
+    assert_eq!(
+        std::fs::copy(&src, &precious).unwrap_err().kind(),
+        ErrorKind::InvalidInput,
+        "the same answer as std"
+    );
+    Ok(())
+}
+
+#[uvco::test]
+async fn copy_reads_a_procfs_file_to_its_end() -> io::Result<()> {
+    // /proc files report size 0: a copy of st_size bytes would be empty.
+    let dir = TempDir::new("fs-copy-proc");
+    let to = dir.join("status");
+    fs::write(&to, "old contents, longer than nothing").await?;
+    let n = fs::copy("/proc/self/status", &to).await?;
+    assert!(n > 0, "copied {n} bytes");
+    let copied = fs::read_to_string(&to).await?;
+    assert_eq!(copied.len() as u64, n, "the count is what was copied");
+    assert!(copied.starts_with("Name:"), "{copied:?}");
     Ok(())
 }
 
