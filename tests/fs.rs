@@ -729,16 +729,62 @@ async fn dropped_read_dir_closes_the_directory() -> io::Result<()> {
     drop(entries);
     assert_eq!(fds_on(dir.path()), 0);
 
-    // A next_entry future dropped while its readdir request runs.
+    // A next_entry future dropped while its readdir request runs: the directory is closed
+    // once the request is done (the listing can't go on, see the next test).
     let mut entries = fs::read_dir(dir.path()).await?;
     {
         let next = entries.next_entry();
         let mut next = std::pin::pin!(next);
         assert!(poll_once(next.as_mut()).is_pending());
     }
-    assert!(entries.next_entry().await?.is_none(), "the listing ended");
     settle(|| fds_on(dir.path()) == 0).await;
     assert_eq!(fds_on(dir.path()), 0);
+    Ok(())
+}
+
+#[uvco::test]
+async fn a_dropped_next_entry_is_an_error_not_the_end() -> io::Result<()> {
+    let dir = TempDir::new("fs-read-dir-cancel");
+    for i in 0..100 {
+        fs::write(dir.join(&format!("f{i}")), "").await?;
+    }
+    let mut entries = fs::read_dir(dir.path()).await?;
+    // Past the first batch (a later batch is lost as well as the first), up to a call that
+    // has to submit a request, whose future is dropped in flight.
+    for _ in 0..40 {
+        assert!(entries.next_entry().await?.is_some());
+    }
+    loop {
+        let next = entries.next_entry();
+        let mut next = std::pin::pin!(next);
+        match poll_once(next.as_mut()) {
+            Poll::Ready(entry) => assert!(entry?.is_some(), "100 entries, not yet"),
+            Poll::Pending => break,
+        }
+    }
+    // Its request may have read the entries it was after, which nobody will see: the
+    // listing would look complete with fewer than 100 entries.
+    for _ in 0..2 {
+        let err = entries.next_entry().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Other);
+        assert!(err.to_string().contains("listing is incomplete"), "{err}");
+    }
+    // A dropped future that never submitted (the entries were at hand) changes nothing.
+    let mut entries = fs::read_dir(dir.path()).await?;
+    assert!(entries.next_entry().await?.is_some());
+    {
+        let next = entries.next_entry();
+        let mut next = std::pin::pin!(next);
+        assert!(
+            poll_once(next.as_mut()).is_ready(),
+            "from the fetched batch"
+        );
+    }
+    let mut n = 2;
+    while entries.next_entry().await?.is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 100);
     Ok(())
 }
 

@@ -125,24 +125,46 @@ pub async fn read_dir(path: impl AsRef<Path>) -> io::Result<ReadDir> {
             loop_: crate::current_loop(),
         }),
         pending: Vec::new().into_iter(),
+        reading: false,
     })
 }
 
 /// The entries of a directory, from [`read_dir`]; as tokio's `ReadDir`.
 ///
-/// Dropping a [`next_entry`](ReadDir::next_entry) future before it completes ends the
-/// listing: later calls return `Ok(None)`.
+/// # Cancellation
+///
+/// Dropping a [`next_entry`](ReadDir::next_entry) future while its `uv_fs_readdir` request
+/// is in flight loses the entries that request reads: a directory stream has no position
+/// to go back to, so the listing can't be resumed where it was. Every later call returns
+/// an error (of kind [`Other`](io::ErrorKind::Other), not `Interrupted`, which callers
+/// retry) rather than `Ok(None)`, so that an incomplete listing isn't taken for the whole
+/// directory. Call [`read_dir`] again to list it anew.
+///
+/// A `ReadDir` is neither `Send` nor `Sync`: its directory stream belongs to the loop of the
+/// thread that opened it, and is used by that loop's requests.
 pub struct ReadDir {
     path: PathBuf,
     /// The open directory; `None` at the end (or while a request has it).
     stream: Option<DirStream>,
     /// Entries fetched and not yet returned.
     pending: std::vec::IntoIter<kind::DirEntry>,
+    /// A readdir request is in flight. Still set when `next_entry` is called again: the
+    /// future that was waiting for it was dropped, and the entries it reads are lost.
+    reading: bool,
 }
 
 impl ReadDir {
     /// The next entry, or `None` at the end of the directory.
+    ///
+    /// An error once a `next_entry` future was dropped before it completed (see
+    /// [Cancellation](ReadDir#cancellation)).
     pub async fn next_entry(&mut self) -> io::Result<Option<DirEntry>> {
+        if self.reading {
+            return Err(io::Error::other(
+                "uvco: a next_entry future was dropped while reading the directory; \
+                 the listing is incomplete",
+            ));
+        }
         loop {
             if let Some(entry) = self.pending.next() {
                 return Ok(Some(DirEntry::new(&self.path, entry)));
@@ -169,7 +191,9 @@ impl ReadDir {
                     (dir,)
                 })
             };
+            self.reading = true;
             let (res, keep) = op.await;
+            self.reading = false;
             let entries = res?.into_entries();
             if entries.is_empty() {
                 return Ok(None); // `keep` drops here, closing the directory
