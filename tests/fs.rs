@@ -457,6 +457,20 @@ async fn open_options() -> io::Result<()> {
     Ok(())
 }
 
+/// `File` and `ReadDir` are `!Send`, as their docs say (they belong to the loop's thread).
+/// This compiles only while that holds: for a `Send` type, `_` could be either impl's
+/// parameter, and the call would be ambiguous.
+#[test]
+fn file_and_read_dir_are_not_send() {
+    trait AmbiguousIfSend<A> {
+        fn check() {}
+    }
+    impl<T: ?Sized> AmbiguousIfSend<()> for T {}
+    impl<T: ?Sized + Send> AmbiguousIfSend<u8> for T {}
+    <File as AmbiguousIfSend<_>>::check();
+    <fs::ReadDir as AmbiguousIfSend<_>>::check();
+}
+
 #[uvco::test]
 async fn file_from_std() -> io::Result<()> {
     let dir = TempDir::new("fs-from-std");
