@@ -98,6 +98,31 @@ async fn read_finds_the_end_past_a_wrong_size() -> io::Result<()> {
     Ok(())
 }
 
+/// A sparse file over 2 GiB: one read request returns at most `UV__IO_MAX_BYTES` (just under
+/// 2 GiB), and that short read must not be taken for the end. The file costs no disk, but
+/// reading it takes 2.2 GB of RAM and a few seconds, hence `#[ignore]`: run it with
+/// `cargo test --test fs -- --ignored read_over_2_gib`. `reached_eof`'s unit tests in
+/// `src/fs/contents.rs` check the same rule cheaply.
+#[uvco::test]
+#[ignore = "needs 2.2 GB of RAM"]
+async fn read_over_2_gib_reads_it_all() -> io::Result<()> {
+    let dir = TempDir::new("fs-read-big");
+    let path = dir.join("sparse");
+    let len: u64 = (1 << 31) + (64 << 20);
+    let file = std::fs::File::create(&path)?;
+    file.set_len(len)?;
+    std::os::unix::fs::FileExt::write_all_at(&file, b"end", len - 3)?;
+    drop(file);
+    let data = fs::read(&path).await?;
+    assert_eq!(
+        data.len() as u64,
+        len,
+        "not truncated at the first read's cap"
+    );
+    assert_eq!(&data[data.len() - 3..], b"end");
+    Ok(())
+}
+
 #[test]
 fn read_allocates_only_the_returned_vec() {
     let dir = TempDir::new("fs-alloc");
@@ -185,6 +210,7 @@ async fn nul_in_a_path_is_invalid_input_and_submits_nothing() {
         fs::create_dir(bad),
         fs::create_dir_all(bad),
         fs::remove_dir(bad),
+        fs::remove_dir_all(bad),
         fs::read_dir(bad),
         fs::canonicalize(bad),
         fs::read_link(bad),
@@ -431,6 +457,20 @@ async fn open_options() -> io::Result<()> {
     Ok(())
 }
 
+/// `File` and `ReadDir` are `!Send`, as their docs say (they belong to the loop's thread).
+/// This compiles only while that holds: for a `Send` type, `_` could be either impl's
+/// parameter, and the call would be ambiguous.
+#[test]
+fn file_and_read_dir_are_not_send() {
+    trait AmbiguousIfSend<A> {
+        fn check() {}
+    }
+    impl<T: ?Sized> AmbiguousIfSend<()> for T {}
+    impl<T: ?Sized + Send> AmbiguousIfSend<u8> for T {}
+    <File as AmbiguousIfSend<_>>::check();
+    <fs::ReadDir as AmbiguousIfSend<_>>::check();
+}
+
 #[uvco::test]
 async fn file_from_std() -> io::Result<()> {
     let dir = TempDir::new("fs-from-std");
@@ -603,6 +643,44 @@ async fn create_and_remove_dirs() -> io::Result<()> {
     Ok(())
 }
 
+/// The CVE-2022-21658 race: a subdirectory is swapped for a symbolic link to a directory
+/// outside while `remove_dir_all` walks the tree. A walk by path (libuv has no `*at`
+/// functions) then lists and empties the link's target; std's walk by directory fd doesn't.
+/// The timing varies, so this can only fail, not prove: whatever point the swap lands at,
+/// the victim's file must survive.
+#[uvco::test]
+async fn remove_dir_all_does_not_follow_a_link_swapped_in() -> io::Result<()> {
+    let dir = TempDir::new("fs-rm-race");
+    let (root, victim) = (dir.join("root"), dir.join("victim"));
+    std::fs::create_dir_all(root.join("a"))?;
+    std::fs::create_dir(&victim)?;
+    std::fs::write(victim.join("secret"), "do not delete")?;
+    for i in 0..3000 {
+        std::fs::write(root.join(format!("f{i}")), "")?;
+    }
+    let (root2, moved) = (root.clone(), dir.join("a-moved"));
+    let victim2 = victim.clone();
+    let swapper = std::thread::spawn(move || {
+        // Once most of root is gone (the walk is well under way), swap `a` for the link.
+        while std::fs::read_dir(&root2).map_or(0, |d| d.count()) > 300 {
+            std::thread::sleep(Duration::from_micros(100));
+        }
+        // Either step fails if the walk got there first: then there was no race to lose.
+        if std::fs::rename(root2.join("a"), &moved).is_ok() {
+            let _ = std::os::unix::fs::symlink(&victim2, root2.join("a"));
+        }
+    });
+    // Ok, or an error if the link appeared after root was listed: either is fine.
+    let _ = fs::remove_dir_all(&root).await;
+    swapper.join().unwrap();
+    assert_eq!(
+        std::fs::read(victim.join("secret")).ok().as_deref(),
+        Some(&b"do not delete"[..]),
+        "remove_dir_all followed the link"
+    );
+    Ok(())
+}
+
 #[uvco::test]
 async fn read_dir_lists_entries() -> io::Result<()> {
     let dir = TempDir::new("fs-read-dir");
@@ -665,16 +743,62 @@ async fn dropped_read_dir_closes_the_directory() -> io::Result<()> {
     drop(entries);
     assert_eq!(fds_on(dir.path()), 0);
 
-    // A next_entry future dropped while its readdir request runs.
+    // A next_entry future dropped while its readdir request runs: the directory is closed
+    // once the request is done (the listing can't go on, see the next test).
     let mut entries = fs::read_dir(dir.path()).await?;
     {
         let next = entries.next_entry();
         let mut next = std::pin::pin!(next);
         assert!(poll_once(next.as_mut()).is_pending());
     }
-    assert!(entries.next_entry().await?.is_none(), "the listing ended");
     settle(|| fds_on(dir.path()) == 0).await;
     assert_eq!(fds_on(dir.path()), 0);
+    Ok(())
+}
+
+#[uvco::test]
+async fn a_dropped_next_entry_is_an_error_not_the_end() -> io::Result<()> {
+    let dir = TempDir::new("fs-read-dir-cancel");
+    for i in 0..100 {
+        fs::write(dir.join(&format!("f{i}")), "").await?;
+    }
+    let mut entries = fs::read_dir(dir.path()).await?;
+    // Past the first batch (a later batch is lost as well as the first), up to a call that
+    // has to submit a request, whose future is dropped in flight.
+    for _ in 0..40 {
+        assert!(entries.next_entry().await?.is_some());
+    }
+    loop {
+        let next = entries.next_entry();
+        let mut next = std::pin::pin!(next);
+        match poll_once(next.as_mut()) {
+            Poll::Ready(entry) => assert!(entry?.is_some(), "100 entries, not yet"),
+            Poll::Pending => break,
+        }
+    }
+    // Its request may have read the entries it was after, which nobody will see: the
+    // listing would look complete with fewer than 100 entries.
+    for _ in 0..2 {
+        let err = entries.next_entry().await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Other);
+        assert!(err.to_string().contains("listing is incomplete"), "{err}");
+    }
+    // A dropped future that never submitted (the entries were at hand) changes nothing.
+    let mut entries = fs::read_dir(dir.path()).await?;
+    assert!(entries.next_entry().await?.is_some());
+    {
+        let next = entries.next_entry();
+        let mut next = std::pin::pin!(next);
+        assert!(
+            poll_once(next.as_mut()).is_ready(),
+            "from the fetched batch"
+        );
+    }
+    let mut n = 2;
+    while entries.next_entry().await?.is_some() {
+        n += 1;
+    }
+    assert_eq!(n, 100);
     Ok(())
 }
 
@@ -706,8 +830,10 @@ async fn rename_remove_copy() -> io::Result<()> {
     );
     assert_eq!(
         kind(fs::copy(dir.path(), dir.join("d")).await),
-        ErrorKind::IsADirectory
+        ErrorKind::InvalidInput,
+        "not a regular file, as std::fs::copy says"
     );
+    assert!(!fs::try_exists(dir.join("d")).await?);
 
     fs::remove_file(&c).await?;
     assert!(!fs::try_exists(&c).await?);
@@ -716,6 +842,41 @@ async fn rename_remove_copy() -> io::Result<()> {
         kind(fs::remove_file(dir.path()).await),
         ErrorKind::IsADirectory
     );
+    Ok(())
+}
+
+#[uvco::test]
+async fn a_failed_copy_keeps_the_existing_target() -> io::Result<()> {
+    let dir = TempDir::new("fs-copy-keep");
+    let (src, precious) = (dir.join("srcdir"), dir.join("precious"));
+    fs::create_dir(&src).await?;
+    fs::write(&precious, "keep me").await?;
+    // uv_fs_copyfile opened (and truncated) the target, failed to read a directory, and
+    // unlinked the target.
+    assert_eq!(
+        kind(fs::copy(&src, &precious).await),
+        ErrorKind::InvalidInput
+    );
+    assert_eq!(fs::read(&precious).await?, b"keep me");
+    assert_eq!(
+        std::fs::copy(&src, &precious).unwrap_err().kind(),
+        ErrorKind::InvalidInput,
+        "the same answer as std"
+    );
+    Ok(())
+}
+
+#[uvco::test]
+async fn copy_reads_a_procfs_file_to_its_end() -> io::Result<()> {
+    // /proc files report size 0: a copy of st_size bytes would be empty.
+    let dir = TempDir::new("fs-copy-proc");
+    let to = dir.join("status");
+    fs::write(&to, "old contents, longer than nothing").await?;
+    let n = fs::copy("/proc/self/status", &to).await?;
+    assert!(n > 0, "copied {n} bytes");
+    let copied = fs::read_to_string(&to).await?;
+    assert_eq!(copied.len() as u64, n, "the count is what was copied");
+    assert!(copied.starts_with("Name:"), "{copied:?}");
     Ok(())
 }
 

@@ -71,12 +71,11 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
     let (stat, fd) = stat.await;
     let stat = stat?;
     let size = stat.stat().map_or(0, |stat| stat.st_size);
-    // A short read of a regular file whose size fstat knew means its end: no need for one
-    // more read (and threadpool round trip) to see 0. Files that report size 0 (procfs) or
-    // aren't regular are read until a read returns 0.
-    let short_read_is_eof =
-        size > 0 && stat.stat().is_some_and(|st| st.st_mode & S_IFMT == S_IFREG);
+    let is_regular = stat.stat().is_some_and(|st| st.st_mode & S_IFMT == S_IFREG);
     let size = usize::try_from(size).map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+    // The size a short read may be trusted against (see `reached_eof`): only a regular
+    // file's, and not 0 (procfs and the like report 0 whatever they hold).
+    let known_size = (is_regular && size > 0).then_some(size);
     let mut buf = Vec::new();
     buf.try_reserve_exact(size)
         .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
@@ -118,9 +117,6 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => return Err(err.into()),
         };
-        if n == 0 {
-            break;
-        }
         let filled = n.min(spare);
         // SAFETY: preadv filled the first `filled` bytes of the spare capacity, in order,
         // before any byte of the probe.
@@ -129,7 +125,7 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
             // The file grew since fstat: keep the probe's bytes (the Vec grows, amortised).
             keep.buf.extend_from_slice(&keep.probe[..n - spare]);
         }
-        if short_read_is_eof && n < spare + PROBE {
+        if reached_eof(n, spare + PROBE, keep.buf.len(), known_size) {
             break;
         }
     }
@@ -139,6 +135,19 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
     let close = unsafe { UvFsClose::new(fd.into_raw_fd()) };
     close.await?;
     Ok(buf)
+}
+
+/// Whether a read of [`read`] that returned `n` of the `asked` bytes, leaving `read_so_far`
+/// bytes in the buffer, found the end of the file. `known_size` is the size fstat reported
+/// for a regular file (`None` for anything else, or a size of 0).
+///
+/// A read that returns 0 is the end. A short read is the end too, saving one more read (and
+/// threadpool round trip) to see 0, but only once the size fstat reported has been read: a
+/// single read(2) returns at most `UV__IO_MAX_BYTES` (0x7ffff000, as Linux caps it too), and
+/// libuv drops the probe buffer from a request above that, so the reads of a file larger
+/// than about 2 GiB are short long before its end.
+fn reached_eof(n: usize, asked: usize, read_so_far: usize, known_size: Option<usize>) -> bool {
+    n == 0 || (n < asked && known_size.is_some_and(|size| read_so_far >= size))
 }
 
 /// Reads the whole file at `path` as UTF-8; `InvalidData` if it isn't.
@@ -179,4 +188,56 @@ pub async fn write(path: impl AsRef<Path>, contents: impl Into<Vec<u8>>) -> io::
         .await?;
     file.write_all(contents).await.0?;
     file.close().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reached_eof;
+
+    /// Just under 2 GiB: the most one read request returns (`UV__IO_MAX_BYTES`).
+    const IO_MAX: usize = 0x7fff_f000;
+
+    #[test]
+    fn zero_is_always_the_end() {
+        assert!(reached_eof(0, 100, 0, None));
+        assert!(reached_eof(0, 100, 0, Some(50)));
+        assert!(reached_eof(0, 100, 10, Some(50)), "the file shrank");
+    }
+
+    #[test]
+    fn a_short_read_past_the_known_size_is_the_end() {
+        assert!(reached_eof(50, 82, 50, Some(50)));
+        assert!(reached_eof(10, 82, 60, Some(50)), "grew a little");
+    }
+
+    #[test]
+    fn a_full_read_is_not_the_end() {
+        assert!(
+            !reached_eof(82, 82, 82, Some(50)),
+            "the probe filled: it grew"
+        );
+        assert!(!reached_eof(82, 82, 82, None));
+    }
+
+    #[test]
+    fn a_short_read_of_an_unknown_size_is_not_the_end() {
+        assert!(!reached_eof(10, 4096, 10, None));
+    }
+
+    #[test]
+    fn a_read_capped_below_a_big_files_size_is_not_the_end() {
+        let size = (1 << 31) + (64 << 20);
+        let asked = size + 32;
+        // The first read of a 2.2 GB file stops at the cap...
+        assert!(!reached_eof(IO_MAX, asked, IO_MAX, Some(size)));
+        // ... a short read of a file that shrank since fstat isn't trusted either ...
+        assert!(!reached_eof(
+            1000,
+            asked - IO_MAX,
+            IO_MAX + 1000,
+            Some(size)
+        ));
+        // ... and the read that reaches its size, with the probe short, is the end.
+        assert!(reached_eof(size - IO_MAX, asked - IO_MAX, size, Some(size)));
+    }
 }

@@ -1,5 +1,5 @@
 //! Directories: `read_dir` (a stream over `uv_fs_readdir`), `create_dir(_all)`,
-//! `remove_dir(_all)`.
+//! `remove_dir(_all)` (the last on std's, on the threadpool).
 
 use std::ffi::OsString;
 use std::fmt;
@@ -8,7 +8,7 @@ use std::os::unix::ffi::OsStringExt;
 use std::path::{Path, PathBuf};
 use std::ptr::NonNull;
 
-use super::{remove_file, symlink_metadata, FileType, Metadata};
+use super::{symlink_metadata, FileType, Metadata};
 use crate::kind;
 use crate::path::with_c_path;
 use crate::requests::{UvFsMkdir, UvFsOpendir, UvFsReaddir, UvFsRmdir};
@@ -82,30 +82,20 @@ pub async fn remove_dir(path: impl AsRef<Path>) -> io::Result<()> {
 
 /// Removes the directory `path` with everything in it. Symbolic links are removed, never
 /// followed; if `path` itself is a symbolic link, only the link is removed.
+///
+/// This is `std::fs::remove_dir_all` run on libuv's threadpool (through
+/// [`spawn_blocking`](crate::task::spawn_blocking)), not a walk of libuv requests: libuv
+/// has no `openat`/`unlinkat`, so a walk by path follows a symbolic link that another
+/// process swaps in for a subdirectory between listing it and descending into it, and
+/// deletes whatever the link points to (the CVE-2022-21658 race). std walks by directory
+/// fd, with `O_NOFOLLOW` and `unlinkat`, which closes that race. It costs an allocation for
+/// the owned path. Dropping the future before the job starts cancels it; once started, the
+/// removal runs to its end.
 pub async fn remove_dir_all(path: impl AsRef<Path>) -> io::Result<()> {
     let path = path.as_ref();
-    if symlink_metadata(path).await?.is_symlink() {
-        return remove_file(path).await;
-    }
-    // Breadth first: each directory is listed after its parent, so removing them in reverse
-    // order removes children first.
-    let mut dirs = vec![path.to_path_buf()];
-    let mut next = 0;
-    while let Some(dir) = dirs.get(next).cloned() {
-        next += 1;
-        let mut entries = read_dir(&dir).await?;
-        while let Some(entry) = entries.next_entry().await? {
-            if entry.file_type().await?.is_dir() {
-                dirs.push(entry.path);
-            } else {
-                remove_file(&entry.path).await?;
-            }
-        }
-    }
-    for dir in dirs.iter().rev() {
-        remove_dir(dir).await?;
-    }
-    Ok(())
+    super::no_nul(path)?;
+    let path = path.to_path_buf();
+    crate::task::spawn_blocking(move || std::fs::remove_dir_all(path)).await?
 }
 
 /// Lists the directory `path`: a stream of its entries, without `.` and `..`, in no
@@ -135,24 +125,46 @@ pub async fn read_dir(path: impl AsRef<Path>) -> io::Result<ReadDir> {
             loop_: crate::current_loop(),
         }),
         pending: Vec::new().into_iter(),
+        reading: false,
     })
 }
 
 /// The entries of a directory, from [`read_dir`]; as tokio's `ReadDir`.
 ///
-/// Dropping a [`next_entry`](ReadDir::next_entry) future before it completes ends the
-/// listing: later calls return `Ok(None)`.
+/// # Cancellation
+///
+/// Dropping a [`next_entry`](ReadDir::next_entry) future while its `uv_fs_readdir` request
+/// is in flight loses the entries that request reads: a directory stream has no position
+/// to go back to, so the listing can't be resumed where it was. Every later call returns
+/// an error (of kind [`Other`](io::ErrorKind::Other), not `Interrupted`, which callers
+/// retry) rather than `Ok(None)`, so that an incomplete listing isn't taken for the whole
+/// directory. Call [`read_dir`] again to list it anew.
+///
+/// A `ReadDir` is neither `Send` nor `Sync`: its directory stream belongs to the loop of the
+/// thread that opened it, and is used by that loop's requests.
 pub struct ReadDir {
     path: PathBuf,
     /// The open directory; `None` at the end (or while a request has it).
     stream: Option<DirStream>,
     /// Entries fetched and not yet returned.
     pending: std::vec::IntoIter<kind::DirEntry>,
+    /// A readdir request is in flight. Still set when `next_entry` is called again: the
+    /// future that was waiting for it was dropped, and the entries it reads are lost.
+    reading: bool,
 }
 
 impl ReadDir {
     /// The next entry, or `None` at the end of the directory.
+    ///
+    /// An error once a `next_entry` future was dropped before it completed (see
+    /// [Cancellation](ReadDir#cancellation)).
     pub async fn next_entry(&mut self) -> io::Result<Option<DirEntry>> {
+        if self.reading {
+            return Err(io::Error::other(
+                "uvco: a next_entry future was dropped while reading the directory; \
+                 the listing is incomplete",
+            ));
+        }
         loop {
             if let Some(entry) = self.pending.next() {
                 return Ok(Some(DirEntry::new(&self.path, entry)));
@@ -179,7 +191,9 @@ impl ReadDir {
                     (dir,)
                 })
             };
+            self.reading = true;
             let (res, keep) = op.await;
+            self.reading = false;
             let entries = res?.into_entries();
             if entries.is_empty() {
                 return Ok(None); // `keep` drops here, closing the directory

@@ -50,6 +50,40 @@ use crate::sys;
 /// The fd stays open while a request of a dropped read or write future is still running:
 /// each request holds a reference to it, so a closed and reused fd number can never receive
 /// another file's bytes.
+///
+/// # Cancellation
+///
+/// Dropping a future of this type is safe, but it doesn't undo or stop a request that
+/// libuv's threadpool has already started: that request runs to its end in the background
+/// (only one not yet started is cancelled). For [`read`](File::read),
+/// [`read_to_end`](File::read_to_end), [`write`](File::write) and
+/// [`write_all`](File::write_all), which use the file's current position, this means:
+///
+/// - a dropped read may still consume bytes, advancing the position, and those bytes are
+///   lost;
+/// - a dropped write may still write its bytes (for `write_all`, the chunk in flight;
+///   the chunks after it are not written), advancing the position;
+/// - the call made after the drop is submitted at once, and its request may run on another
+///   threadpool thread before the orphaned one or at the same time. Nothing orders the two:
+///   a later `write` may land before the dropped one's bytes, and a later `read` may see the
+///   position before or after them. Requests that don't use the position
+///   ([`set_len`](File::set_len), [`sync_all`](File::sync_all), [`metadata`](File::metadata),
+///   ...) aren't ordered after the orphaned request either.
+///
+/// So for I/O that may be cancelled (under a timeout or `select!`), use
+/// [`read_at`](File::read_at) and [`write_at`](File::write_at), whose explicit offsets make
+/// a late request touch only its own range (a dropped `write_at` may still write that
+/// range later, so don't write over it again until it had time to finish), or don't reuse
+/// the `File` for position-based I/O after dropping one of its writes or reads: drop it
+/// (its fd is closed once the orphaned request is done) and open the file again.
+///
+/// # Threads
+///
+/// A `File` is neither `Send` nor `Sync`: its fd is shared, through an `Rc`, with the slots
+/// of its requests in flight, which belong to the loop of the thread that made them, and
+/// dropping it closes the fd with a request on that thread's loop. A file for another
+/// thread can be had from [`as_fd`](AsFd::as_fd)`().try_clone_to_owned()` (a `dup`, which
+/// shares the position).
 pub struct File {
     /// Shared with the slots of in-flight requests; the last owner closes it (`OwnedFd`).
     fd: Rc<Fd>,
@@ -187,7 +221,8 @@ impl File {
     /// `buf[buf.len()..buf.capacity()]`, and grows its length by the count read, which is
     /// returned with the buffer. `Ok(0)` means end of file, or that `buf` had no spare
     /// capacity (then nothing is submitted). Dropping the future before it completes may
-    /// lose bytes read from the file.
+    /// lose bytes read from the file, and leaves the position undetermined (see
+    /// [Cancellation](File#cancellation)).
     pub async fn read(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         read_owned(&self.fd, buf, -1).await
     }
@@ -221,7 +256,8 @@ impl File {
     }
 
     /// Writes `buf` at the current position (at the end with `append`), returning how many
-    /// bytes were written (maybe fewer than `buf.len()`) with the buffer.
+    /// bytes were written (maybe fewer than `buf.len()`) with the buffer. A dropped write
+    /// may still land after later ones (see [Cancellation](File#cancellation)).
     pub async fn write(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         write_owned(&self.fd, buf, 0, -1).await
     }

@@ -3,7 +3,9 @@
 //! Every function here mirrors its `std::fs` (or `tokio::fs`) namesake and returns
 //! [`std::io::Result`]; each libuv request behind it runs on libuv's threadpool while the loop
 //! goes on with other work. Paths shorter than 512 bytes cost no heap allocation, and neither
-//! does a request: it lives in a runtime-owned slot.
+//! does a request: it lives in a runtime-owned slot. The exceptions are [`copy`] and
+//! [`remove_dir_all`], which run std's implementations on the threadpool (their docs say
+//! why) and take owned paths.
 //!
 //! Buffers are passed by ownership: [`File::read`] and [`File::write`] take a `Vec<u8>` and
 //! hand it back with the result, so that libuv never writes into memory that a dropped future
@@ -45,8 +47,8 @@ use std::path::{Path, PathBuf};
 
 use crate::path::with_c_path;
 use crate::requests::{
-    UvFsChmod, UvFsCopyfile, UvFsLink, UvFsLstat, UvFsReadlink, UvFsRealpath, UvFsRename, UvFsStat,
-    UvFsSymlink, UvFsUnlink,
+    UvFsChmod, UvFsLink, UvFsLstat, UvFsReadlink, UvFsRealpath, UvFsRename, UvFsStat, UvFsSymlink,
+    UvFsUnlink,
 };
 
 pub use contents::{read, read_to_string, write};
@@ -60,6 +62,12 @@ pub use open_options::OpenOptions;
 /// Calls `f` with both paths as C strings (see [`with_c_path`]).
 fn with_c_paths<T>(a: &Path, b: &Path, f: impl FnOnce(&CStr, &CStr) -> T) -> io::Result<T> {
     with_c_path(a, |a| with_c_path(b, |b| f(a, b)))?
+}
+
+/// `InvalidInput` if `path` holds a NUL byte, as for the functions that make it a C string,
+/// and before anything is submitted (std would find it too, but only on the threadpool).
+fn no_nul(path: &Path) -> io::Result<()> {
+    with_c_path(path, |_| ())
 }
 
 /// A path that libuv returned as a C string.
@@ -88,7 +96,17 @@ pub async fn remove_file(path: impl AsRef<Path>) -> io::Result<()> {
 }
 
 /// Copies the contents and permissions of the file `from` to `to`, replacing `to` if it
-/// exists, and returns the number of bytes copied (`uv_fs_copyfile`).
+/// exists, and returns the number of bytes copied: `std::fs::copy`, run on libuv's
+/// threadpool (through [`spawn_blocking`](crate::task::spawn_blocking)).
+///
+/// Not `uv_fs_copyfile`, which differs from std where it matters: when the copy fails after
+/// it opened `to` (a directory as `from`, say) it unlinks `to`, deleting a file that was
+/// there; it copies `st_size` bytes, so a procfs file (size 0) comes out empty; and it
+/// reports no byte count. std refuses a `from` that isn't a regular file (or a link to one)
+/// with `InvalidInput` before it touches `to`, copies until the end of the file whatever
+/// fstat said, and counts what it copied (with `copy_file_range` or `sendfile` where it
+/// can). It costs an allocation for the two owned paths. Dropping the future before the job
+/// starts cancels it; once started, the copy runs to its end.
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
@@ -103,14 +121,11 @@ pub async fn remove_file(path: impl AsRef<Path>) -> io::Result<()> {
 /// # }).unwrap();
 /// ```
 pub async fn copy(from: impl AsRef<Path>, to: impl AsRef<Path>) -> io::Result<u64> {
-    let to = to.as_ref();
-    // SAFETY: libuv copies both paths when the request is submitted.
-    let op = with_c_paths(from.as_ref(), to, |from, to| unsafe {
-        UvFsCopyfile::new(from.as_ptr(), to.as_ptr(), 0)
-    })?;
-    op.await?;
-    // libuv reports no byte count; the copy's length is what was copied.
-    Ok(metadata(to).await?.len())
+    let (from, to) = (from.as_ref(), to.as_ref());
+    no_nul(from)?;
+    no_nul(to)?;
+    let (from, to) = (from.to_path_buf(), to.to_path_buf());
+    crate::task::spawn_blocking(move || std::fs::copy(from, to)).await?
 }
 
 /// Creates a hard link `link` to the file `original` (link(2)).
