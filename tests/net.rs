@@ -436,3 +436,23 @@ async fn small_write_all_does_not_allocate() {
         "allocations in 100 round trips"
     );
 }
+
+#[uvco::test]
+async fn unix_paths_too_long_for_sun_path_are_errors_not_truncated() {
+    let dir = common::TempDir::new("net-long");
+    let base = dir.path().as_os_str().len() + 1;
+    // Exactly sun_path (108 bytes, no room for a NUL) is still a valid name on Linux.
+    let exact = dir.join(&"x".repeat(108 - base));
+    assert_eq!(exact.as_os_str().len(), 108);
+    let listener = UnixListener::bind(&exact).unwrap();
+    let _client = UnixStream::connect(&exact).await.unwrap();
+    let _server = listener.accept().await.unwrap();
+
+    // Longer: truncated to 108 bytes it would name `exact`, so connecting would reach it.
+    let longer = dir.join(&"x".repeat(150 - base));
+    let err = UnixStream::connect(&longer).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    let err = UnixListener::bind(&longer).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(!longer.exists());
+}
