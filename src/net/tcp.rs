@@ -69,14 +69,21 @@ impl TcpListener {
     /// Waits for a connection and returns it with the peer's address.
     ///
     /// Cancel-safe: a connection is only taken off the queue when it is returned. One task at
-    /// a time should wait on a listener (only the last one to poll is woken). If the peer
-    /// reset the connection before it was accepted, its address is unknown and this returns
-    /// that error (the connection is dropped; call `accept` again).
+    /// a time should wait on a listener (only the last one to poll is woken). A connection
+    /// the peer reset or aborted before it was accepted (so it has no peer address any more)
+    /// is closed and skipped, and this keeps waiting for the next one: a remote peer cannot
+    /// make `accept` fail.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
-        let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
-        let stream = TcpStream { inner };
-        let peer = stream.peer_addr()?;
-        Ok((stream, peer))
+        loop {
+            let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
+            let stream = TcpStream { inner };
+            match stream.peer_addr() {
+                Ok(peer) => return Ok((stream, peer)),
+                // Reset or aborted while queued: drop (close) it and wait for the next one.
+                Err(err) if gone_before_accept(&err) => {}
+                Err(err) => return Err(err),
+            }
+        }
     }
 
     /// The address the listener is bound to.
@@ -90,6 +97,13 @@ fn init(h: *mut sys::uv_tcp_t) -> c_int {
     // SAFETY: `h` is a zeroed uv_tcp_t at its final address; the loop is current (streams are
     // only made inside a runtime).
     unsafe { sys::uv_tcp_init(current_loop(), h) }
+}
+
+/// Whether `err`, from an accepted connection's peer address, means the peer reset or
+/// aborted it while it was queued (`ENOTCONN`, `ECONNABORTED`).
+fn gone_before_accept(err: &io::Error) -> bool {
+    const ECONNABORTED: c_int = sys::uv_errno_t_UV_ECONNABORTED as c_int;
+    UvError::from_io(err).is_some_and(|e| e == UvError::ENOTCONN || e.code() == ECONNABORTED)
 }
 
 /// Reads a socket address with `uv_tcp_getsockname` or `uv_tcp_getpeername`.
