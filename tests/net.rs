@@ -489,6 +489,136 @@ async fn accept_skips_a_connection_reset_before_it_was_accepted() {
 }
 
 #[uvco::test]
+async fn concurrent_accepts_all_complete() {
+    let listener = std::rc::Rc::new(TcpListener::bind(localhost()).unwrap());
+    let addr = listener.local_addr().unwrap();
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let listener = listener.clone();
+            uvco::spawn_local(async move { listener.accept().await })
+        })
+        .collect();
+    // Both acceptors are waiting before the first connection arrives.
+    uvco::time::sleep(std::time::Duration::from_millis(20)).await;
+    let _a = TcpStream::connect(addr).await.unwrap();
+    let _b = TcpStream::connect(addr).await.unwrap();
+    for task in tasks {
+        // (Not a timeout inside the task: its expiry would poll `accept` once more, and the
+        // lost wakeup would go unnoticed.)
+        uvco::time::timeout(PROMPTLY, task)
+            .await
+            .expect("an acceptor was never woken")
+            .unwrap()
+            .unwrap();
+    }
+
+    // The same for a Unix listener.
+    let dir = common::TempDir::new("net-acceptors");
+    let path = dir.join("s");
+    let listener = std::rc::Rc::new(UnixListener::bind(&path).unwrap());
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let listener = listener.clone();
+            uvco::spawn_local(async move { listener.accept().await })
+        })
+        .collect();
+    uvco::time::sleep(std::time::Duration::from_millis(20)).await;
+    let _a = UnixStream::connect(&path).await.unwrap();
+    let _b = UnixStream::connect(&path).await.unwrap();
+    for task in tasks {
+        // (Not a timeout inside the task: its expiry would poll `accept` once more, and the
+        // lost wakeup would go unnoticed.)
+        uvco::time::timeout(PROMPTLY, task)
+            .await
+            .expect("an acceptor was never woken")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+#[uvco::test]
+async fn a_cancelled_accept_leaves_the_connection_for_the_next() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    for _ in 0..3 {
+        assert!(poll_once(listener.accept()).await.is_none());
+    }
+    let client = TcpStream::connect(addr).await.unwrap();
+    let (_, peer) = uvco::time::timeout(PROMPTLY, listener.accept())
+        .await
+        .expect("accept timed out")
+        .unwrap();
+    assert_eq!(peer, client.local_addr().unwrap());
+}
+
+#[uvco::test]
+async fn concurrent_receivers_all_get_a_datagram() {
+    let socket = std::rc::Rc::new(UdpSocket::bind(localhost()).unwrap());
+    let addr = socket.local_addr().unwrap();
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let socket = socket.clone();
+            uvco::spawn_local(async move {
+                let mut buf = [0u8; 16];
+                let (n, _) = socket.recv_from(&mut buf).await?;
+                io::Result::Ok(buf[..n].to_vec())
+            })
+        })
+        .collect();
+    uvco::time::sleep(std::time::Duration::from_millis(20)).await;
+    let sender = UdpSocket::bind(localhost()).unwrap();
+    sender.send_to(b"a", addr).await.unwrap();
+    sender.send_to(b"b", addr).await.unwrap();
+    let mut got = Vec::new();
+    for task in tasks {
+        let datagram = uvco::time::timeout(PROMPTLY, task)
+            .await
+            .expect("a receiver was never woken");
+        got.push(datagram.unwrap().unwrap());
+    }
+    got.sort();
+    assert_eq!(got, [b"a".to_vec(), b"b".to_vec()]);
+}
+
+#[uvco::test]
+async fn accept_and_recv_do_not_allocate_per_call() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let a = UdpSocket::bind(localhost()).unwrap();
+    let b = UdpSocket::bind(localhost()).unwrap();
+    let b_addr = b.local_addr().unwrap();
+    let mut buf = [0u8; 16];
+    let mut round = async || {
+        // An accept that has to wait (and so registers a waker) ...
+        let mut accept = std::pin::pin!(listener.accept());
+        assert!(poll_once(accept.as_mut()).await.is_none());
+        let client = TcpStream::connect(addr).await.unwrap();
+        let (server, _) = accept.await.unwrap();
+        drop((client, server));
+        // ... and a receive that has to wait.
+        let mut recv = std::pin::pin!(b.recv_from(&mut buf));
+        assert!(poll_once(recv.as_mut()).await.is_none());
+        a.send_to(b"x", b_addr).await.unwrap();
+        recv.await.unwrap();
+    };
+    // Warm up: waiter lists, free lists, the receive buffer.
+    for _ in 0..5 {
+        round().await;
+    }
+    for _ in 0..10 {
+        yield_once().await; // until the closed handles are freed
+    }
+    let waits_before = common::allocs();
+    for _ in 0..20 {
+        round().await;
+    }
+    let allocs = common::allocs() - waits_before;
+    // Each round makes two stream handles (pooled blocks) and closes them; what is counted
+    // here is the global allocator, which waiting must not touch.
+    assert_eq!(allocs, 0, "allocations in 20 accept + recv_from rounds");
+}
+
+#[uvco::test]
 async fn unix_paths_too_long_for_sun_path_are_errors_not_truncated() {
     let dir = common::TempDir::new("net-long");
     let base = dir.path().as_os_str().len() + 1;

@@ -1,7 +1,6 @@
 //! TCP: [`TcpListener`] and [`TcpStream`], over `uv_tcp_t`.
 
 use std::ffi::c_int;
-use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -68,14 +67,14 @@ impl TcpListener {
 
     /// Waits for a connection and returns it with the peer's address.
     ///
-    /// Cancel-safe: a connection is only taken off the queue when it is returned. One task at
-    /// a time should wait on a listener (only the last one to poll is woken). A connection
-    /// the peer reset or aborted before it was accepted (so it has no peer address any more)
-    /// is closed and skipped, and this keeps waiting for the next one: a remote peer cannot
-    /// make `accept` fail.
+    /// Cancel-safe: a connection is only taken off the queue when it is returned. Several
+    /// tasks may wait at once (through an `Rc`, say); each connection goes to one of them. A
+    /// connection the peer reset or aborted before it was accepted (so it has no peer
+    /// address any more) is closed and skipped, and this keeps waiting for the next one: a
+    /// remote peer cannot make `accept` fail.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         loop {
-            let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
+            let inner = self.inner.accept(init).await?;
             let stream = TcpStream { inner };
             match stream.peer_addr() {
                 Ok(peer) => return Ok((stream, peer)),

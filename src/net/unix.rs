@@ -2,7 +2,6 @@
 //! (`uv_pipe_t`).
 
 use std::ffi::{c_char, c_int, c_uint, OsStr};
-use std::future::poll_fn;
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -82,9 +81,11 @@ impl UnixListener {
         Ok(UnixListener { inner })
     }
 
-    /// Waits for a connection. Cancel-safe; one task at a time should wait on a listener.
+    /// Waits for a connection. Cancel-safe: a connection is only taken off the queue when it
+    /// is returned. Several tasks may wait at once (through an `Rc`, say); each connection
+    /// goes to one of them.
     pub async fn accept(&self) -> io::Result<UnixStream> {
-        let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
+        let inner = self.inner.accept(init).await?;
         Ok(UnixStream { inner })
     }
 
