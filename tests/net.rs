@@ -489,6 +489,29 @@ async fn accept_skips_a_connection_reset_before_it_was_accepted() {
 }
 
 #[uvco::test]
+async fn a_read_error_is_returned_once_then_reads_end() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (mut server, _) = listener.accept().await.unwrap();
+    reset_on_close(&client);
+    drop(client);
+    let mut buf = [0u8; 16];
+    let err = uvco::time::timeout(PROMPTLY, server.read(&mut buf))
+        .await
+        .expect("read timed out")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectionReset, "{err}");
+    // From then on: end of stream, at the first poll (libuv is not asked to read again).
+    for _ in 0..2 {
+        let again = poll_once(server.read(&mut buf)).await;
+        assert_eq!(again.map(|r| r.unwrap()), Some(0));
+    }
+    // Through the AsyncRead trait as well.
+    let n = poll_fn(|cx| Pin::new(&mut server).poll_read(cx, &mut buf)).await;
+    assert_eq!(n.unwrap(), 0);
+}
+
+#[uvco::test]
 async fn concurrent_accepts_all_complete() {
     let listener = std::rc::Rc::new(TcpListener::bind(localhost()).unwrap());
     let addr = listener.local_addr().unwrap();

@@ -92,6 +92,8 @@ pub(crate) struct StreamState {
     /// The unconsumed bytes are `buf[start..end]`.
     start: Cell<usize>,
     end: Cell<usize>,
+    /// End of stream, or a read error already returned: reads return 0 from now on, and
+    /// libuv is not asked to read again.
     eof: Cell<bool>,
     /// A read error the reader has not seen yet.
     error: Cell<Option<UvError>>,
@@ -234,12 +236,17 @@ impl<H: UvStream> Stream<H> {
             return Poll::Ready(Ok(n));
         }
         if let Some(err) = state.error.take() {
+            // Reported once; after that the read side is over, like at EOF.
+            state.eof.set(true);
             return Poll::Ready(Err(err.into()));
         }
         if state.eof.get() || out.is_empty() {
             return Poll::Ready(Ok(0));
         }
-        self.start_reading()?;
+        if let Err(err) = self.start_reading() {
+            state.eof.set(true);
+            return Poll::Ready(Err(err.into()));
+        }
         register(&state.reader, cx);
         Poll::Pending
     }

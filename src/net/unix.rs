@@ -155,6 +155,10 @@ impl UnixStream {
 
     /// Reads into `buf`, waiting until at least one byte is available; 0 means end of stream
     /// (or an empty `buf`). Cancel-safe.
+    ///
+    /// A read error (such as [`io::ErrorKind::ConnectionReset`]) is returned once; after it
+    /// the read side is finished, and every later read returns 0 at once, as at end of
+    /// stream. Bytes that arrived before the error are returned before it.
     pub async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.inner.read(buf).await
     }
