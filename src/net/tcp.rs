@@ -44,6 +44,17 @@ const BACKLOG: c_int = 1024;
 ///     server.await.unwrap()
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::TcpListener) {
+///     send(s);
+/// }
+/// ```
 #[derive(Debug)]
 pub struct TcpListener {
     inner: Listener<sys::uv_tcp_t>,
@@ -148,6 +159,17 @@ fn sockname(
 ///     }
 ///     assert_eq!(&buf[..got], b"hi");
 ///     Ok(())
+/// }
+/// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::TcpStream) {
+///     send(s);
 /// }
 /// ```
 #[derive(Debug)]

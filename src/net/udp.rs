@@ -89,6 +89,17 @@ struct SendBuf {
 ///     Ok(())
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::UdpSocket) {
+///     send(s);
+/// }
+/// ```
 pub struct UdpSocket {
     handle: Handle<sys::uv_udp_t, UdpState>,
 }

@@ -49,6 +49,17 @@ const NO_TRUNCATE: c_uint = sys::UV_PIPE_NO_TRUNCATE as c_uint;
 ///     std::fs::remove_file(&path)
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::UnixListener) {
+///     send(s);
+/// }
+/// ```
 #[derive(Debug)]
 pub struct UnixListener {
     inner: Listener<sys::uv_pipe_t>,
@@ -126,6 +137,17 @@ fn pipe_name(
 ///     assert_eq!(client.read(&mut byte).await?, 1);
 ///     assert_eq!(client.peer_addr()?, path);
 ///     std::fs::remove_file(&path)
+/// }
+/// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::UnixStream) {
+///     send(s);
 /// }
 /// ```
 #[derive(Debug)]
