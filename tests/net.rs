@@ -436,3 +436,227 @@ async fn small_write_all_does_not_allocate() {
         "allocations in 100 round trips"
     );
 }
+
+/// Makes closing `s` reset the connection (SO_LINGER with a zero timeout), as a peer that
+/// aborts does. (`TcpStream::set_linger` is not stable in std.)
+fn reset_on_close(s: &std::net::TcpStream) {
+    use std::ffi::{c_int, c_void};
+    use std::os::fd::AsRawFd;
+    #[repr(C)]
+    struct Linger {
+        l_onoff: c_int,
+        l_linger: c_int,
+    }
+    unsafe extern "C" {
+        fn setsockopt(fd: c_int, level: c_int, name: c_int, val: *const c_void, len: u32) -> c_int;
+    }
+    const SOL_SOCKET: c_int = 1; // Linux
+    const SO_LINGER: c_int = 13; // Linux
+    let linger = Linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket fd, and a `struct linger` of the size passed.
+    let ret = unsafe {
+        setsockopt(
+            s.as_raw_fd(),
+            SOL_SOCKET,
+            SO_LINGER,
+            (&raw const linger).cast(),
+            std::mem::size_of::<Linger>() as u32,
+        )
+    };
+    assert_eq!(ret, 0, "setsockopt: {}", io::Error::last_os_error());
+}
+
+const PROMPTLY: std::time::Duration = std::time::Duration::from_secs(5);
+
+#[uvco::test]
+async fn accept_skips_a_connection_reset_before_it_was_accepted() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    // Queued, then reset before anyone accepts it: its peer address is gone (ENOTCONN).
+    let aborted = std::net::TcpStream::connect(addr).unwrap();
+    reset_on_close(&aborted);
+    drop(aborted);
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let client = std::net::TcpStream::connect(addr).unwrap();
+    let (_server, peer) = uvco::time::timeout(PROMPTLY, listener.accept())
+        .await
+        .expect("accept timed out")
+        .expect("a reset connection made accept fail");
+    assert_eq!(peer, client.local_addr().unwrap());
+}
+
+#[uvco::test]
+async fn a_read_error_is_returned_once_then_reads_end() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (mut server, _) = listener.accept().await.unwrap();
+    reset_on_close(&client);
+    drop(client);
+    let mut buf = [0u8; 16];
+    let err = uvco::time::timeout(PROMPTLY, server.read(&mut buf))
+        .await
+        .expect("read timed out")
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectionReset, "{err}");
+    // From then on: end of stream, at the first poll (libuv is not asked to read again).
+    for _ in 0..2 {
+        let again = poll_once(server.read(&mut buf)).await;
+        assert_eq!(again.map(|r| r.unwrap()), Some(0));
+    }
+    // Through the AsyncRead trait as well.
+    let n = poll_fn(|cx| Pin::new(&mut server).poll_read(cx, &mut buf)).await;
+    assert_eq!(n.unwrap(), 0);
+}
+
+#[uvco::test]
+async fn concurrent_accepts_all_complete() {
+    let listener = std::rc::Rc::new(TcpListener::bind(localhost()).unwrap());
+    let addr = listener.local_addr().unwrap();
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let listener = listener.clone();
+            uvco::spawn_local(async move { listener.accept().await })
+        })
+        .collect();
+    // Both acceptors are waiting before the first connection arrives.
+    uvco::time::sleep(std::time::Duration::from_millis(20)).await;
+    let _a = TcpStream::connect(addr).await.unwrap();
+    let _b = TcpStream::connect(addr).await.unwrap();
+    for task in tasks {
+        // (Not a timeout inside the task: its expiry would poll `accept` once more, and the
+        // lost wakeup would go unnoticed.)
+        uvco::time::timeout(PROMPTLY, task)
+            .await
+            .expect("an acceptor was never woken")
+            .unwrap()
+            .unwrap();
+    }
+
+    // The same for a Unix listener.
+    let dir = common::TempDir::new("net-acceptors");
+    let path = dir.join("s");
+    let listener = std::rc::Rc::new(UnixListener::bind(&path).unwrap());
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let listener = listener.clone();
+            uvco::spawn_local(async move { listener.accept().await })
+        })
+        .collect();
+    uvco::time::sleep(std::time::Duration::from_millis(20)).await;
+    let _a = UnixStream::connect(&path).await.unwrap();
+    let _b = UnixStream::connect(&path).await.unwrap();
+    for task in tasks {
+        // (Not a timeout inside the task: its expiry would poll `accept` once more, and the
+        // lost wakeup would go unnoticed.)
+        uvco::time::timeout(PROMPTLY, task)
+            .await
+            .expect("an acceptor was never woken")
+            .unwrap()
+            .unwrap();
+    }
+}
+
+#[uvco::test]
+async fn a_cancelled_accept_leaves_the_connection_for_the_next() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    for _ in 0..3 {
+        assert!(poll_once(listener.accept()).await.is_none());
+    }
+    let client = TcpStream::connect(addr).await.unwrap();
+    let (_, peer) = uvco::time::timeout(PROMPTLY, listener.accept())
+        .await
+        .expect("accept timed out")
+        .unwrap();
+    assert_eq!(peer, client.local_addr().unwrap());
+}
+
+#[uvco::test]
+async fn concurrent_receivers_all_get_a_datagram() {
+    let socket = std::rc::Rc::new(UdpSocket::bind(localhost()).unwrap());
+    let addr = socket.local_addr().unwrap();
+    let tasks: Vec<_> = (0..2)
+        .map(|_| {
+            let socket = socket.clone();
+            uvco::spawn_local(async move {
+                let mut buf = [0u8; 16];
+                let (n, _) = socket.recv_from(&mut buf).await?;
+                io::Result::Ok(buf[..n].to_vec())
+            })
+        })
+        .collect();
+    uvco::time::sleep(std::time::Duration::from_millis(20)).await;
+    let sender = UdpSocket::bind(localhost()).unwrap();
+    sender.send_to(b"a", addr).await.unwrap();
+    sender.send_to(b"b", addr).await.unwrap();
+    let mut got = Vec::new();
+    for task in tasks {
+        let datagram = uvco::time::timeout(PROMPTLY, task)
+            .await
+            .expect("a receiver was never woken");
+        got.push(datagram.unwrap().unwrap());
+    }
+    got.sort();
+    assert_eq!(got, [b"a".to_vec(), b"b".to_vec()]);
+}
+
+#[uvco::test]
+async fn accept_and_recv_do_not_allocate_per_call() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let a = UdpSocket::bind(localhost()).unwrap();
+    let b = UdpSocket::bind(localhost()).unwrap();
+    let b_addr = b.local_addr().unwrap();
+    let mut buf = [0u8; 16];
+    let mut round = async || {
+        // An accept that has to wait (and so registers a waker) ...
+        let mut accept = std::pin::pin!(listener.accept());
+        assert!(poll_once(accept.as_mut()).await.is_none());
+        let client = TcpStream::connect(addr).await.unwrap();
+        let (server, _) = accept.await.unwrap();
+        drop((client, server));
+        // ... and a receive that has to wait.
+        let mut recv = std::pin::pin!(b.recv_from(&mut buf));
+        assert!(poll_once(recv.as_mut()).await.is_none());
+        a.send_to(b"x", b_addr).await.unwrap();
+        recv.await.unwrap();
+    };
+    // Warm up: waiter lists, free lists, the receive buffer.
+    for _ in 0..5 {
+        round().await;
+    }
+    for _ in 0..10 {
+        yield_once().await; // until the closed handles are freed
+    }
+    let waits_before = common::allocs();
+    for _ in 0..20 {
+        round().await;
+    }
+    let allocs = common::allocs() - waits_before;
+    // Each round makes two stream handles (pooled blocks) and closes them; what is counted
+    // here is the global allocator, which waiting must not touch.
+    assert_eq!(allocs, 0, "allocations in 20 accept + recv_from rounds");
+}
+
+#[uvco::test]
+async fn unix_paths_too_long_for_sun_path_are_errors_not_truncated() {
+    let dir = common::TempDir::new("net-long");
+    let base = dir.path().as_os_str().len() + 1;
+    // Exactly sun_path (108 bytes, no room for a NUL) is still a valid name on Linux.
+    let exact = dir.join(&"x".repeat(108 - base));
+    assert_eq!(exact.as_os_str().len(), 108);
+    let listener = UnixListener::bind(&exact).unwrap();
+    let _client = UnixStream::connect(&exact).await.unwrap();
+    let _server = listener.accept().await.unwrap();
+
+    // Longer: truncated to 108 bytes it would name `exact`, so connecting would reach it.
+    let longer = dir.join(&"x".repeat(150 - base));
+    let err = UnixStream::connect(&longer).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    let err = UnixListener::bind(&longer).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    assert!(!longer.exists());
+}

@@ -7,7 +7,8 @@
 //!   what it did not take into a request that owns the copy.
 //! - [`UdpSocket`] (`uv_udp_t`).
 //!
-//! Everything is closed when dropped. Errors are [`std::io::Error`]s with the matching
+//! Everything is closed when dropped, and nothing is [`Send`]: a socket belongs to the
+//! thread of the runtime that made it. Errors are [`std::io::Error`]s with the matching
 //! [`ErrorKind`](std::io::ErrorKind); end of stream is a read of 0 bytes, not an error.
 //!
 //! ```

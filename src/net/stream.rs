@@ -92,6 +92,8 @@ pub(crate) struct StreamState {
     /// The unconsumed bytes are `buf[start..end]`.
     start: Cell<usize>,
     end: Cell<usize>,
+    /// End of stream, or a read error already returned: reads return 0 from now on, and
+    /// libuv is not asked to read again.
     eof: Cell<bool>,
     /// A read error the reader has not seen yet.
     error: Cell<Option<UvError>>,
@@ -234,12 +236,17 @@ impl<H: UvStream> Stream<H> {
             return Poll::Ready(Ok(n));
         }
         if let Some(err) = state.error.take() {
+            // Reported once; after that the read side is over, like at EOF.
+            state.eof.set(true);
             return Poll::Ready(Err(err.into()));
         }
         if state.eof.get() || out.is_empty() {
             return Poll::Ready(Ok(0));
         }
-        self.start_reading()?;
+        if let Err(err) = self.start_reading() {
+            state.eof.set(true);
+            return Poll::Ready(Err(err.into()));
+        }
         register(&state.reader, cx);
         Poll::Pending
     }
@@ -373,12 +380,86 @@ impl<H: UvStream> std::fmt::Debug for Stream<H> {
     }
 }
 
+/// The tasks waiting, through a shared `&self`, for one kind of event on a handle (a
+/// connection, a datagram). The event wakes them all: the first to be polled takes it, and
+/// the others register again. (Keeping only the last waker would leave an earlier waiter
+/// asleep while its event goes to the other.)
+///
+/// Each waiting future holds a [`Waiter`], whose entry goes when it is dropped, so a
+/// cancelled wait leaves no waker behind. The list keeps its capacity, so it allocates
+/// only when it first grows past the most waiters seen at once, not per wait.
+pub(crate) struct Waiters {
+    next_id: Cell<u64>,
+    list: Cell<Vec<(u64, Waker)>>,
+}
+
+impl Waiters {
+    pub(crate) const fn new() -> Waiters {
+        Waiters {
+            next_id: Cell::new(0),
+            list: Cell::new(Vec::new()),
+        }
+    }
+
+    /// A new waiter, for one waiting future.
+    pub(crate) fn waiter(&self) -> Waiter<'_> {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1));
+        Waiter { waiters: self, id }
+    }
+
+    /// Wakes every registered waiter and clears the list (keeping its memory).
+    pub(crate) fn wake_all(&self) {
+        let mut list = self.list.take();
+        for (_, waker) in list.drain(..) {
+            waker.wake();
+        }
+        // Waking only schedules tasks, so nothing registered meanwhile; but if something
+        // did, keep it.
+        list.append(&mut self.list.take());
+        self.list.set(list);
+    }
+}
+
+/// One future's entry in a [`Waiters`] list.
+pub(crate) struct Waiter<'a> {
+    waiters: &'a Waiters,
+    id: u64,
+}
+
+impl Waiter<'_> {
+    /// Registers (or updates) this future's waker.
+    pub(crate) fn register(&self, cx: &Context<'_>) {
+        let mut list = self.waiters.list.take();
+        let mut replaced = None;
+        match list.iter_mut().find(|(id, _)| *id == self.id) {
+            Some((_, waker)) if waker.will_wake(cx.waker()) => {}
+            Some((_, waker)) => replaced = Some(std::mem::replace(waker, cx.waker().clone())),
+            None => list.push((self.id, cx.waker().clone())),
+        }
+        self.waiters.list.set(list);
+        drop(replaced); // after the list is back, in case dropping a waker runs code
+    }
+}
+
+impl Drop for Waiter<'_> {
+    fn drop(&mut self) {
+        let mut list = self.waiters.list.take();
+        let removed = list
+            .iter()
+            .position(|(id, _)| *id == self.id)
+            .map(|i| list.swap_remove(i));
+        self.waiters.list.set(list);
+        drop(removed);
+    }
+}
+
 /// What a listening stream's connection callback shares with its owner.
 pub(crate) struct ListenState {
     /// Connections libuv has reported and nobody has accepted yet.
     pending: Cell<u32>,
     error: Cell<Option<UvError>>,
-    acceptor: Cell<Option<Waker>>,
+    acceptors: Waiters,
 }
 
 unsafe extern "C" fn connection_cb<H: UvStream>(server: *mut sys::uv_stream_t, status: c_int) {
@@ -389,7 +470,7 @@ unsafe extern "C" fn connection_cb<H: UvStream>(server: *mut sys::uv_stream_t, s
         Ok(_) => state.pending.set(state.pending.get() + 1),
         Err(err) => state.error.set(Some(err)),
     }
-    wake(&state.acceptor);
+    state.acceptors.wake_all();
 }
 
 /// A listening stream over handle type `H`.
@@ -403,7 +484,7 @@ impl<H: UvStream> Listener<H> {
         let state = ListenState {
             pending: Cell::new(0),
             error: Cell::new(None),
-            acceptor: Cell::new(None),
+            acceptors: Waiters::new(),
         };
         Ok(Listener {
             handle: Handle::new(state, init)?,
@@ -425,18 +506,25 @@ impl<H: UvStream> Listener<H> {
         self.handle.as_ptr()
     }
 
-    /// Accepts a connection into a new stream that `init` initialises.
-    pub(crate) fn poll_accept(
+    /// Waits for a connection and accepts it into a new stream that `init` initialises.
+    /// Cancel-safe; any number of tasks may wait at once (each connection goes to one).
+    pub(crate) async fn accept(&self, init: fn(*mut H) -> c_int) -> io::Result<Stream<H>> {
+        let waiter = self.handle.state().acceptors.waiter();
+        poll_fn(|cx| self.poll_accept(cx, &waiter, init)).await
+    }
+
+    fn poll_accept(
         &self,
         cx: &mut Context<'_>,
-        init: impl FnOnce(*mut H) -> c_int,
+        waiter: &Waiter<'_>,
+        init: fn(*mut H) -> c_int,
     ) -> Poll<io::Result<Stream<H>>> {
         let state = self.handle.state();
         if let Some(err) = state.error.take() {
             return Poll::Ready(Err(err.into()));
         }
         if state.pending.get() == 0 {
-            register(&state.acceptor, cx);
+            waiter.register(cx);
             return Poll::Pending;
         }
         state.pending.set(state.pending.get() - 1);

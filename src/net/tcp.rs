@@ -1,7 +1,6 @@
 //! TCP: [`TcpListener`] and [`TcpStream`], over `uv_tcp_t`.
 
 use std::ffi::c_int;
-use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
 use std::pin::Pin;
@@ -45,6 +44,17 @@ const BACKLOG: c_int = 1024;
 ///     server.await.unwrap()
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::TcpListener) {
+///     send(s);
+/// }
+/// ```
 #[derive(Debug)]
 pub struct TcpListener {
     inner: Listener<sys::uv_tcp_t>,
@@ -68,15 +78,22 @@ impl TcpListener {
 
     /// Waits for a connection and returns it with the peer's address.
     ///
-    /// Cancel-safe: a connection is only taken off the queue when it is returned. One task at
-    /// a time should wait on a listener (only the last one to poll is woken). If the peer
-    /// reset the connection before it was accepted, its address is unknown and this returns
-    /// that error (the connection is dropped; call `accept` again).
+    /// Cancel-safe: a connection is only taken off the queue when it is returned. Several
+    /// tasks may wait at once (through an `Rc`, say); each connection goes to one of them. A
+    /// connection the peer reset or aborted before it was accepted (so it has no peer
+    /// address any more) is closed and skipped, and this keeps waiting for the next one: a
+    /// remote peer cannot make `accept` fail.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
-        let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
-        let stream = TcpStream { inner };
-        let peer = stream.peer_addr()?;
-        Ok((stream, peer))
+        loop {
+            let inner = self.inner.accept(init).await?;
+            let stream = TcpStream { inner };
+            match stream.peer_addr() {
+                Ok(peer) => return Ok((stream, peer)),
+                // Reset or aborted while queued: drop (close) it and wait for the next one.
+                Err(err) if gone_before_accept(&err) => {}
+                Err(err) => return Err(err),
+            }
+        }
     }
 
     /// The address the listener is bound to.
@@ -90,6 +107,13 @@ fn init(h: *mut sys::uv_tcp_t) -> c_int {
     // SAFETY: `h` is a zeroed uv_tcp_t at its final address; the loop is current (streams are
     // only made inside a runtime).
     unsafe { sys::uv_tcp_init(current_loop(), h) }
+}
+
+/// Whether `err`, from an accepted connection's peer address, means the peer reset or
+/// aborted it while it was queued (`ENOTCONN`, `ECONNABORTED`).
+fn gone_before_accept(err: &io::Error) -> bool {
+    const ECONNABORTED: c_int = sys::uv_errno_t_UV_ECONNABORTED as c_int;
+    UvError::from_io(err).is_some_and(|e| e == UvError::ENOTCONN || e.code() == ECONNABORTED)
 }
 
 /// Reads a socket address with `uv_tcp_getsockname` or `uv_tcp_getpeername`.
@@ -137,6 +161,17 @@ fn sockname(
 ///     Ok(())
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::TcpStream) {
+///     send(s);
+/// }
+/// ```
 #[derive(Debug)]
 pub struct TcpStream {
     inner: Stream<sys::uv_tcp_t>,
@@ -160,6 +195,10 @@ impl TcpStream {
 
     /// Reads into `buf`, waiting until at least one byte is available; 0 means end of stream
     /// (or an empty `buf`). Cancel-safe.
+    ///
+    /// A read error (such as [`io::ErrorKind::ConnectionReset`]) is returned once; after it
+    /// the read side is finished, and every later read returns 0 at once, as at end of
+    /// stream. Bytes that arrived before the error are returned before it.
     pub async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.inner.read(buf).await
     }

@@ -6,11 +6,11 @@ use std::future::poll_fn;
 use std::io;
 use std::net::SocketAddr;
 use std::ptr;
-use std::task::{Context, Poll, Waker};
+use std::task::{Context, Poll};
 
 use uvco_runtime::sockaddr::{self, RawSocketAddr};
 
-use super::stream::{register, wake, RecvBuf, READ_BUF};
+use super::stream::{RecvBuf, Waiter, Waiters, READ_BUF};
 use crate::handle::Handle;
 use crate::requests::UvUdpSend;
 use crate::{current_loop, sys, UvError};
@@ -22,7 +22,7 @@ struct UdpState {
     datagram: Cell<Option<(usize, SocketAddr)>>,
     error: Cell<Option<UvError>>,
     receiving: Cell<bool>,
-    receiver: Cell<Option<Waker>>,
+    receivers: Waiters,
 }
 
 unsafe extern "C" fn alloc_cb(
@@ -64,7 +64,7 @@ unsafe extern "C" fn recv_cb(
     // SAFETY: a live UDP handle; stopping is always allowed.
     unsafe { sys::uv_udp_recv_stop(handle) };
     state.receiving.set(false);
-    wake(&state.receiver);
+    state.receivers.wake_all();
 }
 
 /// The datagram a send request carries: its bytes, and the `uv_buf_t` pointing into them.
@@ -87,6 +87,17 @@ struct SendBuf {
 ///     let (n, from) = b.recv_from(&mut buf).await?;
 ///     assert_eq!((&buf[..n], from), (&b"hello"[..], a.local_addr()?));
 ///     Ok(())
+/// }
+/// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::UdpSocket) {
+///     send(s);
 /// }
 /// ```
 pub struct UdpSocket {
@@ -112,7 +123,7 @@ impl UdpSocket {
             datagram: Cell::new(None),
             error: Cell::new(None),
             receiving: Cell::new(false),
-            receiver: Cell::new(None),
+            receivers: Waiters::new(),
         };
         // SAFETY: `h` is a zeroed uv_udp_t at its final address; the loop is current.
         let handle = Handle::new(state, |h| unsafe { sys::uv_udp_init(current_loop(), h) })?;
@@ -164,14 +175,17 @@ impl UdpSocket {
 
     /// Waits for a datagram and copies it into `buf` (the excess is discarded if `buf` is
     /// shorter); returns its length and sender. Cancel-safe: a datagram that arrives after
-    /// the future is dropped is kept for the next call. One task at a time should receive.
+    /// the future is dropped is kept for the next call. Several tasks may receive at once
+    /// (through an `Rc`, say); each datagram goes to one of them.
     pub async fn recv_from(&self, buf: &mut [u8]) -> io::Result<(usize, SocketAddr)> {
-        poll_fn(|cx| self.poll_recv_from(cx, buf)).await
+        let waiter = self.handle.state().receivers.waiter();
+        poll_fn(|cx| self.poll_recv_from(cx, &waiter, buf)).await
     }
 
     fn poll_recv_from(
         &self,
         cx: &mut Context<'_>,
+        waiter: &Waiter<'_>,
         out: &mut [u8],
     ) -> Poll<io::Result<(usize, SocketAddr)>> {
         let state = self.handle.state();
@@ -195,7 +209,7 @@ impl UdpSocket {
             UvError::check(ret)?;
             state.receiving.set(true);
         }
-        register(&state.receiver, cx);
+        waiter.register(cx);
         Poll::Pending
     }
 

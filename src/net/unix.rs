@@ -1,8 +1,7 @@
 //! Unix domain stream sockets: [`UnixListener`] and [`UnixStream`], over libuv pipes
 //! (`uv_pipe_t`).
 
-use std::ffi::{c_char, c_int, OsStr};
-use std::future::poll_fn;
+use std::ffi::{c_char, c_int, c_uint, OsStr};
 use std::io;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
@@ -16,6 +15,10 @@ use crate::{current_loop, sys, UvError};
 
 /// The backlog of pending connections a listener asks the kernel for.
 const BACKLOG: c_int = 1024;
+
+/// Makes libuv refuse (`EINVAL`) a path too long for `sun_path` instead of truncating it,
+/// which would bind or connect to a different path.
+const NO_TRUNCATE: c_uint = sys::UV_PIPE_NO_TRUNCATE as c_uint;
 
 /// A Unix domain socket listening for connections, like
 /// [`std::os::unix::net::UnixListener`]. Dropping it closes the socket (the socket file
@@ -46,6 +49,17 @@ const BACKLOG: c_int = 1024;
 ///     std::fs::remove_file(&path)
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::UnixListener) {
+///     send(s);
+/// }
+/// ```
 #[derive(Debug)]
 pub struct UnixListener {
     inner: Listener<sys::uv_pipe_t>,
@@ -60,25 +74,29 @@ fn init(h: *mut sys::uv_pipe_t) -> c_int {
 
 impl UnixListener {
     /// Creates a socket file at `path` and listens on it (with a backlog of 1024). A NUL
-    /// byte in `path` is an [`io::ErrorKind::InvalidInput`] error.
+    /// byte in `path`, or a path longer than the platform's `sun_path` (108 bytes on Linux),
+    /// is an [`io::ErrorKind::InvalidInput`] error: the path is never truncated.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
         let inner = Listener::new(init)?;
-        // SAFETY: an initialised pipe handle; libuv copies the name during the call. On an
-        // error, dropping `inner` closes the handle.
+        // SAFETY: an initialised pipe handle; `c` is valid for `c.to_bytes().len()` bytes,
+        // and libuv copies the name during the call. On an error, dropping `inner` closes the
+        // handle.
         let ret = with_c_path(path.as_ref(), |c| unsafe {
-            sys::uv_pipe_bind(inner.as_ptr(), c.as_ptr())
+            sys::uv_pipe_bind2(inner.as_ptr(), c.as_ptr(), c.to_bytes().len(), NO_TRUNCATE)
         })?;
         UvError::check(ret)?;
         inner.listen(BACKLOG)?;
         Ok(UnixListener { inner })
     }
 
-    /// Waits for a connection. Cancel-safe; one task at a time should wait on a listener.
+    /// Waits for a connection. Cancel-safe: a connection is only taken off the queue when it
+    /// is returned. Several tasks may wait at once (through an `Rc`, say); each connection
+    /// goes to one of them.
     pub async fn accept(&self) -> io::Result<UnixStream> {
-        let inner = poll_fn(|cx| self.inner.poll_accept(cx, init)).await?;
+        let inner = self.inner.accept(init).await?;
         Ok(UnixStream { inner })
     }
 
@@ -121,14 +139,26 @@ fn pipe_name(
 ///     std::fs::remove_file(&path)
 /// }
 /// ```
+///
+/// Not [`Send`]: it belongs to the thread whose runtime (libuv loop) made it. Share it
+/// among that thread's tasks ([`spawn_local`](crate::spawn_local), an `Rc`), not across
+/// threads.
+///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// fn check(s: uvco::net::UnixStream) {
+///     send(s);
+/// }
+/// ```
 #[derive(Debug)]
 pub struct UnixStream {
     inner: Stream<sys::uv_pipe_t>,
 }
 
 impl UnixStream {
-    /// Connects to the socket at `path`. A NUL byte in `path` is an
-    /// [`io::ErrorKind::InvalidInput`] error.
+    /// Connects to the socket at `path`. A NUL byte in `path`, or a path longer than the
+    /// platform's `sun_path` (108 bytes on Linux), is an [`io::ErrorKind::InvalidInput`]
+    /// error: the path is never truncated.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
@@ -139,7 +169,7 @@ impl UnixStream {
             // SAFETY: inside a runtime (`Stream::new` succeeded); libuv copies the name during
             // the call; the handle outlives the request, because closing it (if this future
             // is dropped) completes the request first.
-            unsafe { UvPipeConnect2::new(handle, c.as_ptr(), c.to_bytes().len(), 0) }
+            unsafe { UvPipeConnect2::new(handle, c.as_ptr(), c.to_bytes().len(), NO_TRUNCATE) }
         })?;
         connect.await?;
         Ok(UnixStream { inner })
@@ -147,6 +177,10 @@ impl UnixStream {
 
     /// Reads into `buf`, waiting until at least one byte is available; 0 means end of stream
     /// (or an empty `buf`). Cancel-safe.
+    ///
+    /// A read error (such as [`io::ErrorKind::ConnectionReset`]) is returned once; after it
+    /// the read side is finished, and every later read returns 0 at once, as at end of
+    /// stream. Bytes that arrived before the error are returned before it.
     pub async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.inner.read(buf).await
     }
