@@ -171,17 +171,19 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
         _ => {}
     }
     let output = check_output(&function, errors);
+    let type_name = match function.rename.clone() {
+        Some(rename) => Some(rename),
+        None => type_name(&function.ident, errors),
+    };
 
-    let (Some(kind), Some(output), true) = (
+    let (Some(kind), Some(output), Some(type_name), true) = (
         kind,
         output,
+        type_name,
         errors.count() == before && !function.has_errors,
     ) else {
         return None;
     };
-    let type_name = function
-        .rename
-        .unwrap_or_else(|| type_name(&function.ident));
     let vis = match function.vis {
         Visibility::Inherited => Visibility::Public(syn::Token![pub](Span::call_site())),
         vis => vis,
@@ -311,8 +313,10 @@ fn param_tokens(param: &parse::Param) -> proc_macro2::TokenStream {
     quote!(#ident: #ty)
 }
 
-/// `uv_fs_stat` → `UvFsStat`, spanned on the function's name.
-fn type_name(ident: &Ident) -> Ident {
+/// `uv_fs_stat` → `UvFsStat`, spanned on the function's name; an error on the name if its
+/// UpperCamelCase is not an identifier (`__` gives nothing, `_1` gives `1`, `self_` gives
+/// the keyword `Self`).
+fn type_name(ident: &Ident, errors: &mut Errors) -> Option<Ident> {
     let name: String = ident
         .to_string()
         .trim_start_matches("r#")
@@ -324,5 +328,19 @@ fn type_name(ident: &Ident) -> Ident {
             })
         })
         .collect();
-    Ident::new(&name, ident.span())
+    match syn::parse_str::<Ident>(&name) {
+        Ok(mut type_name) => {
+            type_name.set_span(ident.span());
+            Some(type_name)
+        }
+        Err(_) => {
+            errors.spanned(
+                ident,
+                format!(
+                    "`{ident}` gives no type name (its UpperCamelCase, `{name}`, is not an identifier); name the future with `#[uv(name = TypeName)]`"
+                ),
+            );
+            None
+        }
+    }
 }

@@ -130,6 +130,26 @@ mod awaitable {
     }
 
     #[test]
+    fn a_name_without_a_type_name() {
+        for (name, camel) in [("__", ""), ("_1", "1"), ("self_", "Self")] {
+            let errors = errors_in_block(&format!(
+                "fn {name}(req: *mut uv_fs_t, cb: uv_fs_cb) -> c_int;"
+            ));
+            assert_one(
+                errors,
+                &format!("`{name}` gives no type name (its UpperCamelCase, `{camel}`, is not an identifier); name the future with `#[uv(name = TypeName)]`"),
+                name,
+            );
+        }
+        let (expansion, errors) = awaitable_with(
+            "",
+            "extern \"C\" { #[uv(name = Stat)] fn _1(req: *mut uv_fs_t, cb: uv_fs_cb) -> c_int; }",
+        );
+        assert_eq!(errors, []);
+        assert!(expansion.contains("struct Stat <"));
+    }
+
+    #[test]
     fn name_option_renames_the_type() {
         let (expansion, errors) =
             awaitable_with("", &format!("extern \"C\" {{ #[uv(name = Stat)] {STAT} }}"));
