@@ -5,7 +5,7 @@ use crate::errors::Errors;
 use crate::kind::{self, Kind};
 use crate::parse;
 use proc_macro2::Span;
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::{Attribute, Ident, ReturnType, Type, TypePath, Visibility};
 
 /// A libuv request function that checked out, ready to expand.
@@ -21,6 +21,10 @@ pub(crate) struct Function {
     pub(crate) params: Vec<Param>,
     /// The declared return type (`c_int`).
     pub(crate) output: Type,
+    /// The generated type's generic parameter, `()` or the kept value's `Keep<K>`: `K`, unless
+    /// the declaration's types name a `K` of their own (the generic parameter would capture
+    /// it), then `K1`, `K2`, ...
+    pub(crate) keep_param: Ident,
 }
 
 pub(crate) struct Param {
@@ -197,8 +201,10 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
             ty: param.ty,
             role,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let keep_param = keep_param(&params, &output);
     Some(Function {
+        keep_param,
         docs: function.docs,
         vis,
         ident: function.ident,
@@ -343,4 +349,28 @@ fn type_name(ident: &Ident, errors: &mut Errors) -> Option<Ident> {
             None
         }
     }
+}
+
+/// `K`, or the first of `K1`, `K2`, ... that no type of the declaration names.
+fn keep_param(params: &[Param], output: &Type) -> Ident {
+    fn collect(tokens: proc_macro2::TokenStream, names: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    names.push(ident.to_string().trim_start_matches("r#").to_owned());
+                }
+                proc_macro2::TokenTree::Group(group) => collect(group.stream(), names),
+                _ => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    for ty in params.iter().map(|param| &param.ty).chain([output]) {
+        collect(ty.to_token_stream(), &mut names);
+    }
+    let name = std::iter::once("K".to_owned())
+        .chain((1..).map(|n| format!("K{n}")))
+        .find(|name| !names.contains(name))
+        .expect("an unused name among infinitely many");
+    Ident::new(&name, Span::call_site())
 }

@@ -72,8 +72,8 @@ mod awaitable {
             "pub struct UvFsStat < K : 'static = () >",
             "pub unsafe fn new (path : * const c_char) -> Self",
             "pub unsafe fn with_keep (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,))",
-            ":: uvco :: __private :: sys :: uv_fs_stat (:: uvco :: __private :: current_loop () , req , path , :: uvco :: __private :: kind :: Fs :: CALLBACK)",
-            "const _ : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
+            "Self :: LIBUV_FN (:: uvco :: __private :: current_loop () , req , path , :: uvco :: __private :: kind :: Fs :: CALLBACK)",
+            "const LIBUV_FN : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
         ] {
             assert!(expansion.contains(expected), "{expected}\nnot in\n{expansion}");
         }
@@ -147,6 +147,25 @@ mod awaitable {
         );
         assert_eq!(errors, []);
         assert!(expansion.contains("struct Stat <"));
+    }
+
+    #[test]
+    fn the_generic_parameter_does_not_capture_a_declared_type() {
+        let (expansion, errors) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
+        assert_eq!(errors, []);
+        assert!(
+            expansion.contains("impl < K : 'static > UvFsStat < :: uvco :: Keep < K >>"),
+            "{expansion}"
+        );
+        let (expansion, errors) = awaitable_with(
+            "",
+            "extern \"C\" { fn uv_fs_fsync(req: *mut uv_fs_t, file: K, other: m::K1, cb: uv_fs_cb) -> c_int; }",
+        );
+        assert_eq!(errors, []);
+        assert!(expansion.contains("pub struct UvFsFsync < K2 : 'static = () >"));
+        assert!(expansion.contains("impl < K2 : 'static > UvFsFsync < :: uvco :: Keep < K2 >>"));
+        assert!(expansion.contains("FnOnce (& mut K2) -> (K , m :: K1)"));
+        assert!(!expansion.contains("< K :"));
     }
 
     #[test]
