@@ -717,6 +717,27 @@ mod entry {
     }
 
     #[test]
+    fn inner_attributes_move_onto_the_function() {
+        let expected = quote! {
+            #[::core::prelude::v1::test]
+            #[should_panic]
+            #[allow(unused)]
+            fn works() {
+                ::uvco::Runtime::new()
+                    .expect("uvco: failed to create the libuv loop")
+                    .block_on(async move { let x = 1; })
+            }
+        };
+        assert_eq!(
+            test_with(
+                "",
+                "#[should_panic] async fn works() { #![allow(unused)] let x = 1; }"
+            ),
+            expected.to_string()
+        );
+    }
+
+    #[test]
     fn not_async() {
         let expansion = main_with("", "fn main() {}");
         assert_eq!(
