@@ -119,9 +119,7 @@ impl<K: 'static> ::core::future::Future for UvFsStat<::uvco::Keep<K>> {
 /// [`with_keep`](FsRead::with_keep), to `(Result<FsDone, UvError>, K)`, handing the kept
 /// value back.
 #[must_use = "dropping this future cancels the request"]
-pub struct FsRead<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::kind::Fs, K>,
-);
+struct FsRead<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::kind::Fs, K>);
 impl<K: 'static> FsRead<K> {
     /// [`uv_fs_read`](uvco::sys::uv_fs_read) as declared: a declaration that differs from
     /// libuv's own does not compile.
@@ -149,7 +147,8 @@ impl<K: 'static> FsRead<::uvco::Keep<K>> {
     /// # Panics
     ///
     /// If called outside a uvco runtime.
-    pub unsafe fn with_keep(
+    #[allow(dead_code)]
+    unsafe fn with_keep(
         keep: K,
         args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> Self {
@@ -203,10 +202,16 @@ impl<K: 'static> ::core::future::Future for FsRead<::uvco::Keep<K>> {
 /// Resolves to `Result<AddrInfoList, UvError>`; when created with
 /// [`with_keep`](UvGetaddrinfo::with_keep), to `(Result<AddrInfoList, UvError>, K)`, handing
 /// the kept value back.
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[deprecated = "use `uvco::dns::lookup`"]
 #[must_use = "dropping this future cancels the request"]
 pub struct UvGetaddrinfo<K: 'static = ()>(
     ::uvco::__private::Op<::uvco::__private::kind::Getaddrinfo, K>,
 );
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[allow(deprecated)]
 impl<K: 'static> UvGetaddrinfo<K> {
     /// [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) as declared: a declaration that differs
     /// from libuv's own does not compile.
@@ -219,6 +224,9 @@ impl<K: 'static> UvGetaddrinfo<K> {
         *const addrinfo,
     ) -> c_int = ::uvco::__private::sys::uv_getaddrinfo;
 }
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[allow(deprecated)]
 impl UvGetaddrinfo {
     /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) on the current runtime's loop.
     ///
@@ -231,6 +239,7 @@ impl UvGetaddrinfo {
     /// # Panics
     ///
     /// If called outside a uvco runtime.
+    #[deprecated = "use `uvco::dns::lookup`"]
     pub unsafe fn new(
         node: *const c_char,
         service: *const c_char,
@@ -251,6 +260,9 @@ impl UvGetaddrinfo {
         })
     }
 }
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[allow(deprecated)]
 impl<K: 'static> UvGetaddrinfo<::uvco::Keep<K>> {
     /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) on the current runtime's loop,
     /// first moving `keep` into the request's slot, where it stays at a fixed address until the
@@ -266,6 +278,7 @@ impl<K: 'static> UvGetaddrinfo<::uvco::Keep<K>> {
     /// # Panics
     ///
     /// If called outside a uvco runtime.
+    #[deprecated = "use `uvco::dns::lookup`"]
     pub unsafe fn with_keep(
         keep: K,
         args: impl ::core::ops::FnOnce(
@@ -290,6 +303,9 @@ impl<K: 'static> UvGetaddrinfo<::uvco::Keep<K>> {
         })
     }
 }
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[allow(deprecated)]
 impl ::core::future::Future for UvGetaddrinfo {
     type Output = ::core::result::Result<::uvco::kind::AddrInfoList, ::uvco::UvError>;
     fn poll(
@@ -299,6 +315,9 @@ impl ::core::future::Future for UvGetaddrinfo {
         ::core::pin::Pin::new(&mut self.0).poll(cx)
     }
 }
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[allow(deprecated)]
 impl<K: 'static> ::core::future::Future for UvGetaddrinfo<::uvco::Keep<K>> {
     type Output = (
         ::core::result::Result<::uvco::kind::AddrInfoList, ::uvco::UvError>,
@@ -352,6 +371,7 @@ impl<K: 'static> UvWrite<::uvco::Keep<K>> {
     /// # Panics
     ///
     /// If called outside a uvco runtime.
+    #[allow(dead_code)]
     pub(crate) unsafe fn with_keep(
         keep: K,
         args: impl ::core::ops::FnOnce(
@@ -405,7 +425,7 @@ impl<K: 'static> ::core::future::Future for UvWrite<::uvco::Keep<K>> {
 /// [`with_keep`](UvQueueWork::with_keep), to `(Result<(), UvError>, K)`, handing the kept
 /// value back.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvQueueWork<K: 'static = ()>(
+struct UvQueueWork<K: 'static = ()>(
     ::uvco::__private::Op<::uvco::__private::kind::Work, K>,
 );
 impl<K: 'static> UvQueueWork<K> {
@@ -430,7 +450,8 @@ impl UvQueueWork {
     /// # Panics
     ///
     /// If called outside a uvco runtime.
-    pub unsafe fn new(work_cb: uv_work_cb) -> Self {
+    #[allow(dead_code)]
+    unsafe fn new(work_cb: uv_work_cb) -> Self {
         Self(unsafe {
             ::uvco::__private::Op::submit(
                 (),
@@ -459,7 +480,8 @@ impl<K: 'static> UvQueueWork<::uvco::Keep<K>> {
     /// # Panics
     ///
     /// If called outside a uvco runtime.
-    pub unsafe fn with_keep(
+    #[allow(dead_code)]
+    unsafe fn with_keep(
         keep: K,
         args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
     ) -> Self {

@@ -58,10 +58,14 @@ fn future_struct(function: &Function) -> TokenStream {
     );
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
     let generated = doc(&text);
+    let attrs = item_attrs(function);
+    let deprecated = deprecated(function);
     quote! {
         #(#docs)*
         #separator
         #generated
+        #attrs
+        #(#deprecated)*
         #[must_use = "dropping this future cancels the request"]
         #vis struct #type_name<#k: 'static = ()>(::uvco::__private::Op<#kind_path, #k>);
     }
@@ -89,9 +93,13 @@ fn new(function: &Function) -> TokenStream {
          If called outside a uvco runtime.",
         submits(function, ident) + "."
     ));
+    let attrs = impl_attrs(function);
+    let constructor = constructor_attrs(function);
     quote! {
+        #attrs
         impl #type_name {
             #docs
+            #constructor
             #vis unsafe fn new(#(#params),*) -> Self {
                 Self(unsafe { ::uvco::__private::Op::submit((), move |req, _| #call) })
             }
@@ -132,9 +140,13 @@ fn with_keep(function: &Function) -> TokenStream {
          If called outside a uvco runtime.",
         submits(function, ident)
     ));
+    let attrs = impl_attrs(function);
+    let constructor = constructor_attrs(function);
     quote! {
+        #attrs
         impl<#k: 'static> #type_name<::uvco::Keep<#k>> {
             #docs
+            #constructor
             #vis unsafe fn with_keep(keep: #k, args: impl ::core::ops::FnOnce(&mut #k) -> #types) -> Self {
                 Self(unsafe {
                     ::uvco::__private::Op::submit(::uvco::Keep(keep), move |req, keep| {
@@ -160,11 +172,14 @@ fn future_impls(function: &Function) -> TokenStream {
             ::core::pin::Pin::new(&mut self.0).poll(cx)
         }
     };
+    let attrs = impl_attrs(function);
     quote! {
+        #attrs
         impl ::core::future::Future for #type_name {
             type Output = #result;
             #poll
         }
+        #attrs
         impl<#k: 'static> ::core::future::Future for #type_name<::uvco::Keep<#k>> {
             type Output = (#result, #k);
             #poll
@@ -192,12 +207,51 @@ fn libuv_fn(function: &Function) -> TokenStream {
         "[`{ident}`](uvco::sys::{ident}) as declared: a declaration that differs from libuv's \
          own does not compile."
     ));
+    let attrs = impl_attrs(function);
     quote! {
+        #attrs
         impl<#k: 'static> #type_name<#k> {
             #docs
             const LIBUV_FN: unsafe extern "C" fn(#(#types),*) -> #output = #sys_fn;
         }
     }
+}
+
+/// The declaration's `cfg`, `cfg_attr` and lint levels, for every generated item.
+fn item_attrs(function: &Function) -> TokenStream {
+    let attrs = function
+        .attrs
+        .iter()
+        .filter(|attr| !attr.path().is_ident("deprecated"));
+    quote!(#(#attrs)*)
+}
+
+/// [`item_attrs`] and, if the declaration is deprecated, `#[allow(deprecated)]`: the impls
+/// use the deprecated type themselves.
+fn impl_attrs(function: &Function) -> TokenStream {
+    let attrs = item_attrs(function);
+    let allow = deprecated(function)
+        .next()
+        .map(|_| quote!(#[allow(deprecated)]));
+    quote!(#attrs #allow)
+}
+
+/// The declaration's `#[deprecated]`, for the type and its constructors (not for impl blocks,
+/// where it has no effect).
+fn deprecated(function: &Function) -> impl Iterator<Item = &syn::Attribute> {
+    function
+        .attrs
+        .iter()
+        .filter(|attr| attr.path().is_ident("deprecated"))
+}
+
+/// `#[deprecated]` as declared and, unless the declaration is `pub`, `#[allow(dead_code)]`:
+/// a private declaration used through one constructor must not warn about the other.
+fn constructor_attrs(function: &Function) -> TokenStream {
+    let deprecated = deprecated(function);
+    let dead_code =
+        (!matches!(function.vis, syn::Visibility::Public(_))).then(|| quote!(#[allow(dead_code)]));
+    quote!(#(#deprecated)* #dead_code)
 }
 
 /// The libuv call inside the submit closure, whose `req` is the slot's request.

@@ -11,6 +11,9 @@ use syn::{Attribute, Ident, ReturnType, Type, TypePath, Visibility};
 /// A libuv request function that checked out, ready to expand.
 pub(crate) struct Function {
     pub(crate) docs: Vec<Attribute>,
+    /// `cfg`, `cfg_attr`, lint levels and `deprecated`, for every generated item.
+    pub(crate) attrs: Vec<Attribute>,
+    /// As declared (none: private), for the type and its constructors.
     pub(crate) vis: Visibility,
     /// The libuv function, e.g. `uv_fs_stat`.
     pub(crate) ident: Ident,
@@ -73,7 +76,17 @@ pub(crate) fn check(
     errors: &mut Errors,
 ) -> Option<Function> {
     let function = check_function(function, errors)?;
-    if let Some(earlier) = earlier.iter().find(|f| f.type_name == function.type_name) {
+    // Declarations under `cfg` may share a name: one per platform, say.
+    let configured = |function: &Function| {
+        function
+            .attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
+    };
+    if let Some(earlier) = earlier
+        .iter()
+        .find(|f| f.type_name == function.type_name && !configured(f) && !configured(&function))
+    {
         errors.spanned(
             &function.type_name,
             format!(
@@ -188,10 +201,6 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
     ) else {
         return None;
     };
-    let vis = match function.vis {
-        Visibility::Inherited => Visibility::Public(syn::Token![pub](Span::call_site())),
-        vis => vis,
-    };
     let params = function
         .params
         .into_iter()
@@ -206,7 +215,8 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
     Some(Function {
         keep_param,
         docs: function.docs,
-        vis,
+        attrs: function.attrs,
+        vis: function.vis,
         ident: function.ident,
         type_name,
         kind,
