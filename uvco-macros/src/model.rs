@@ -350,10 +350,15 @@ fn type_name(ident: &Ident, errors: &mut Errors) -> Option<Ident> {
             Some(type_name)
         }
         Err(_) => {
+            let camel = if name.is_empty() {
+                "is empty".to_owned()
+            } else {
+                format!("`{name}` is not an identifier")
+            };
             errors.spanned(
                 ident,
                 format!(
-                    "`{ident}` gives no type name (its UpperCamelCase, `{name}`, is not an identifier); name the future with `#[uv(name = TypeName)]`"
+                    "`{ident}` gives no type name (its UpperCamelCase {camel}); name the future with `#[uv(name = TypeName)]`"
                 ),
             );
             None

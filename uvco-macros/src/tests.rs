@@ -131,13 +131,17 @@ mod awaitable {
 
     #[test]
     fn a_name_without_a_type_name() {
-        for (name, camel) in [("__", ""), ("_1", "1"), ("self_", "Self")] {
+        for (name, camel) in [
+            ("__", "is empty"),
+            ("_1", "`1` is not an identifier"),
+            ("self_", "`Self` is not an identifier"),
+        ] {
             let errors = errors_in_block(&format!(
                 "fn {name}(req: *mut uv_fs_t, cb: uv_fs_cb) -> c_int;"
             ));
             assert_one(
                 errors,
-                &format!("`{name}` gives no type name (its UpperCamelCase, `{camel}`, is not an identifier); name the future with `#[uv(name = TypeName)]`"),
+                &format!("`{name}` gives no type name (its UpperCamelCase {camel}); name the future with `#[uv(name = TypeName)]`"),
                 name,
             );
         }
