@@ -27,9 +27,14 @@ use crate::uv_awaitable;
 #[uv_awaitable]
 unsafe extern "C" {
     /// Equivalent to close(2).
-    fn uv_fs_close(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, cb: uv_fs_cb) -> c_int;
+    pub fn uv_fs_close(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to open(2); resolves to the new file descriptor.
-    fn uv_fs_open(
+    pub fn uv_fs_open(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -38,7 +43,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to preadv(2); an offset below 0 reads at the current position.
-    fn uv_fs_read(
+    pub fn uv_fs_read(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
@@ -48,14 +53,14 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to unlink(2).
-    fn uv_fs_unlink(
+    pub fn uv_fs_unlink(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to pwritev(2); an offset below 0 writes at the current position.
-    fn uv_fs_write(
+    pub fn uv_fs_write(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
@@ -65,7 +70,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Copies a file from `path` to `new_path`.
-    fn uv_fs_copyfile(
+    pub fn uv_fs_copyfile(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -74,7 +79,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to mkdir(2).
-    fn uv_fs_mkdir(
+    pub fn uv_fs_mkdir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -82,28 +87,28 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to mkdtemp(3); the created path is in the result's `path()`.
-    fn uv_fs_mkdtemp(
+    pub fn uv_fs_mkdtemp(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         tpl: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to mkstemp(3); resolves to the fd, the created path is in `path()`.
-    fn uv_fs_mkstemp(
+    pub fn uv_fs_mkstemp(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         tpl: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to rmdir(2).
-    fn uv_fs_rmdir(
+    pub fn uv_fs_rmdir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to scandir(3); the entries are in the result's `entries()`.
-    fn uv_fs_scandir(
+    pub fn uv_fs_scandir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -111,37 +116,42 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Opens a directory stream; take it with the result's `take_dir()`.
-    fn uv_fs_opendir(
+    pub fn uv_fs_opendir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Reads up to `dir.nentries` entries from a directory stream into `dir.dirents`.
-    fn uv_fs_readdir(
+    pub fn uv_fs_readdir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         #[uv(keep)] dir: *mut uv_dir_t,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Closes a directory stream and frees it.
-    fn uv_fs_closedir(
+    pub fn uv_fs_closedir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         dir: *mut uv_dir_t,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to stat(2).
-    fn uv_fs_stat(
+    pub fn uv_fs_stat(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to fstat(2).
-    fn uv_fs_fstat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, cb: uv_fs_cb) -> c_int;
+    pub fn uv_fs_fstat(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to rename(2).
-    fn uv_fs_rename(
+    pub fn uv_fs_rename(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -149,16 +159,21 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to fsync(2).
-    fn uv_fs_fsync(loop_: *mut uv_loop_t, req: *mut uv_fs_t, file: uv_file, cb: uv_fs_cb) -> c_int;
+    pub fn uv_fs_fsync(
+        loop_: *mut uv_loop_t,
+        req: *mut uv_fs_t,
+        file: uv_file,
+        cb: uv_fs_cb,
+    ) -> c_int;
     /// Equivalent to fdatasync(2).
-    fn uv_fs_fdatasync(
+    pub fn uv_fs_fdatasync(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to ftruncate(2).
-    fn uv_fs_ftruncate(
+    pub fn uv_fs_ftruncate(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
@@ -166,7 +181,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Limited equivalent to sendfile(2).
-    fn uv_fs_sendfile(
+    pub fn uv_fs_sendfile(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         out_fd: uv_file,
@@ -176,7 +191,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to access(2).
-    fn uv_fs_access(
+    pub fn uv_fs_access(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -184,7 +199,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to chmod(2).
-    fn uv_fs_chmod(
+    pub fn uv_fs_chmod(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -192,7 +207,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to utime(2).
-    fn uv_fs_utime(
+    pub fn uv_fs_utime(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -201,7 +216,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to futimes(3).
-    fn uv_fs_futime(
+    pub fn uv_fs_futime(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
@@ -210,7 +225,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to lutimes(3).
-    fn uv_fs_lutime(
+    pub fn uv_fs_lutime(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -219,14 +234,14 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to lstat(2).
-    fn uv_fs_lstat(
+    pub fn uv_fs_lstat(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to link(2).
-    fn uv_fs_link(
+    pub fn uv_fs_link(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -234,7 +249,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to symlink(2).
-    fn uv_fs_symlink(
+    pub fn uv_fs_symlink(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -243,21 +258,21 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to readlink(2); the target is in the result's `path()`.
-    fn uv_fs_readlink(
+    pub fn uv_fs_readlink(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to realpath(3); the canonical path is in the result's `path()`.
-    fn uv_fs_realpath(
+    pub fn uv_fs_realpath(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to fchmod(2).
-    fn uv_fs_fchmod(
+    pub fn uv_fs_fchmod(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
@@ -265,7 +280,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to chown(2).
-    fn uv_fs_chown(
+    pub fn uv_fs_chown(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -274,7 +289,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to fchown(2).
-    fn uv_fs_fchown(
+    pub fn uv_fs_fchown(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         file: uv_file,
@@ -283,7 +298,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to lchown(2).
-    fn uv_fs_lchown(
+    pub fn uv_fs_lchown(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -292,7 +307,7 @@ unsafe extern "C" {
         cb: uv_fs_cb,
     ) -> c_int;
     /// Equivalent to statfs(2); the statistics are in the result's `statfs()`.
-    fn uv_fs_statfs(
+    pub fn uv_fs_statfs(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
@@ -300,7 +315,7 @@ unsafe extern "C" {
     ) -> c_int;
 
     /// Asynchronous getaddrinfo(3); libuv copies `node`, `service` and `hints`.
-    fn uv_getaddrinfo(
+    pub fn uv_getaddrinfo(
         loop_: *mut uv_loop_t,
         req: *mut uv_getaddrinfo_t,
         getaddrinfo_cb: uv_getaddrinfo_cb,
@@ -309,7 +324,7 @@ unsafe extern "C" {
         hints: *const addrinfo,
     ) -> c_int;
     /// Asynchronous getnameinfo(3); libuv copies `addr`.
-    fn uv_getnameinfo(
+    pub fn uv_getnameinfo(
         loop_: *mut uv_loop_t,
         req: *mut uv_getnameinfo_t,
         getnameinfo_cb: uv_getnameinfo_cb,
@@ -317,7 +332,7 @@ unsafe extern "C" {
         flags: c_int,
     ) -> c_int;
     /// Writes data to a stream, in order; libuv copies the `uv_buf_t` array, not the bytes.
-    fn uv_write(
+    pub fn uv_write(
         req: *mut uv_write_t,
         handle: *mut uv_stream_t,
         #[uv(keep)] bufs: *const uv_buf_t,
@@ -325,7 +340,7 @@ unsafe extern "C" {
         cb: uv_write_cb,
     ) -> c_int;
     /// Writes data to a pipe, sending a handle along with it.
-    fn uv_write2(
+    pub fn uv_write2(
         req: *mut uv_write_t,
         handle: *mut uv_stream_t,
         #[uv(keep)] bufs: *const uv_buf_t,
@@ -334,14 +349,14 @@ unsafe extern "C" {
         cb: uv_write_cb,
     ) -> c_int;
     /// Connects a TCP handle; libuv copies `addr`.
-    fn uv_tcp_connect(
+    pub fn uv_tcp_connect(
         req: *mut uv_connect_t,
         handle: *mut uv_tcp_t,
         addr: *const sockaddr,
         cb: uv_connect_cb,
     ) -> c_int;
     /// Connects a pipe handle to a Unix domain socket or named pipe; libuv copies `name`.
-    fn uv_pipe_connect2(
+    pub fn uv_pipe_connect2(
         req: *mut uv_connect_t,
         handle: *mut uv_pipe_t,
         name: *const c_char,
@@ -350,9 +365,13 @@ unsafe extern "C" {
         cb: uv_connect_cb,
     ) -> c_int;
     /// Shuts down the write side of a stream, once pending writes are done.
-    fn uv_shutdown(req: *mut uv_shutdown_t, handle: *mut uv_stream_t, cb: uv_shutdown_cb) -> c_int;
+    pub fn uv_shutdown(
+        req: *mut uv_shutdown_t,
+        handle: *mut uv_stream_t,
+        cb: uv_shutdown_cb,
+    ) -> c_int;
     /// Sends a datagram; libuv copies `addr` and the `uv_buf_t` array, not the bytes.
-    fn uv_udp_send(
+    pub fn uv_udp_send(
         req: *mut uv_udp_send_t,
         handle: *mut uv_udp_t,
         #[uv(keep)] bufs: *const uv_buf_t,
@@ -361,14 +380,14 @@ unsafe extern "C" {
         send_cb: uv_udp_send_cb,
     ) -> c_int;
     /// Runs `work_cb` on the threadpool; the request's `data` is the caller's to use.
-    fn uv_queue_work(
+    pub fn uv_queue_work(
         loop_: *mut uv_loop_t,
         req: *mut uv_work_t,
         work_cb: uv_work_cb,
         after_work_cb: uv_after_work_cb,
     ) -> c_int;
     /// Fills `buf` with cryptographically strong random bytes, on the threadpool.
-    fn uv_random(
+    pub fn uv_random(
         loop_: *mut uv_loop_t,
         req: *mut uv_random_t,
         #[uv(keep)] buf: *mut c_void,

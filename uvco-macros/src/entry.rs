@@ -3,7 +3,7 @@
 use crate::errors::Errors;
 use proc_macro2::TokenStream;
 use quote::quote;
-use syn::{ItemFn, Signature};
+use syn::{AttrStyle, ItemFn, Signature};
 
 /// `#[uvco::main]`
 pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -105,6 +105,11 @@ fn run_on_runtime(entry: Entry, function: ItemFn) -> TokenStream {
         block,
     } = function;
     sig.asyncness = None;
+    // The body's inner attributes (`#![allow(..)]`) cannot stay inside `async move { .. }`;
+    // they apply to the function as a whole, so they become its outer attributes.
+    for attr in &mut attrs {
+        attr.style = AttrStyle::Outer;
+    }
     let test = match entry {
         Entry::Main => None,
         Entry::Test => {

@@ -15,11 +15,11 @@
 //! #[uvco::uv_awaitable]
 //! unsafe extern "C" {
 //!     /// Equivalent to stat(2).
-//!     fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+//!     pub fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
 //!
 //!     /// Writes `bufs` to `handle`.
 //!     #[uv(name = Write)]
-//!     fn uv_write(
+//!     pub fn uv_write(
 //!         req: *mut uv_write_t,
 //!         handle: *mut uv_stream_t,
 //!         #[uv(keep)] bufs: *const uv_buf_t,
@@ -38,7 +38,16 @@
 //! future submits the request; the request, and with `with_keep` the value `keep`, live in a
 //! slot owned by the runtime until libuv's callback has run, and dropping the future cancels the
 //! request. The declaration's doc comment carries over to the type, and the declaration is
-//! checked against `libuv_sys2`'s own at compile time.
+//! checked against `libuv_sys2`'s own at compile time: the constructors call libuv through a
+//! private `LIBUV_FN` constant of the declared function type, so a declaration that differs
+//! from libuv's is one type error on it.
+//!
+//! The type and its constructors have the declaration's visibility (`pub fn uv_fs_stat` makes
+//! `UvFsStat` public; without `pub` it is private to the module). `#[cfg(...)]`,
+//! `#[cfg_attr(...)]`, `#[allow(...)]`, `#[warn(...)]` and `#[deny(...)]` on a declaration go on
+//! every item generated from it, and `#[deprecated]` on the type and its constructors.
+//! (`#[expect(...)]` is refused: on several items, it would go unfulfilled on most.) The generic
+//! parameter is named `K`, or `K1`, `K2`, ... if the declaration's types name a `K`.
 //!
 //! Options:
 //! - `#[uv(name = TypeName)]` on a function names the generated type, instead of the

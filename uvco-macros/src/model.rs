@@ -5,12 +5,15 @@ use crate::errors::Errors;
 use crate::kind::{self, Kind};
 use crate::parse;
 use proc_macro2::Span;
-use quote::quote;
+use quote::{quote, ToTokens};
 use syn::{Attribute, Ident, ReturnType, Type, TypePath, Visibility};
 
 /// A libuv request function that checked out, ready to expand.
 pub(crate) struct Function {
     pub(crate) docs: Vec<Attribute>,
+    /// `cfg`, `cfg_attr`, lint levels and `deprecated`, for every generated item.
+    pub(crate) attrs: Vec<Attribute>,
+    /// As declared (none: private), for the type and its constructors.
     pub(crate) vis: Visibility,
     /// The libuv function, e.g. `uv_fs_stat`.
     pub(crate) ident: Ident,
@@ -21,6 +24,10 @@ pub(crate) struct Function {
     pub(crate) params: Vec<Param>,
     /// The declared return type (`c_int`).
     pub(crate) output: Type,
+    /// The generated type's generic parameter, `()` or the kept value's `Keep<K>`: `K`, unless
+    /// the declaration's types name a `K` of their own (the generic parameter would capture
+    /// it), then `K1`, `K2`, ...
+    pub(crate) keep_param: Ident,
 }
 
 pub(crate) struct Param {
@@ -69,7 +76,17 @@ pub(crate) fn check(
     errors: &mut Errors,
 ) -> Option<Function> {
     let function = check_function(function, errors)?;
-    if let Some(earlier) = earlier.iter().find(|f| f.type_name == function.type_name) {
+    // Declarations under `cfg` may share a name: one per platform, say.
+    let configured = |function: &Function| {
+        function
+            .attrs
+            .iter()
+            .any(|attr| attr.path().is_ident("cfg") || attr.path().is_ident("cfg_attr"))
+    };
+    if let Some(earlier) = earlier
+        .iter()
+        .find(|f| f.type_name == function.type_name && !configured(f) && !configured(&function))
+    {
         errors.spanned(
             &function.type_name,
             format!(
@@ -171,20 +188,18 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
         _ => {}
     }
     let output = check_output(&function, errors);
+    let type_name = match function.rename.clone() {
+        Some(rename) => Some(rename),
+        None => type_name(&function.ident, errors),
+    };
 
-    let (Some(kind), Some(output), true) = (
+    let (Some(kind), Some(output), Some(type_name), true) = (
         kind,
         output,
+        type_name,
         errors.count() == before && !function.has_errors,
     ) else {
         return None;
-    };
-    let type_name = function
-        .rename
-        .unwrap_or_else(|| type_name(&function.ident));
-    let vis = match function.vis {
-        Visibility::Inherited => Visibility::Public(syn::Token![pub](Span::call_site())),
-        vis => vis,
     };
     let params = function
         .params
@@ -195,10 +210,13 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
             ty: param.ty,
             role,
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let keep_param = keep_param(&params, &output);
     Some(Function {
+        keep_param,
         docs: function.docs,
-        vis,
+        attrs: function.attrs,
+        vis: function.vis,
         ident: function.ident,
         type_name,
         kind,
@@ -311,8 +329,10 @@ fn param_tokens(param: &parse::Param) -> proc_macro2::TokenStream {
     quote!(#ident: #ty)
 }
 
-/// `uv_fs_stat` → `UvFsStat`, spanned on the function's name.
-fn type_name(ident: &Ident) -> Ident {
+/// `uv_fs_stat` → `UvFsStat`, spanned on the function's name; an error on the name if its
+/// UpperCamelCase is not an identifier (`__` gives nothing, `_1` gives `1`, `self_` gives
+/// the keyword `Self`).
+fn type_name(ident: &Ident, errors: &mut Errors) -> Option<Ident> {
     let name: String = ident
         .to_string()
         .trim_start_matches("r#")
@@ -324,5 +344,48 @@ fn type_name(ident: &Ident) -> Ident {
             })
         })
         .collect();
-    Ident::new(&name, ident.span())
+    match syn::parse_str::<Ident>(&name) {
+        Ok(mut type_name) => {
+            type_name.set_span(ident.span());
+            Some(type_name)
+        }
+        Err(_) => {
+            let camel = if name.is_empty() {
+                "is empty".to_owned()
+            } else {
+                format!("`{name}` is not an identifier")
+            };
+            errors.spanned(
+                ident,
+                format!(
+                    "`{ident}` gives no type name (its UpperCamelCase {camel}); name the future with `#[uv(name = TypeName)]`"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// `K`, or the first of `K1`, `K2`, ... that no type of the declaration names.
+fn keep_param(params: &[Param], output: &Type) -> Ident {
+    fn collect(tokens: proc_macro2::TokenStream, names: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                proc_macro2::TokenTree::Ident(ident) => {
+                    names.push(ident.to_string().trim_start_matches("r#").to_owned());
+                }
+                proc_macro2::TokenTree::Group(group) => collect(group.stream(), names),
+                _ => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    for ty in params.iter().map(|param| &param.ty).chain([output]) {
+        collect(ty.to_token_stream(), &mut names);
+    }
+    let name = std::iter::once("K".to_owned())
+        .chain((1..).map(|n| format!("K{n}")))
+        .find(|name| !names.contains(name))
+        .expect("an unused name among infinitely many");
+    Ident::new(&name, Span::call_site())
 }

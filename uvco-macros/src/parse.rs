@@ -18,6 +18,8 @@ pub(crate) struct Block {
 pub(crate) struct Function {
     /// Doc comments, carried over to the generated type.
     pub(crate) docs: Vec<Attribute>,
+    /// `cfg`, `cfg_attr`, lint levels and `deprecated`, carried over to every generated item.
+    pub(crate) attrs: Vec<Attribute>,
     /// `#[uv(name = ...)]`: the generated type's name, if not derived from `ident`.
     pub(crate) rename: Option<Ident>,
     pub(crate) vis: Visibility,
@@ -95,16 +97,25 @@ pub(crate) fn function(item: ForeignItem, errors: &mut Errors) -> Option<Functio
         attrs, vis, sig, ..
     } = function;
     let mut docs = Vec::new();
+    let mut passed_on = Vec::new();
     let mut rename = None;
     for attr in attrs {
-        if attr.path().is_ident("doc") {
+        let path = attr.path();
+        if path.is_ident("doc") {
             docs.push(attr);
-        } else if attr.path().is_ident("uv") {
+        } else if path.is_ident("uv") {
             function_options(&attr, &mut rename, errors);
+        } else if PASSED_ON.iter().any(|name| path.is_ident(name)) {
+            passed_on.push(attr);
+        } else if path.is_ident("expect") {
+            errors.spanned(
+                &attr,
+                "`#[expect]` cannot be passed on: the declaration becomes several items, and the expectation would go unfulfilled on those without the lint; use `#[allow(...)]`",
+            );
         } else {
             errors.spanned(
                 &attr,
-                "unsupported attribute; functions in a `#[uv_awaitable]` block take doc comments and `#[uv(name = ...)]`",
+                "unsupported attribute; functions in a `#[uv_awaitable]` block take doc comments, `#[uv(name = ...)]`, `cfg`, `cfg_attr`, `allow`, `warn`, `deny` and `deprecated`",
             );
         }
     }
@@ -117,6 +128,7 @@ pub(crate) fn function(item: ForeignItem, errors: &mut Errors) -> Option<Functio
         .collect();
     Some(Function {
         docs,
+        attrs: passed_on,
         rename,
         vis,
         ident: sig.ident.clone(),
@@ -126,6 +138,9 @@ pub(crate) fn function(item: ForeignItem, errors: &mut Errors) -> Option<Functio
         has_errors: errors.count() > errors_before,
     })
 }
+
+/// Attributes of a declaration that apply to what is generated from it.
+const PASSED_ON: &[&str] = &["cfg", "cfg_attr", "allow", "warn", "deny", "deprecated"];
 
 /// `#[uv(name = UvStat)]`
 fn function_options(attr: &Attribute, rename: &mut Option<Ident>, errors: &mut Errors) {

@@ -69,11 +69,11 @@ mod awaitable {
         let (expansion, errors) = awaitable_with("", &format!("unsafe extern \"C\" {{ {STAT} }}"));
         assert_eq!(errors, []);
         for expected in [
-            "pub struct UvFsStat < K : 'static = () >",
-            "pub unsafe fn new (path : * const c_char) -> Self",
-            "pub unsafe fn with_keep (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,))",
-            ":: uvco :: __private :: sys :: uv_fs_stat (:: uvco :: __private :: current_loop () , req , path , :: uvco :: __private :: kind :: Fs :: CALLBACK)",
-            "const _ : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
+            "# [must_use = \"dropping this future cancels the request\"] struct UvFsStat < K : 'static = () >",
+            "# [allow (dead_code)] unsafe fn new (path : * const c_char) -> Self",
+            "# [allow (dead_code)] unsafe fn with_keep (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,))",
+            "Self :: LIBUV_FN (:: uvco :: __private :: current_loop () , req , path , :: uvco :: __private :: kind :: Fs :: CALLBACK)",
+            "const LIBUV_FN : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
         ] {
             assert!(expansion.contains(expected), "{expected}\nnot in\n{expansion}");
         }
@@ -125,8 +125,51 @@ mod awaitable {
             }",
         );
         assert_eq!(errors, []);
-        assert!(expansion.contains("pub struct UvPipeConnect2 <"));
-        assert!(expansion.contains("pub struct UvGetaddrinfo <"));
+        assert!(expansion.contains("struct UvPipeConnect2 <"));
+        assert!(expansion.contains("struct UvGetaddrinfo <"));
+    }
+
+    #[test]
+    fn a_name_without_a_type_name() {
+        for (name, camel) in [
+            ("__", "is empty"),
+            ("_1", "`1` is not an identifier"),
+            ("self_", "`Self` is not an identifier"),
+        ] {
+            let errors = errors_in_block(&format!(
+                "fn {name}(req: *mut uv_fs_t, cb: uv_fs_cb) -> c_int;"
+            ));
+            assert_one(
+                errors,
+                &format!("`{name}` gives no type name (its UpperCamelCase {camel}); name the future with `#[uv(name = TypeName)]`"),
+                name,
+            );
+        }
+        let (expansion, errors) = awaitable_with(
+            "",
+            "extern \"C\" { #[uv(name = Stat)] fn _1(req: *mut uv_fs_t, cb: uv_fs_cb) -> c_int; }",
+        );
+        assert_eq!(errors, []);
+        assert!(expansion.contains("struct Stat <"));
+    }
+
+    #[test]
+    fn the_generic_parameter_does_not_capture_a_declared_type() {
+        let (expansion, errors) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
+        assert_eq!(errors, []);
+        assert!(
+            expansion.contains("impl < K : 'static > UvFsStat < :: uvco :: Keep < K >>"),
+            "{expansion}"
+        );
+        let (expansion, errors) = awaitable_with(
+            "",
+            "extern \"C\" { fn uv_fs_fsync(req: *mut uv_fs_t, file: K, other: m::K1, cb: uv_fs_cb) -> c_int; }",
+        );
+        assert_eq!(errors, []);
+        assert!(expansion.contains("struct UvFsFsync < K2 : 'static = () >"));
+        assert!(expansion.contains("impl < K2 : 'static > UvFsFsync < :: uvco :: Keep < K2 >>"));
+        assert!(expansion.contains("FnOnce (& mut K2) -> (K , m :: K1)"));
+        assert!(!expansion.contains("< K :"));
     }
 
     #[test]
@@ -134,7 +177,7 @@ mod awaitable {
         let (expansion, errors) =
             awaitable_with("", &format!("extern \"C\" {{ #[uv(name = Stat)] {STAT} }}"));
         assert_eq!(errors, []);
-        assert!(expansion.contains("pub struct Stat <"));
+        assert!(expansion.contains("struct Stat <"));
         assert!(!expansion.contains("UvFsStat"));
     }
 
@@ -142,8 +185,90 @@ mod awaitable {
     fn keeps_the_declared_visibility() {
         let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ pub(crate) {STAT} }}"));
         assert!(expansion.contains("pub (crate) struct UvFsStat"));
-        assert!(expansion.contains("pub (crate) unsafe fn new"));
-        assert!(expansion.contains("pub (crate) unsafe fn with_keep"));
+        assert!(expansion.contains("# [allow (dead_code)] pub (crate) unsafe fn new"));
+        assert!(expansion.contains("# [allow (dead_code)] pub (crate) unsafe fn with_keep"));
+
+        let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
+        assert!(
+            !expansion.contains("pub"),
+            "private as declared: {expansion}"
+        );
+
+        let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ pub {STAT} }}"));
+        assert!(expansion.contains("pub struct UvFsStat"));
+        assert!(expansion.contains("pub unsafe fn new"));
+        assert!(expansion.contains("pub unsafe fn with_keep"));
+        assert!(
+            !expansion.contains("dead_code"),
+            "public items are never dead"
+        );
+    }
+
+    #[test]
+    fn passes_cfg_and_lint_attributes_on() {
+        let (expansion, errors) = awaitable_with(
+            "",
+            &format!("extern \"C\" {{ #[cfg(unix)] #[cfg_attr(test, allow(unused))] #[allow(a)] #[warn(b)] #[deny(c)] /// Docs.\n {STAT} }}"),
+        );
+        assert_eq!(errors, []);
+        let attrs = "# [cfg (unix)] # [cfg_attr (test , allow (unused))] # [allow (a)] # [warn (b)] # [deny (c)]";
+        assert_eq!(
+            expansion.matches(attrs).count(),
+            6,
+            "on the type and the 5 impls: {expansion}"
+        );
+        assert!(expansion.contains(&format!("{attrs} # [must_use")));
+        assert!(expansion.contains(&format!("{attrs} impl < K : 'static > UvFsStat < K >")));
+        assert!(expansion.contains(&format!("{attrs} impl UvFsStat")));
+        assert!(expansion.contains(&format!(
+            "{attrs} impl < K : 'static > UvFsStat < :: uvco :: Keep < K >>"
+        )));
+        assert!(expansion.contains(&format!(
+            "{attrs} impl :: core :: future :: Future for UvFsStat"
+        )));
+        assert!(!expansion.contains("deprecated"));
+    }
+
+    #[test]
+    fn deprecated_goes_on_the_type_and_constructors() {
+        let (expansion, errors) = awaitable_with(
+            "",
+            &format!("extern \"C\" {{ #[deprecated = \"old\"] pub {STAT} }}"),
+        );
+        assert_eq!(errors, []);
+        assert_eq!(
+            expansion.matches("# [deprecated = \"old\"]").count(),
+            3,
+            "{expansion}"
+        );
+        assert!(expansion.contains("# [deprecated = \"old\"] # [must_use"));
+        assert!(expansion.contains("# [deprecated = \"old\"] pub unsafe fn new"));
+        assert!(expansion.contains("# [deprecated = \"old\"] pub unsafe fn with_keep"));
+        // The impls use the deprecated type themselves.
+        assert_eq!(
+            expansion.matches("# [allow (deprecated)] impl").count(),
+            5,
+            "{expansion}"
+        );
+    }
+
+    #[test]
+    fn expect_is_not_passed_on() {
+        let errors = errors_in_block(&format!("#[allow(a)] #[expect(dead_code)] {STAT}"));
+        assert_one(
+            errors,
+            "`#[expect]` cannot be passed on: the declaration becomes several items",
+            "#[expect(dead_code)]",
+        );
+    }
+
+    #[test]
+    fn configured_declarations_may_share_a_name() {
+        let errors = errors_in_block(&format!("#[cfg(unix)] {STAT} #[cfg(not(unix))] {STAT}"));
+        assert_eq!(errors, []);
+        // Which `cfg` holds is for rustc to say, and so is a clash if both are compiled.
+        let errors = errors_in_block(&format!("#[cfg(unix)] {STAT} {STAT}"));
+        assert_eq!(errors, []);
     }
 
     #[test]
@@ -673,6 +798,27 @@ mod entry {
         };
         assert_eq!(
             test_with("", "#[should_panic] async fn works() { panic!() }"),
+            expected.to_string()
+        );
+    }
+
+    #[test]
+    fn inner_attributes_move_onto_the_function() {
+        let expected = quote! {
+            #[::core::prelude::v1::test]
+            #[should_panic]
+            #[allow(unused)]
+            fn works() {
+                ::uvco::Runtime::new()
+                    .expect("uvco: failed to create the libuv loop")
+                    .block_on(async move { let x = 1; })
+            }
+        };
+        assert_eq!(
+            test_with(
+                "",
+                "#[should_panic] async fn works() { #![allow(unused)] let x = 1; }"
+            ),
             expected.to_string()
         );
     }

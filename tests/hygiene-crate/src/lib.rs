@@ -5,6 +5,10 @@
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t, uv_random_cb, uv_random_t};
 
+/// A type of this crate named like the generated types' generic parameter: the declaration's
+/// `K` must stay this one.
+type K = c_uint;
+
 #[uvco::uv_awaitable]
 unsafe extern "C" {
     /// Copies a file.
@@ -24,7 +28,7 @@ unsafe extern "C" {
         req: *mut uv_random_t,
         #[uv(keep)] buf: *mut c_void,
         buflen: usize,
-        flags: c_uint,
+        flags: K,
         cb: uv_random_cb,
     ) -> c_int;
 }

@@ -2,6 +2,8 @@ use std::ffi::CString;
 
 #[uvco::test]
 async fn own_copyfile_and_random() {
+    // An inner attribute of the body, which `#[uvco::test]` moves onto the generated fn.
+    #![allow(clippy::unreadable_literal)]
     let dir = std::env::temp_dir().join(format!("uvco-hygiene-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let from = dir.join("from");

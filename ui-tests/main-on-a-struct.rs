@@ -1,0 +1,6 @@
+#[uvco::main]
+struct Main;
+
+fn main() {
+    let _ = Main;
+}
