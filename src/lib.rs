@@ -37,6 +37,7 @@ pub mod task;
 pub mod time;
 
 pub use uvco_macros::{main, test, uv_awaitable};
+pub use uvco_runtime::slot::keep_of;
 pub use uvco_runtime::{
     alloc, current_loop, spawn_local, try_current_loop, Builder, JoinError, JoinHandle, Keep,
     Runtime, TaskId, UvError,
@@ -45,9 +46,10 @@ pub use uvco_runtime::{
 /// The libuv bindings (`libuv-sys2`), for declarations given to `#[uv_awaitable]`.
 pub use libuv_sys2 as sys;
 
-/// What each kind of request resolves to.
+/// The request kinds (`Fs`, `Write`, `Work`, ...: what completion means for each) and what
+/// they resolve to (`FsDone`, `AddrInfoList`, `NameInfo`).
 pub mod kind {
-    pub use uvco_runtime::kind::{AddrInfoList, DirEntry, FsDone, NameInfo};
+    pub use uvco_runtime::kind::*;
 }
 
 #[doc(hidden)]

@@ -339,7 +339,8 @@ unsafe extern "C" {
         nbufs: c_uint,
         cb: uv_write_cb,
     ) -> c_int;
-    /// Writes data to a pipe, sending a handle along with it.
+    /// Writes data to a pipe, sending a handle along with it. libuv reads `send_handle` when
+    /// the write goes out, so that handle must stay open until the request completes.
     pub fn uv_write2(
         req: *mut uv_write_t,
         handle: *mut uv_stream_t,
@@ -379,7 +380,11 @@ unsafe extern "C" {
         addr: *const sockaddr,
         send_cb: uv_udp_send_cb,
     ) -> c_int;
-    /// Runs `work_cb` on the threadpool; the request's `data` is the caller's to use.
+    /// Runs `work_cb` on the threadpool. To give it context, submit with `with_keep` and find
+    /// the payload from the request in `work_cb` with [`keep_of`](crate::keep_of)`::<`
+    /// [`kind::Work`](crate::kind::Work)`, Keep<K>>(req)` (the request may start before the
+    /// constructor returns, so setting
+    /// `req.data` afterwards would race); `uvco::task::spawn_blocking` does exactly this.
     pub fn uv_queue_work(
         loop_: *mut uv_loop_t,
         req: *mut uv_work_t,
