@@ -50,6 +50,11 @@ impl Timer {
     /// Starts a timer on the current loop: first after `after`, then every `repeat` (0: once).
     fn start(after: Duration, repeat: Duration) -> io::Result<Timer> {
         let loop_ = current_loop();
+        // libuv times timers from the loop's cached clock, taken when the loop last woke:
+        // after CPU work in this iteration, it is stale and the timer would fire early.
+        // Refreshing it reads the clock (vDSO), no syscall.
+        // SAFETY: a valid loop, on its thread.
+        unsafe { sys::uv_update_time(loop_) };
         // SAFETY: a valid loop; the handle is initialised in place.
         let handle = Handle::new(TimerState::default(), |h| unsafe {
             sys::uv_timer_init(loop_, h)
@@ -98,6 +103,9 @@ pub struct Sleep {
 
 /// Waits for `duration`. The timer starts on the first poll, and is closed when the future is
 /// dropped.
+///
+/// # Panics
+/// On the first poll, outside a runtime.
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
@@ -162,7 +170,8 @@ pub struct Timeout<F> {
     sleep: Sleep,
 }
 
-/// Runs `future` for at most `duration`. If the time runs out first, the future is dropped
+/// Runs `future` for at most `duration` (the clock starts at the first poll; it panics there
+/// outside a runtime). If the time runs out first, the future is dropped
 /// (any libuv request it had in flight is cancelled, and its memory stays with the runtime
 /// until libuv is done with it) and the result is `Err(Elapsed)`.
 ///
@@ -204,8 +213,9 @@ pub struct Interval {
 }
 
 /// A ticker whose first [`tick`](Interval::tick) completes at once and each next one a
-/// `period` after the previous expiration (a libuv repeating timer, so ticks don't drift with
-/// the time the task takes). Missed ticks are delivered one after another.
+/// `period` later, on a libuv repeating timer. libuv re-arms the timer from the time it fires,
+/// so a loop that was busy for several periods delivers one late tick, not a burst, and the
+/// schedule shifts by the delay (tokio calls this `MissedTickBehavior::Delay`).
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
@@ -217,7 +227,7 @@ pub struct Interval {
 /// ```
 ///
 /// # Panics
-/// If `period` is zero.
+/// If `period` is zero; on the first tick, outside a runtime.
 pub fn interval(period: Duration) -> Interval {
     assert!(
         !period.is_zero(),

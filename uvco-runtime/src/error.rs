@@ -168,7 +168,9 @@ impl From<UvError> for io::Error {
 }
 
 impl UvError {
-    /// The libuv error inside an [`io::Error`] made from one, if any.
+    /// The libuv error an [`io::Error`] stands for: the `UvError` inside one made from a
+    /// libuv-specific code, or, for any OS error, the libuv code of its errno (whether or not
+    /// it came from libuv).
     pub fn from_io(err: &io::Error) -> Option<UvError> {
         if let Some(errno) = err.raw_os_error() {
             return (cfg!(unix) && errno > 0 && errno < 3000).then_some(UvError(-errno));

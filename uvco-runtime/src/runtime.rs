@@ -30,9 +30,18 @@ struct Driver {
     idle: UnsafeCell<sys::uv_idle_t>,
     check: UnsafeCell<sys::uv_check_t>,
     wakeup: UnsafeCell<sys::uv_async_t>,
-    /// Handles not yet closed; the close callback of the last one frees the driver.
+    /// Handles not yet closed. The driver is freed once they are all closed and no `Enter`
+    /// guard points at it any more (see [`release_driver`]).
     open_handles: Cell<u8>,
+    /// Live `Enter` guards of this driver. A forgotten `EnterGuard` keeps it (leaked) forever,
+    /// so that `CURRENT` never dangles.
+    enters: Cell<usize>,
+    /// The runtime was dropped: `CURRENT` may still point here, but nothing may use it.
+    shut_down: Cell<bool>,
     in_block_on: Cell<bool>,
+    /// Tasks are being polled (inside `tick`): neither `block_on` nor dropping the runtime is
+    /// allowed from there.
+    ticking: Cell<bool>,
 }
 
 thread_local! {
@@ -40,14 +49,21 @@ thread_local! {
     static CURRENT: Cell<*const Driver> = const { Cell::new(ptr::null()) };
 }
 
-/// Makes `driver` current until dropped, restoring the previous one.
+/// Makes `driver` current until dropped, restoring the previous one. Guards must be dropped
+/// in reverse order of creation (they are, except for `EnterGuard`s a user drops out of order,
+/// which panics).
 struct Enter {
+    driver: *const Driver,
     prev: *const Driver,
 }
 
 impl Enter {
     fn new(driver: *const Driver) -> Enter {
+        // SAFETY: callers pass a live driver.
+        let d = unsafe { &*driver };
+        d.enters.set(d.enters.get() + 1);
         Enter {
+            driver,
             prev: CURRENT.replace(driver),
         }
     }
@@ -55,26 +71,46 @@ impl Enter {
 
 impl Drop for Enter {
     fn drop(&mut self) {
+        // Restoring out of order would leave CURRENT pointing at a runtime that may be gone.
+        assert!(
+            CURRENT.get() == self.driver,
+            "uvco: EnterGuards dropped out of order"
+        );
         CURRENT.set(self.prev);
+        // SAFETY: this guard's count keeps the driver alive until here.
+        unsafe {
+            let d = &*self.driver;
+            d.enters.set(d.enters.get() - 1);
+            release_driver(self.driver.cast_mut());
+        }
     }
 }
 
 /// A guard from [`Runtime::enter`]: while it lives, [`spawn_local`] and the generated request
-/// futures use this runtime. `!Send`.
+/// futures use this runtime. `!Send`. Guards must be dropped in the reverse order of their
+/// creation (dropping one out of order panics); a forgotten guard leaks the runtime's
+/// bookkeeping rather than leaving a dangling pointer behind.
 pub struct EnterGuard<'a> {
     _enter: Enter,
     _runtime: PhantomData<&'a Runtime>,
 }
 
-fn with_current<R>(what: &str, f: impl FnOnce(&Driver) -> R) -> R {
+/// The current driver, unless there is none or its runtime was dropped.
+fn current() -> Option<&'static Driver> {
     let driver = CURRENT.get();
-    assert!(
-        !driver.is_null(),
-        "uvco: {what} called outside a uvco runtime (use block_on, a task, or Runtime::enter)"
-    );
-    // SAFETY: a non-null CURRENT is a live driver: set only by Enter guards, which live no
-    // longer than the runtime (or the callback) that created them.
-    f(unsafe { &*driver })
+    // SAFETY: a non-null CURRENT was set by an Enter guard, whose count keeps the driver
+    // allocated at least until the guard is dropped (forever, if it is forgotten).
+    let driver = unsafe { driver.as_ref()? };
+    (!driver.shut_down.get()).then_some(driver)
+}
+
+fn with_current<R>(what: &str, f: impl FnOnce(&Driver) -> R) -> R {
+    let driver = current().unwrap_or_else(|| {
+        panic!(
+            "uvco: {what} called outside a uvco runtime (use block_on, a task, or Runtime::enter)"
+        )
+    });
+    f(driver)
 }
 
 /// The loop of the current runtime, for the generated request futures.
@@ -87,9 +123,7 @@ pub fn current_loop() -> *mut sys::uv_loop_t {
 
 /// The loop of the current runtime, or `None` outside one.
 pub fn try_current_loop() -> Option<*mut sys::uv_loop_t> {
-    let driver = CURRENT.get();
-    // SAFETY: a non-null CURRENT is a live driver (see `with_current`).
-    (!driver.is_null()).then(|| unsafe { (*driver).loop_ })
+    current().map(|driver| driver.loop_)
 }
 
 /// Spawns a task on the current runtime. The future need not be `Send`: it runs on this
@@ -230,9 +264,16 @@ impl Runtime {
     /// its handles; their close callbacks (which free the runtime's memory) run the next time
     /// the host runs the loop.
     ///
+    /// Tasks that wait only on wakes from other threads don't keep the host's loop alive
+    /// (the runtime's async handle is unreferenced); wait on a libuv handle or request too.
+    ///
     /// # Safety
     /// `loop_` must be an initialised loop that is only run on this thread, and it must
     /// outlive the runtime and the close callbacks of its handles.
+    ///
+    /// # Panics
+    /// Dropping the runtime or calling [`block_on`](Runtime::block_on) from one of its own
+    /// tasks panics: the host is running the loop at that point, and libuv loops don't nest.
     pub unsafe fn attach(loop_: *mut sys::uv_loop_t) -> Result<Runtime, UvError> {
         // SAFETY: forwarded contract.
         unsafe { Self::attach_inner(loop_) }
@@ -248,7 +289,10 @@ impl Runtime {
             check,
             wakeup,
             open_handles: Cell::new(0),
+            enters: Cell::new(0),
+            shut_down: Cell::new(false),
             in_block_on: Cell::new(false),
+            ticking: Cell::new(false),
         });
         let driver = NonNull::from(Box::leak(driver));
         let d = driver.as_ptr();
@@ -273,10 +317,12 @@ impl Runtime {
             (*(*d).check.get()).data = d.cast();
             (*(*d).wakeup.get()).data = d.cast();
             if let Err(err) = init {
+                (*d).shut_down.set(true);
                 close_handles(d);
                 return Err(err);
             }
-            UvError::check(sys::uv_check_start((*d).check.get(), Some(on_check)))?;
+            // Cannot fail on an initialised check handle with a callback.
+            sys::uv_check_start((*d).check.get(), Some(on_check));
             sys::uv_unref(((*d).check.get()).cast());
             sys::uv_unref(((*d).wakeup.get()).cast());
             (*d).scheduler.install(
@@ -343,6 +389,10 @@ impl Runtime {
     pub fn block_on<F: Future>(&self, future: F) -> F::Output {
         let driver = self.driver();
         assert!(
+            !driver.ticking.get(),
+            "uvco: block_on called from a task of the same runtime (libuv loops do not nest)"
+        );
+        assert!(
             !driver.in_block_on.replace(true),
             "uvco: block_on called from inside the runtime"
         );
@@ -350,6 +400,8 @@ impl Runtime {
         impl Drop for Exit<'_> {
             fn drop(&mut self) {
                 self.0.in_block_on.set(false);
+                self.0.scheduler.main_active.set(false);
+                self.0.scheduler.main_woken.set(false);
                 // SAFETY: the async handle is open until the runtime is dropped.
                 unsafe { sys::uv_unref(self.0.wakeup.get().cast()) };
             }
@@ -362,6 +414,7 @@ impl Runtime {
         let waker = main_waker(&driver.scheduler.shared);
         let mut cx = Context::from_waker(&waker);
         let mut future = pin!(future);
+        driver.scheduler.main_active.set(true);
         driver.scheduler.main_woken.set(true);
         loop {
             if driver.scheduler.main_woken.replace(false) {
@@ -390,11 +443,21 @@ impl Runtime {
 
     fn shutdown(&mut self) -> Result<(), UvError> {
         let d = self.driver.as_ptr();
+        // SAFETY: the driver is live until the runtime is dropped (this call).
+        let driver = unsafe { &*d };
+        // Dropping the futures of running tasks from under their own poll would free them
+        // while they run; only a borrowed loop's host could get here (a task owning the
+        // runtime), and it must not.
+        assert!(
+            !driver.ticking.get(),
+            "uvco: a runtime can't be dropped from inside one of its own tasks"
+        );
         {
             let _enter = Enter::new(d);
             // SAFETY: the driver is live until its handles' close callbacks have run.
             unsafe { (*d).scheduler.shutdown() };
         }
+        driver.shut_down.set(true);
         // SAFETY: the handles are open; the last close callback frees the driver.
         unsafe { close_handles(d) };
         let Some(loop_) = self.owned_loop else {
@@ -447,7 +510,7 @@ unsafe fn close_handles(d: *mut Driver) {
     unsafe {
         let open = (*d).open_handles.get();
         if open == 0 {
-            drop(Box::from_raw(d));
+            release_driver(d);
             return;
         }
         let handles: [*mut sys::uv_handle_t; 3] = [
@@ -465,9 +528,22 @@ unsafe extern "C" fn on_close(handle: *mut sys::uv_handle_t) {
     // SAFETY: `data` is the driver, live until this callback frees it for the last handle.
     unsafe {
         let d = (*handle).data.cast::<Driver>();
-        let open = (*d).open_handles.get() - 1;
-        (*d).open_handles.set(open);
-        if open == 0 {
+        (*d).open_handles.set((*d).open_handles.get() - 1);
+        release_driver(d);
+    }
+}
+
+/// Frees the driver once its runtime is gone, its handles are closed and no `Enter` guard
+/// points at it.
+///
+/// # Safety
+/// `d` is a live driver; after this call it may be freed.
+unsafe fn release_driver(d: *mut Driver) {
+    // SAFETY: live per the contract; freed at most once, when the last of the three
+    // conditions becomes true (each caller changed one of them just before).
+    unsafe {
+        let driver = &*d;
+        if driver.shut_down.get() && driver.open_handles.get() == 0 && driver.enters.get() == 0 {
             drop(Box::from_raw(d));
         }
     }
@@ -483,7 +559,9 @@ unsafe fn tick(d: *const Driver) {
     // SAFETY: called from the driver's own handle callbacks, while the driver is live.
     let driver = unsafe { &*d };
     let _enter = Enter::new(d);
+    driver.ticking.set(true);
     driver.scheduler.run_ready();
+    driver.ticking.set(false);
     if !driver.scheduler.has_ready() {
         // SAFETY: the idle handle is open while the driver's callbacks can run.
         unsafe { sys::uv_idle_stop(driver.idle.get()) };

@@ -81,7 +81,8 @@ pub(crate) fn thread_id() -> u64 {
     })
 }
 
-/// Hook called around every poll of a task: `(id, true)` before, `(id, false)` after.
+/// Hook called around every poll of a task: `(id, true)` before, `(id, false)` after. It runs
+/// inside libuv's callbacks; if it panics, the panic is caught and dropped.
 pub type PollHook = fn(TaskId, bool);
 
 /// The loop-thread side of a scheduler.
@@ -95,6 +96,9 @@ pub(crate) struct Scheduler {
     next_id: Cell<u64>,
     /// The `block_on` future wants a poll.
     pub(crate) main_woken: Cell<bool>,
+    /// A `block_on` is running: only then do main-waker wakes count (a stale one, after
+    /// `block_on` returned, must not keep the idle handle running).
+    pub(crate) main_active: Cell<bool>,
     /// Called when the ready queue becomes non-empty or `main_woken` is set.
     kick: Cell<Kick>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
@@ -125,6 +129,7 @@ impl Scheduler {
             live_len: Cell::new(0),
             next_id: Cell::new(1),
             main_woken: Cell::new(false),
+            main_active: Cell::new(false),
             kick: Cell::new(Kick::noop()),
             spare: Cell::new(Vec::new()),
             hook: Cell::new(None),
@@ -213,6 +218,9 @@ impl Scheduler {
     }
 
     pub(crate) fn wake_main(&self) {
+        if !self.main_active.get() {
+            return;
+        }
         if !self.main_woken.replace(true) && self.ready_len.get() == 0 {
             self.kick.get().call();
         }
@@ -286,14 +294,10 @@ impl Scheduler {
             head.clear(SCHEDULED);
             if !head.has(DONE) {
                 let hook = self.hook.get();
-                if let Some(hook) = hook {
-                    hook(head.id, true);
-                }
+                call_hook(hook, head.id, true);
                 // SAFETY: a live task on its scheduler's thread, not being polled.
                 let done = unsafe { task::poll_task(header) };
-                if let Some(hook) = hook {
-                    hook(head.id, false);
-                }
+                call_hook(hook, head.id, false);
                 if done {
                     self.unlink(header);
                 }
@@ -340,6 +344,14 @@ impl Scheduler {
 impl Drop for Scheduler {
     fn drop(&mut self) {
         self.shutdown();
+    }
+}
+
+/// Runs the poll hook; a panicking hook is contained (this runs inside libuv's callbacks,
+/// which must not unwind) and ignored.
+fn call_hook(hook: Option<PollHook>, id: TaskId, entering: bool) {
+    if let Some(hook) = hook {
+        let _ = std::panic::catch_unwind(|| hook(id, entering));
     }
 }
 
@@ -621,6 +633,12 @@ mod tests {
     fn main_waker_sets_the_flag_from_any_thread() {
         with_scheduler(|sched, kicks| {
             let waker = (*main_waker(&sched.shared)).clone();
+            waker.wake_by_ref();
+            assert!(
+                !sched.main_woken.get(),
+                "no block_on: a stale wake is ignored"
+            );
+            sched.main_active.set(true);
             waker.wake_by_ref();
             assert!(sched.main_woken.replace(false));
             std::thread::spawn(move || waker.wake()).join().unwrap();

@@ -195,9 +195,20 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
             ptr::write(&raw mut (*raw).head.ctl, ctl);
             ptr::write(&raw mut (*raw).keep, ManuallyDrop::new(keep));
         }
+        // If `submit` panics (outside a runtime, `current_loop` does), nothing was submitted:
+        // free the slot and its payload on the way out.
+        struct Unsubmitted<Kd: Kind, K>(NonNull<Slot<Kd, K>>);
+        impl<Kd: Kind, K> Drop for Unsubmitted<Kd, K> {
+            fn drop(&mut self) {
+                // SAFETY: the slot is initialised and libuv never saw it.
+                unsafe { release::<Kd, K>(self.0.cast()) };
+            }
+        }
+        let guard = Unsubmitted(slot);
         // SAFETY: the slot is initialised; the request and payload stay at these addresses
         // until the slot is freed, after the callback (or right away if submission failed).
         let ret = unsafe { submit(&raw mut (*raw).head.req, &mut (*raw).keep) };
+        std::mem::forget(guard);
         if ret < 0 {
             // SAFETY: the request was not accepted, so no callback will run.
             unsafe {
@@ -228,8 +239,13 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
                 crate::wake::register(&ctl.waker, cx);
                 return Poll::Pending;
             }
-            // SAFETY: Ready means the callback recorded `raw` for this request.
-            State::Ready => unsafe { Kd::output(req, ctl.raw.get().assume_init()) },
+            State::Ready => {
+                // Taken first: should `output` panic, the slot leaks rather than being
+                // cleaned up twice (by `output`, then by our `drop`).
+                self.slot = None;
+                // SAFETY: Ready means the callback recorded `raw` for this request.
+                unsafe { Kd::output(req, ctl.raw.get().assume_init()) }
+            }
             State::Failed(code) => Err(UvError::new(code)),
             State::Orphaned => unreachable!("an owned slot is never orphaned"),
         };
@@ -359,5 +375,118 @@ unsafe fn free<Kd: Kind, K>(slot: NonNull<Slot<Kd, K>>) {
     unsafe {
         drop((*slot.as_ptr()).head.ctl.waker.take());
         alloc::deallocate(slot.cast(), Layout::new::<Slot<Kd, K>>());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The slot state machine without libuv (so it runs under miri): a fake kind whose
+    //! "callback" the test calls by hand.
+    use super::*;
+    use std::cell::Cell as StdCell;
+    use std::rc::Rc;
+
+    /// A request the fake kind's `output` writes into, as `uv_fs_req_cleanup` does.
+    struct FakeReq([u64; 8]);
+
+    enum Fake {}
+
+    // SAFETY: never passed to libuv; CANCEL is false, so `uv_cancel` is never called.
+    unsafe impl Kind for Fake {
+        type Req = FakeReq;
+        type Raw = c_int;
+        type Output = u64;
+        const CANCEL: bool = false;
+
+        unsafe fn output(req: *mut FakeReq, status: c_int) -> Result<u64, UvError> {
+            // SAFETY: a live request, written only here (a threadpool would be done by now).
+            unsafe { (*req).0[0] += 1 };
+            UvError::check(status).map(|_| 7)
+        }
+    }
+
+    fn submit<K: 'static>(keep: K, ret: c_int) -> (Op<Fake, K>, *mut FakeReq) {
+        let mut req = ptr::null_mut();
+        // SAFETY: the fake kind's requests go nowhere; the test completes them by hand.
+        let op = unsafe {
+            Op::submit(keep, |r, _| {
+                req = r;
+                ret
+            })
+        };
+        (op, req)
+    }
+
+    fn poll<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
+        Pin::new(f).poll(&mut Context::from_waker(Waker::noop()))
+    }
+
+    #[test]
+    fn completes_once_with_output_and_payload() {
+        let payload = Rc::new(());
+        let (mut op, req) = submit(Keep(payload.clone()), 0);
+        assert!(poll(&mut op).is_pending());
+        // SAFETY: the request of a pending Fake slot, completed once.
+        unsafe { complete::<Fake>(req, 0) };
+        let Poll::Ready((result, kept)) = poll(&mut op) else {
+            panic!("not ready")
+        };
+        assert_eq!(result, Ok(7));
+        assert!(Rc::ptr_eq(&kept, &payload));
+    }
+
+    #[test]
+    fn orphaned_slot_is_freed_by_its_callback() {
+        let payload = Rc::new(());
+        let (op, req) = submit(Keep(payload.clone()), 0);
+        drop(op);
+        assert_eq!(
+            Rc::strong_count(&payload),
+            2,
+            "libuv may still use the payload"
+        );
+        // SAFETY: as above; the orphaned slot frees itself here.
+        unsafe { complete::<Fake>(req, UvError::ECANCELED.code()) };
+        assert_eq!(Rc::strong_count(&payload), 1);
+    }
+
+    #[test]
+    fn completed_then_dropped_unpolled_discards() {
+        let payload = Rc::new(());
+        let (op, req) = submit(Keep(payload.clone()), 0);
+        // SAFETY: as above.
+        unsafe { complete::<Fake>(req, 0) };
+        drop(op);
+        assert_eq!(Rc::strong_count(&payload), 1);
+    }
+
+    #[test]
+    fn failed_submission_reports_the_error() {
+        let (mut op, _) = submit((), UvError::EINVAL.code());
+        assert_eq!(poll(&mut op), Poll::Ready(Err(UvError::EINVAL)));
+    }
+
+    #[test]
+    fn panic_while_submitting_frees_the_slot() {
+        let dropped = Rc::new(StdCell::new(false));
+        struct Flag(Rc<StdCell<bool>>);
+        impl Drop for Flag {
+            fn drop(&mut self) {
+                self.0.set(true);
+            }
+        }
+        let flag = Flag(dropped.clone());
+        let before = alloc::stats().in_use;
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            // SAFETY: never reaches libuv.
+            unsafe { Op::<Fake, Flag>::submit(flag, |_, _| panic!("no runtime")) }
+        }));
+        assert!(result.is_err());
+        assert!(dropped.get(), "the payload was dropped");
+        assert_eq!(
+            alloc::stats().in_use,
+            before,
+            "the slot went back to the free list"
+        );
     }
 }

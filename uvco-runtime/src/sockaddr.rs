@@ -30,7 +30,7 @@ impl RawSocketAddr {
                     let sin6 = (&raw mut raw.storage).cast::<sys::sockaddr_in6>();
                     (*sin6).sin6_family = sys::AF_INET6 as sys::sa_family_t;
                     (*sin6).sin6_port = v6.port().to_be();
-                    (*sin6).sin6_flowinfo = v6.flowinfo().to_be();
+                    (*sin6).sin6_flowinfo = v6.flowinfo(); // as std: not byte-swapped
                     (*sin6).sin6_addr.__in6_u.__u6_addr8 = v6.ip().octets();
                     (*sin6).sin6_scope_id = v6.scope_id();
                 }
@@ -92,7 +92,7 @@ pub unsafe fn to_std(addr: *const sys::sockaddr) -> Option<SocketAddr> {
                 Some(SocketAddr::V6(SocketAddrV6::new(
                     ip,
                     u16::from_be(sin6.sin6_port),
-                    u32::from_be(sin6.sin6_flowinfo),
+                    sin6.sin6_flowinfo,
                     sin6.sin6_scope_id,
                 )))
             }

@@ -39,6 +39,10 @@ pub(crate) const DONE: u8 = 1 << 2;
 const JOIN_INTEREST: u8 = 1 << 3;
 /// `abort` was called while the task was running; drop the future after this poll.
 const ABORT: u8 = 1 << 4;
+/// The stage holds the output (`Stage::Finished`): the only time a `JoinHandle` may touch it.
+/// Checked first, so a task that polls or drops its own `JoinHandle` (while its future is
+/// being polled or dropped) never creates a second reference to the stage.
+const OUTPUT: u8 = 1 << 6;
 
 pub(crate) struct Header {
     refs: AtomicUsize,
@@ -225,6 +229,10 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
     let Stage::Running(future) = stage else {
         return true;
     };
+    if head.has(RUNNING) {
+        // Re-entrant poll (the runtime refuses the nesting that could cause it): leave it.
+        return false;
+    }
     // SAFETY: the borrowed waker doesn't own a reference: ManuallyDrop keeps it from
     // releasing one, and clones take their own.
     let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw_waker(header)) });
@@ -246,6 +254,13 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
 }
 
 unsafe fn cancel<F: Future + 'static>(header: NonNull<Header>, error: JoinError) {
+    // SAFETY: the block is live.
+    let head = unsafe { header.as_ref() };
+    if head.has(RUNNING) {
+        // Never drop a future from under its own poll: it goes when the poll returns.
+        head.set(ABORT);
+        return;
+    }
     // SAFETY: the stage is only touched on this thread; the task isn't being polled.
     let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
     if matches!(stage, Stage::Running(_)) {
@@ -270,22 +285,33 @@ unsafe fn finish<F: Future + 'static>(
         let stage = &mut *(*cell).stage.get();
         let dropped = panic::catch_unwind(AssertUnwindSafe(|| *stage = Stage::Consumed));
         let output = match (output, dropped) {
-            (Ok(_), Err(payload)) => Err(JoinError::Panicked(payload)),
-            (output, _) => output,
+            // A destructor that panics is reported, whatever ended the task.
+            (_, Err(payload)) => Err(JoinError::Panicked(payload)),
+            (output, Ok(())) => output,
         };
         if head.has(JOIN_INTEREST) {
             *stage = Stage::Finished(output);
+            head.set(OUTPUT);
             if let Some(waker) = (*head.join_waker.get()).take() {
-                waker.wake();
+                // User code (a foreign waker) must not unwind into libuv's callback.
+                let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
             }
         } else {
-            drop(output);
+            // Nobody wants it; its destructor is user code and must not unwind into libuv.
+            let _ = panic::catch_unwind(AssertUnwindSafe(|| drop(output)));
         }
     }
 }
 
 unsafe fn take_output<F: Future + 'static>(header: NonNull<Header>, dst: *mut ()) {
-    // SAFETY: scheduler thread (JoinHandle is !Send); the stage isn't borrowed elsewhere.
+    // SAFETY: the block is live.
+    let head = unsafe { header.as_ref() };
+    if !head.has(OUTPUT) {
+        return;
+    }
+    head.clear(OUTPUT);
+    // SAFETY: scheduler thread (JoinHandle is !Send); with OUTPUT set, the future is gone
+    // and nothing else borrows the stage.
     let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
     if let Stage::Finished(_) = stage {
         let Stage::Finished(output) = std::mem::replace(stage, Stage::Consumed) else {

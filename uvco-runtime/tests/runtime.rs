@@ -476,3 +476,82 @@ fn slot_sizes_per_kind() {
     // The contract of issue 5: an in-flight fs request costs at most 512 bytes of slot.
     assert!(slot_size::<Fs, ()>() <= 512);
 }
+
+#[test]
+fn deliberate_leak_forgotten_enter_guard_leaves_nothing_dangling() {
+    let rt = Runtime::new().unwrap();
+    std::mem::forget(rt.enter());
+    drop(rt);
+    // The guard's runtime is gone: as if outside any runtime, not a dangling pointer.
+    assert!(uvco_runtime::try_current_loop().is_none());
+    assert!(std::panic::catch_unwind(|| spawn_local(async {})).is_err());
+}
+
+#[test]
+fn deliberate_leak_enter_guards_dropped_out_of_order_panic() {
+    let (rt1, rt2) = (Runtime::new().unwrap(), Runtime::new().unwrap());
+    let g1 = rt1.enter();
+    let g2 = rt2.enter();
+    let out_of_order = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(g1)));
+    assert!(out_of_order.is_err());
+    drop(g2);
+    drop(rt2);
+    drop(rt1);
+    assert!(uvco_runtime::try_current_loop().is_none());
+}
+
+/// A host loop for the attached-runtime tests, closed at the end.
+fn with_host_loop(test: impl FnOnce(*mut sys::uv_loop_t)) {
+    // SAFETY: a zeroed loop initialised here, run on this thread, closed at the end.
+    unsafe {
+        let loop_ = Box::into_raw(Box::new(std::mem::zeroed::<sys::uv_loop_t>()));
+        assert_eq!(sys::uv_loop_init(loop_), 0);
+        test(loop_);
+        sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
+        assert_eq!(sys::uv_loop_close(loop_), 0);
+        drop(Box::from_raw(loop_));
+    }
+}
+
+#[test]
+fn block_on_from_a_task_of_an_attached_runtime_panics_in_that_task() {
+    with_host_loop(|loop_| {
+        // SAFETY: the host loop outlives the runtime, which is dropped before it closes.
+        let rt = Rc::new(unsafe { Runtime::attach(loop_) }.unwrap());
+        let inner = rt.clone();
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let task = rt.spawn_local(async move { inner.block_on(async {}) });
+        // SAFETY: the host runs its loop, on this thread.
+        unsafe { sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_DEFAULT) };
+        std::panic::set_hook(prev);
+        let err = rt.block_on(task).unwrap_err();
+        assert!(
+            err.to_string().contains("block_on called from a task"),
+            "{err}"
+        );
+        drop(rt);
+    });
+}
+
+#[test]
+fn a_stale_main_wake_does_not_keep_a_host_loop_spinning() {
+    with_host_loop(|loop_| {
+        // SAFETY: as above.
+        let rt = unsafe { Runtime::attach(loop_) }.unwrap();
+        let waker = rt.block_on(poll_fn(|cx| Poll::Ready(cx.waker().clone())));
+        waker.wake(); // after block_on returned: nobody is waiting for it
+                      // SAFETY: the host runs its loop; with nothing to do it must stop being alive.
+        unsafe {
+            for _ in 0..10 {
+                sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_NOWAIT);
+            }
+            assert_eq!(
+                sys::uv_loop_alive(loop_),
+                0,
+                "the idle handle is still running"
+            );
+        }
+        drop(rt);
+    });
+}
