@@ -5,13 +5,14 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: deps demo test check unit miri valgrind stress bench bench-node fmt
+.PHONY: deps demo test check scripts-test unit miri valgrind stress bench bench-node fmt
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
-	@if ! ls /usr/lib/llvm-*/lib/libclang*.so* /usr/lib/*/libclang*.so* >/dev/null 2>&1; then \
-		echo "installing libclang-dev (bindgen in libuv-sys2 needs it)"; \
+	@if ! scripts/find-libclang.sh >/dev/null; then \
+		echo "installing libclang-dev (bindgen in libuv-sys2 loads libclang.so)"; \
 		$(APT_GET) update -qq && $(APT_GET) install -y -qq libclang-dev; \
+		scripts/find-libclang.sh >/dev/null || { echo "libclang still missing after install"; exit 1; }; \
 	fi
 
 # The tour: a composite file read, DNS and a TCP echo, each timed next to raw libuv
@@ -21,7 +22,11 @@ demo: deps
 
 # Everything CI runs: lints, the test suite, miri on the runtime core, valgrind on the
 # integration tests.
-test: check unit miri valgrind
+test: check scripts-test unit miri valgrind
+
+# The shell scripts the build itself rests on.
+scripts-test:
+	scripts/test-find-libclang.sh
 
 check: deps
 	$(CARGO) fmt --all --check

@@ -4,7 +4,8 @@ use std::ffi::{c_int, CStr};
 use std::fmt;
 use std::io;
 
-use libuv_sys2 as sys;
+use crate::libuv::Version;
+use crate::sys;
 
 /// A libuv error: the negative code a libuv function returned or passed to a callback.
 ///
@@ -176,6 +177,117 @@ impl UvError {
             return (cfg!(unix) && errno > 0 && errno < 3000).then_some(UvError(-errno));
         }
         err.get_ref()?.downcast_ref::<UvError>().copied()
+    }
+}
+
+/// Why a [`Runtime`](crate::Runtime) could not be created or attached to a loop.
+///
+/// Converts to [`std::io::Error`] (libuv's code for [`Uv`](RuntimeError::Uv), otherwise
+/// [`io::ErrorKind::Unsupported`] with this error inside).
+///
+/// ```
+/// let err = uvco_runtime::RuntimeError::TooOld {
+///     found: uvco_runtime::libuv::Version { major: 1, minor: 40, patch: 0 },
+/// };
+/// assert!(err.to_string().contains("1.40.0"));
+/// let io: std::io::Error = err.into();
+/// assert_eq!(io.kind(), std::io::ErrorKind::Unsupported);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RuntimeError {
+    /// libuv refused to set up the loop or the runtime's handles on it.
+    Uv(UvError),
+    /// The libuv uvco calls is older than [`MIN_VERSION`](crate::libuv::MIN_VERSION).
+    TooOld {
+        /// The version found.
+        found: Version,
+    },
+    /// A struct uvco allocates has another size in the libuv uvco calls: not the ABI uvco
+    /// was built for.
+    AbiMismatch {
+        /// The struct.
+        what: &'static str,
+        /// Its size in uvco's bindings.
+        ours: usize,
+        /// Its size as libuv reports it.
+        libuv: usize,
+        /// The libuv version that reported it.
+        version: Version,
+    },
+    /// The process exports a libuv other than the one uvco calls, so a loop it lends out is
+    /// not uvco's to drive: uvco was built with its own (bundled) libuv and loaded into a host
+    /// that has another. Build with `default-features = false, features = ["host"]`.
+    ForeignLibuv {
+        /// The libuv uvco calls.
+        ours: Version,
+        /// The libuv the process exports.
+        process: Version,
+    },
+    /// An option this libuv doesn't have.
+    Unsupported {
+        /// What was asked for.
+        what: &'static str,
+        /// The first libuv version that has it.
+        since: Version,
+        /// The version found.
+        found: Version,
+    },
+}
+
+impl fmt::Display for RuntimeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RuntimeError::Uv(err) => fmt::Display::fmt(err, f),
+            RuntimeError::TooOld { found } => write!(
+                f,
+                "uvco needs libuv {} or newer, and this process's libuv is {found}",
+                crate::libuv::MIN_VERSION
+            ),
+            RuntimeError::AbiMismatch {
+                what,
+                ours,
+                libuv,
+                version,
+            } => write!(
+                f,
+                "uvco's {what} is {ours} bytes but libuv {version} says {libuv}: \
+                 not the libuv ABI uvco was built for"
+            ),
+            RuntimeError::ForeignLibuv { ours, process } => write!(
+                f,
+                "this loop belongs to the process's libuv {process}, but uvco calls its own \
+                 bundled libuv {ours}; two libuvs can't share a loop. Build uvco for the host: \
+                 default-features = false, features = [\"host\"]"
+            ),
+            RuntimeError::Unsupported { what, since, found } => {
+                write!(f, "{what} needs libuv {since} or newer; this one is {found}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for RuntimeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            RuntimeError::Uv(err) => Some(err),
+            _ => None,
+        }
+    }
+}
+
+impl From<UvError> for RuntimeError {
+    fn from(err: UvError) -> RuntimeError {
+        RuntimeError::Uv(err)
+    }
+}
+
+impl From<RuntimeError> for io::Error {
+    fn from(err: RuntimeError) -> io::Error {
+        match err {
+            RuntimeError::Uv(err) => err.into(),
+            other => io::Error::new(io::ErrorKind::Unsupported, other),
+        }
     }
 }
 

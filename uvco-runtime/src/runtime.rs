@@ -16,9 +16,10 @@ use std::pin::pin;
 use std::ptr::{self, NonNull};
 use std::task::{Context, Poll};
 
-use libuv_sys2 as sys;
+use crate::sys;
 
-use crate::error::UvError;
+use crate::error::{RuntimeError, UvError};
+use crate::libuv::{self, Version};
 use crate::scheduler::{main_waker, Kick, PollHook, Scheduler};
 use crate::task::JoinHandle;
 
@@ -155,7 +156,7 @@ where
 /// ```
 /// let rt = uvco_runtime::Runtime::builder().io_uring_sqpoll(true).build()?;
 /// assert_eq!(rt.block_on(async { 2 + 2 }), 4);
-/// # Ok::<(), uvco_runtime::UvError>(())
+/// # Ok::<(), uvco_runtime::RuntimeError>(())
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct Builder {
@@ -177,7 +178,7 @@ impl Builder {
     }
 
     /// Creates the loop and the runtime on it.
-    pub fn build(self) -> Result<Runtime, UvError> {
+    pub fn build(self) -> Result<Runtime, RuntimeError> {
         Runtime::with_options(self)
     }
 }
@@ -190,7 +191,7 @@ impl Builder {
 /// let n = rt.block_on(async { 1 + 1 });
 /// assert_eq!(n, 2);
 /// rt.close()?; // or just drop it
-/// # Ok::<(), uvco_runtime::UvError>(())
+/// # Ok::<(), uvco_runtime::RuntimeError>(())
 /// ```
 pub struct Runtime {
     driver: NonNull<Driver>,
@@ -201,7 +202,7 @@ pub struct Runtime {
 
 impl Runtime {
     /// A runtime on a new loop of its own.
-    pub fn new() -> Result<Runtime, UvError> {
+    pub fn new() -> Result<Runtime, RuntimeError> {
         Builder::default().build()
     }
 
@@ -210,7 +211,20 @@ impl Runtime {
         Builder::default()
     }
 
-    fn with_options(options: Builder) -> Result<Runtime, UvError> {
+    fn with_options(options: Builder) -> Result<Runtime, RuntimeError> {
+        libuv::check_own_loop()?;
+        const SQPOLL_SINCE: Version = Version {
+            major: 1,
+            minor: 49,
+            patch: 0,
+        };
+        if options.io_uring_sqpoll && libuv::version() < SQPOLL_SINCE {
+            return Err(RuntimeError::Unsupported {
+                what: "UV_LOOP_USE_IO_URING_SQPOLL",
+                since: SQPOLL_SINCE,
+                found: libuv::version(),
+            });
+        }
         let layout = std::alloc::Layout::new::<sys::uv_loop_t>();
         // SAFETY: uv_loop_t has a non-zero size; a zeroed loop is what uv_loop_init expects.
         let loop_ = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<sys::uv_loop_t>();
@@ -219,7 +233,7 @@ impl Runtime {
         if let Err(err) = UvError::check(unsafe { sys::uv_loop_init(loop_.as_ptr()) }) {
             // SAFETY: init failed, so libuv holds nothing of it.
             unsafe { std::alloc::dealloc(loop_.cast().as_ptr(), layout) };
-            return Err(err);
+            return Err(err.into());
         }
         if options.io_uring_sqpoll {
             // SAFETY: a fresh loop, not running. On kernels or builds without io_uring, libuv
@@ -236,7 +250,7 @@ impl Runtime {
                     sys::uv_loop_close(loop_.as_ptr());
                     std::alloc::dealloc(loop_.cast().as_ptr(), layout);
                 }
-                return Err(err);
+                return Err(err.into());
             }
         }
         // SAFETY: the loop is initialised, runs on this thread, and outlives the runtime.
@@ -251,7 +265,7 @@ impl Runtime {
                     sys::uv_loop_close(loop_.as_ptr());
                     std::alloc::dealloc(loop_.cast().as_ptr(), layout);
                 }
-                Err(err)
+                Err(err.into())
             }
         }
     }
@@ -264,6 +278,13 @@ impl Runtime {
     /// its handles; their close callbacks (which free the runtime's memory) run the next time
     /// the host runs the loop.
     ///
+    /// The loop must be served by the libuv uvco calls. `attach` checks what it can and
+    /// refuses with an error instead of crashing later: [`RuntimeError::ForeignLibuv`] when
+    /// the process exports another libuv (a default, bundled build of uvco loaded into
+    /// Node.js: build it with the `host` feature), [`RuntimeError::TooOld`] below
+    /// [`libuv::MIN_VERSION`], [`RuntimeError::AbiMismatch`] when libuv's struct sizes are
+    /// not the ones uvco allocates.
+    ///
     /// Tasks that wait only on wakes from other threads don't keep the host's loop alive
     /// (the runtime's async handle is unreferenced); wait on a libuv handle or request too.
     ///
@@ -274,9 +295,10 @@ impl Runtime {
     /// # Panics
     /// Dropping the runtime or calling [`block_on`](Runtime::block_on) from one of its own
     /// tasks panics: the host is running the loop at that point, and libuv loops don't nest.
-    pub unsafe fn attach(loop_: *mut sys::uv_loop_t) -> Result<Runtime, UvError> {
+    pub unsafe fn attach(loop_: *mut sys::uv_loop_t) -> Result<Runtime, RuntimeError> {
+        libuv::check_borrowed_loop()?;
         // SAFETY: forwarded contract.
-        unsafe { Self::attach_inner(loop_) }
+        Ok(unsafe { Self::attach_inner(loop_) }?)
     }
 
     unsafe fn attach_inner(loop_: *mut sys::uv_loop_t) -> Result<Runtime, UvError> {

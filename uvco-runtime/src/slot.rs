@@ -24,7 +24,7 @@ use std::pin::Pin;
 use std::ptr::{self, NonNull};
 use std::task::{Context, Poll, Waker};
 
-use libuv_sys2 as sys;
+use crate::sys;
 
 use crate::alloc;
 use crate::error::UvError;

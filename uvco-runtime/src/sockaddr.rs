@@ -3,7 +3,7 @@
 use std::mem;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
 
-use libuv_sys2 as sys;
+use crate::sys;
 
 /// Storage big enough for any socket address, as libuv functions take it.
 #[derive(Clone, Copy)]

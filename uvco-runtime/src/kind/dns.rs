@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::ptr::NonNull;
 
-use libuv_sys2 as sys;
+use crate::sys;
 
 use crate::error::UvError;
 use crate::slot::{complete, Kind};

@@ -5,7 +5,7 @@ use std::ffi::{c_int, CStr, CString};
 use std::fmt;
 use std::ptr::NonNull;
 
-use libuv_sys2 as sys;
+use crate::sys;
 
 use crate::error::UvError;
 use crate::slot::{complete, Kind};

@@ -7,7 +7,7 @@ mod fs;
 
 use std::ffi::{c_int, c_void};
 
-use libuv_sys2 as sys;
+use crate::sys;
 
 use crate::error::UvError;
 use crate::slot::{complete, Kind};

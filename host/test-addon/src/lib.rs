@@ -1,0 +1,139 @@
+//! The addon `host/tests` load into Node: each operation is defined once, as an async Rust
+//! function, and exported once; a trailing callback argument picks the callback form,
+//! otherwise the call returns a promise.
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use napi::bindgen_prelude::Buffer;
+use napi::{Env, JsFunction, JsUnknown};
+use napi_derive::napi;
+use uvco_node::{args, Syscall};
+
+/// What `stat` resolves to: the fields of Node's `fs.Stats` the tests compare.
+#[napi(object)]
+pub struct Stat {
+    pub size: f64,
+    pub mode: u32,
+    pub ino: f64,
+    pub nlink: f64,
+    pub mtime_ms: f64,
+    pub is_file: bool,
+    pub is_directory: bool,
+}
+
+async fn stat_op(path: String) -> uvco_node::Result<Stat> {
+    let meta = uvco::fs::metadata(&path).await.syscall("stat", &path)?;
+    let mtime_ms = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+    Ok(Stat {
+        size: meta.len() as f64,
+        mode: meta.mode(),
+        ino: meta.ino() as f64,
+        nlink: meta.nlink() as f64,
+        mtime_ms,
+        is_file: meta.is_file(),
+        is_directory: meta.is_dir(),
+    })
+}
+
+/// `stat(path[, cb])`.
+#[napi(catch_unwind)]
+pub fn stat(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let path = args::path(&env, path, "path")?;
+    uvco_node::settle(&env, cb, stat_op(path))
+}
+
+/// `readFile(path[, cb])`: the contents as a Buffer (open + fstat + read + close).
+#[napi(catch_unwind)]
+pub fn read_file(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let path = args::path(&env, path, "path")?;
+    uvco_node::settle(&env, cb, async move {
+        let bytes = uvco::fs::read(&path).await.syscall("open", &path)?;
+        Ok(Buffer::from(bytes))
+    })
+}
+
+/// `lookup(host[, cb])`: the addresses `getaddrinfo` gives, as strings.
+#[napi(catch_unwind)]
+pub fn lookup(env: Env, host: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let host = args::string(&env, host, "hostname")?;
+    uvco_node::settle(&env, cb, async move {
+        let addrs = uvco::dns::lookup(&host, 0).await.syscall("getaddrinfo", &host)?;
+        Ok(addrs.iter().map(|a| a.ip().to_string()).collect::<Vec<_>>())
+    })
+}
+
+/// `echo(port, message[, cb])`: connects to 127.0.0.1:port, sends `message`, and resolves with
+/// what comes back until the peer closes.
+#[napi(catch_unwind)]
+pub fn echo(
+    env: Env,
+    port: JsUnknown,
+    message: JsUnknown,
+    cb: Option<JsFunction>,
+) -> napi::Result<JsUnknown> {
+    let port = args::number(&env, port, "port", 0.0, 65535.0)? as u16;
+    let message = args::string(&env, message, "message")?;
+    uvco_node::settle(&env, cb, async move {
+        let addr = SocketAddr::from(([127, 0, 0, 1], port));
+        let mut conn = uvco::net::TcpStream::connect(addr)
+            .await
+            .syscall("connect", &addr.to_string())?;
+        conn.write_all(message.as_bytes()).await?;
+        conn.shutdown().await?;
+        let mut reply = Vec::new();
+        let mut buf = [0u8; 4096];
+        loop {
+            match conn.read(&mut buf).await? {
+                0 => break,
+                n => reply.extend_from_slice(&buf[..n]),
+            }
+        }
+        Ok(String::from_utf8_lossy(&reply).into_owned())
+    })
+}
+
+/// `sleep(ms[, cb])`: resolves with the milliseconds that actually passed.
+#[napi(catch_unwind)]
+pub fn sleep(env: Env, ms: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let ms = args::number(&env, ms, "ms", 0.0, 86_400_000.0)?;
+    uvco_node::settle(&env, cb, async move {
+        let start = Instant::now();
+        uvco::time::sleep(Duration::from_secs_f64(ms / 1000.0)).await;
+        Ok(start.elapsed().as_secs_f64() * 1000.0)
+    })
+}
+
+/// `panics(when[, cb])`: an operation that panics, `"sync"` before it starts (napi-rs's
+/// catch_unwind makes that a JS exception) or `"async"` while it runs (a rejection).
+#[napi(catch_unwind)]
+pub fn panics(env: Env, when: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let when = args::string(&env, when, "when")?;
+    if when == "sync" {
+        panic!("boom before the operation started");
+    }
+    uvco_node::settle(&env, cb, async move {
+        uvco::time::sleep(Duration::from_millis(1)).await;
+        if when == "async" {
+            panic!("boom inside the operation");
+        }
+        Ok(())
+    })
+}
+
+/// The version of the libuv uvco calls (Node's own, in the host build).
+#[napi]
+pub fn libuv_version() -> String {
+    uvco::runtime::libuv::version().to_string()
+}
+
+/// Requests uvco submitted on this thread and callbacks that ran: equal when none is in flight.
+#[napi]
+pub fn request_counts() -> Vec<f64> {
+    let stats = uvco::runtime::slot::stats();
+    vec![stats.submitted as f64, stats.completed as f64]
+}

@@ -1,0 +1,75 @@
+//! Arguments from JS, checked the way Node's own functions check theirs: a value of the wrong
+//! type throws a `TypeError` with code `ERR_INVALID_ARG_TYPE` (and a path with a NUL byte,
+//! `ERR_INVALID_ARG_VALUE`), synchronously, before any operation starts.
+
+use napi::{Env, JsUnknown, Status, ValueType};
+
+/// Throws `TypeError [code]: message` and returns the error that tells napi-rs it is thrown.
+fn throw(env: &Env, code: &str, message: &str) -> napi::Error {
+    match env.throw_type_error(message, Some(code)) {
+        Ok(()) => napi::Error::from_status(Status::PendingException),
+        Err(err) => err,
+    }
+}
+
+fn type_name(value: &JsUnknown) -> String {
+    match value.get_type() {
+        Ok(ValueType::Undefined) => "undefined".into(),
+        Ok(ValueType::Null) => "null".into(),
+        Ok(ValueType::Boolean) => "type boolean".into(),
+        Ok(ValueType::Number) => "type number".into(),
+        Ok(ValueType::String) => "type string".into(),
+        Ok(ValueType::Symbol) => "type symbol".into(),
+        Ok(ValueType::Object) => "an instance of Object".into(),
+        Ok(ValueType::Function) => "function".into(),
+        Ok(ValueType::BigInt) => "type bigint".into(),
+        _ => "an unknown value".into(),
+    }
+}
+
+/// A string argument called `name`.
+pub fn string(env: &Env, value: JsUnknown, name: &str) -> napi::Result<String> {
+    if value.get_type()? != ValueType::String {
+        let message = format!(
+            "The \"{name}\" argument must be of type string. Received {}",
+            type_name(&value)
+        );
+        return Err(throw(env, "ERR_INVALID_ARG_TYPE", &message));
+    }
+    // SAFETY: checked to be a string just above.
+    let s = unsafe { value.cast::<napi::JsString>() };
+    s.into_utf8()?.into_owned()
+}
+
+/// A path argument: a string without NUL bytes.
+pub fn path(env: &Env, value: JsUnknown, name: &str) -> napi::Result<String> {
+    let path = string(env, value, name)?;
+    if path.contains('\0') {
+        let message = format!(
+            "The argument '{name}' must be a string without null bytes. Received {path:?}"
+        );
+        return Err(throw(env, "ERR_INVALID_ARG_VALUE", &message));
+    }
+    Ok(path)
+}
+
+/// A number argument called `name`, finite and within `min..=max`.
+pub fn number(env: &Env, value: JsUnknown, name: &str, min: f64, max: f64) -> napi::Result<f64> {
+    if value.get_type()? != ValueType::Number {
+        let message = format!(
+            "The \"{name}\" argument must be of type number. Received {}",
+            type_name(&value)
+        );
+        return Err(throw(env, "ERR_INVALID_ARG_TYPE", &message));
+    }
+    let n = value.coerce_to_number()?.get_double()?;
+    if !(min..=max).contains(&n) {
+        let message =
+            format!("The value of \"{name}\" is out of range. It must be >= {min} and <= {max}. Received {n}");
+        return match env.throw_range_error(&message, Some("ERR_OUT_OF_RANGE")) {
+            Ok(()) => Err(napi::Error::from_status(Status::PendingException)),
+            Err(err) => Err(err),
+        };
+    }
+    Ok(n)
+}

@@ -1,0 +1,258 @@
+//! Settling a JS promise or calling a JS callback when a uvco future completes, inside the
+//! async context of the call that started it.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::ptr;
+use std::task::{Context, Poll};
+
+use napi::bindgen_prelude::ToNapiValue;
+use napi::{sys, Env, JsFunction, JsObject, JsUnknown, NapiRaw, NapiValue};
+
+use crate::error::Error;
+use crate::runtime::env_runtime;
+
+/// Returns a promise that `future`, run on `env`'s uvco runtime, resolves with its value or
+/// rejects with its [`Error`].
+pub fn promise<F, T>(env: &Env, future: F) -> napi::Result<JsObject>
+where
+    F: Future<Output = crate::Result<T>> + 'static,
+    T: ToNapiValue + 'static,
+{
+    let raw = env.raw();
+    let mut deferred = ptr::null_mut();
+    let mut promise = ptr::null_mut();
+    start(env, future, || {
+        // SAFETY: called during the JS call that `env` belongs to.
+        napi::check_status!(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) })?;
+        Ok(Target::Promise(deferred))
+    })?;
+    // SAFETY: `promise` was made by napi_create_promise in this call's scope.
+    Ok(unsafe { JsObject::from_raw_unchecked(raw, promise) })
+}
+
+/// Calls `callback(err)` or `callback(null, value)` when `future`, run on `env`'s uvco
+/// runtime, completes: Node's callback convention.
+pub fn callback<F, T>(env: &Env, callback: JsFunction, future: F) -> napi::Result<()>
+where
+    F: Future<Output = crate::Result<T>> + 'static,
+    T: ToNapiValue + 'static,
+{
+    let raw = env.raw();
+    start(env, future, || {
+        let mut func = ptr::null_mut();
+        // SAFETY: a live function value of this call; the reference is deleted by the settle
+        // (or by the drop of an operation that never settles).
+        napi::check_status!(unsafe {
+            sys::napi_create_reference(raw, callback.raw(), 1, &mut func)
+        })?;
+        Ok(Target::Callback(func))
+    })
+}
+
+/// Both forms from one definition: with a callback, [`callback`] (and returns `undefined`);
+/// without, [`promise`].
+pub fn settle<F, T>(env: &Env, callback: Option<JsFunction>, future: F) -> napi::Result<JsUnknown>
+where
+    F: Future<Output = crate::Result<T>> + 'static,
+    T: ToNapiValue + 'static,
+{
+    match callback {
+        Some(cb) => {
+            self::callback(env, cb, future)?;
+            Ok(env.get_undefined()?.into_unknown())
+        }
+        None => Ok(promise(env, future)?.into_unknown()),
+    }
+}
+
+enum Target {
+    Promise(sys::napi_deferred),
+    Callback(sys::napi_ref),
+}
+
+/// An operation between its start and its settle. Dropped without settling only when the
+/// environment is torn down with the operation in flight.
+struct Pending {
+    env: sys::napi_env,
+    context: sys::napi_async_context,
+    target: Option<Target>,
+}
+
+fn start<F, T>(
+    env: &Env,
+    future: F,
+    target: impl FnOnce() -> napi::Result<Target>,
+) -> napi::Result<()>
+where
+    F: Future<Output = crate::Result<T>> + 'static,
+    T: ToNapiValue + 'static,
+{
+    // The runtime first: if uvco can't run here, nothing has been made that needs settling.
+    let state = env_runtime(env)?;
+    let raw = env.raw();
+    let mut context = ptr::null_mut();
+    // SAFETY: during a JS call of `env`. A null resource makes Node create (and hold) the
+    // async resource itself, which captures the caller's async context (AsyncLocalStorage's
+    // store) here, at the start.
+    unsafe {
+        let name = crate::error::string(raw, "uvco");
+        napi::check_status!(
+            sys::napi_async_init(raw, ptr::null_mut(), name, &mut context),
+            "napi_async_init"
+        )?;
+    }
+    let mut pending = Pending {
+        env: raw,
+        context,
+        target: None,
+    };
+    pending.target = Some(target()?);
+    state
+        .runtime
+        .spawn_local(async move {
+            let output = CatchUnwind(future).await;
+            pending.settle(output);
+        })
+        .detach();
+    Ok(())
+}
+
+impl Pending {
+    fn settle<T: ToNapiValue>(mut self, output: std::thread::Result<crate::Result<T>>) {
+        let Some(target) = self.target.take() else {
+            return;
+        };
+        let env = self.env;
+        // SAFETY: on the env's own thread, from a uvco task (run by the loop, outside any JS
+        // frame): a handle scope makes values legal, and each napi call gets values of it.
+        unsafe {
+            let mut scope = ptr::null_mut();
+            sys::napi_open_handle_scope(env, &mut scope);
+            let result = match output {
+                Ok(Ok(value)) => T::to_napi_value(env, value).map_err(Error::from),
+                Ok(Err(err)) => Err(err),
+                Err(panic) => Err(panic_error(panic)),
+            };
+            match target {
+                Target::Promise(deferred) => {
+                    // Settling inside a callback scope of the operation's context is what runs
+                    // the microtasks (the `.then`s) and nextTicks in that context, right after.
+                    let mut cb_scope = ptr::null_mut();
+                    sys::napi_open_callback_scope(env, ptr::null_mut(), self.context, &mut cb_scope);
+                    match result {
+                        Ok(value) => sys::napi_resolve_deferred(env, deferred, value),
+                        Err(err) => sys::napi_reject_deferred(env, deferred, js_error(env, &err)),
+                    };
+                    sys::napi_close_callback_scope(env, cb_scope);
+                }
+                Target::Callback(func_ref) => {
+                    let mut func = ptr::null_mut();
+                    sys::napi_get_reference_value(env, func_ref, &mut func);
+                    sys::napi_delete_reference(env, func_ref);
+                    let mut recv = ptr::null_mut();
+                    sys::napi_get_global(env, &mut recv);
+                    let mut argv = [ptr::null_mut(); 2];
+                    let argc = match result {
+                        Ok(value) => {
+                            sys::napi_get_null(env, &mut argv[0]);
+                            argv[1] = value;
+                            2
+                        }
+                        Err(err) => {
+                            argv[0] = js_error(env, &err);
+                            1
+                        }
+                    };
+                    let mut ret = ptr::null_mut();
+                    let status = sys::napi_make_callback(
+                        env,
+                        self.context,
+                        recv,
+                        func,
+                        argc,
+                        argv.as_ptr(),
+                        &mut ret,
+                    );
+                    if status == sys::Status::napi_pending_exception {
+                        // What Node does with a callback that throws: 'uncaughtException'.
+                        let mut exception = ptr::null_mut();
+                        sys::napi_get_and_clear_last_exception(env, &mut exception);
+                        sys::napi_fatal_exception(env, exception);
+                    }
+                }
+            }
+            sys::napi_close_handle_scope(env, scope);
+        }
+    }
+}
+
+impl Drop for Pending {
+    fn drop(&mut self) {
+        // SAFETY: the env is alive (operations are dropped at the latest by the env's cleanup
+        // hook); the context and reference were made for this operation and are released once.
+        unsafe {
+            match self.target.take() {
+                Some(Target::Callback(func_ref)) => {
+                    sys::napi_delete_reference(self.env, func_ref);
+                }
+                Some(Target::Promise(deferred)) => {
+                    // Only at teardown. Rejecting frees the deferred where Node still allows
+                    // it; where it no longer runs JS, the deferred goes with the isolate.
+                    let mut scope = ptr::null_mut();
+                    sys::napi_open_handle_scope(self.env, &mut scope);
+                    let err = Error::new("the Node.js environment was torn down")
+                        .with_code("ERR_UVCO_TEARDOWN");
+                    sys::napi_reject_deferred(self.env, deferred, js_error(self.env, &err));
+                    sys::napi_close_handle_scope(self.env, scope);
+                }
+                None => {}
+            }
+            sys::napi_async_destroy(self.env, self.context);
+        }
+    }
+}
+
+/// The JS error for `err`, or `undefined` if V8 could not make one.
+///
+/// # Safety
+/// Inside a handle scope of `env`, on its thread.
+unsafe fn js_error(env: sys::napi_env, err: &Error) -> sys::napi_value {
+    // SAFETY: the caller's contract.
+    let value = unsafe { err.to_js(env) };
+    if value.is_null() {
+        let mut undefined = ptr::null_mut();
+        // SAFETY: as above.
+        unsafe { sys::napi_get_undefined(env, &mut undefined) };
+        return undefined;
+    }
+    value
+}
+
+fn panic_error(panic: Box<dyn Any + Send>) -> Error {
+    let what = panic
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| panic.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("a panic with a non-string payload");
+    Error::new(format!("Rust panic in a uvco operation: {what}")).with_code("ERR_RUST_PANIC")
+}
+
+/// Polls the inner future inside `catch_unwind`, so that a panicking operation rejects
+/// instead of unwinding through the uvco task (and from there toward Node).
+struct CatchUnwind<F>(F);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        // SAFETY: structural pinning: the inner future is never moved out of `self`.
+        let inner = unsafe { self.map_unchecked_mut(|this| &mut this.0) };
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(Poll::Ready(value)) => Poll::Ready(Ok(value)),
+            Ok(Poll::Pending) => Poll::Pending,
+            Err(panic) => Poll::Ready(Err(panic)),
+        }
+    }
+}
