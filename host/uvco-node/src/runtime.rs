@@ -20,7 +20,22 @@ pub(crate) struct EnvRuntime {
 }
 
 thread_local! {
-    static ENVS: RefCell<Vec<Rc<EnvRuntime>>> = const { RefCell::new(Vec::new()) };
+    static ENVS: RefCell<Envs> = const { RefCell::new(Envs(Vec::new())) };
+}
+
+/// The runtimes of this thread's environments.
+struct Envs(Vec<Rc<EnvRuntime>>);
+
+impl Drop for Envs {
+    /// Thread-local destruction: the thread is ending without the environment's cleanup hook
+    /// having run, which is what `process.exit()` does (it shuts libuv's threadpool down, then
+    /// calls `exit`). The loop and the threadpool may be gone, so the runtime must not touch
+    /// them: leave it to the process's end.
+    fn drop(&mut self) {
+        for env in self.0.drain(..) {
+            std::mem::forget(env);
+        }
+    }
 }
 
 /// `env`'s runtime, attached to its loop on first use; every call from the same environment
@@ -30,7 +45,7 @@ thread_local! {
 /// uvco's `host` feature) or is older than uvco's minimum.
 pub(crate) fn env_runtime(env: &Env) -> napi::Result<Rc<EnvRuntime>> {
     let raw = env.raw();
-    if let Some(found) = ENVS.with(|envs| envs.borrow().iter().find(|e| e.env == raw).cloned()) {
+    if let Some(found) = ENVS.with(|envs| envs.borrow().0.iter().find(|e| e.env == raw).cloned()) {
         return Ok(found);
     }
     let loop_ = env.get_uv_event_loop()?.cast::<uv::uv_loop_t>();
@@ -52,7 +67,7 @@ pub(crate) fn env_runtime(env: &Env) -> napi::Result<Rc<EnvRuntime>> {
     napi::check_status!(unsafe {
         sys::napi_add_async_cleanup_hook(raw, Some(cleanup), raw.cast(), &mut handle)
     })?;
-    ENVS.with(|envs| envs.borrow_mut().push(state.clone()));
+    ENVS.with(|envs| envs.borrow_mut().0.push(state.clone()));
     Ok(state)
 }
 
@@ -78,8 +93,8 @@ unsafe extern "C" fn cleanup(hook: sys::napi_async_cleanup_hook_handle, arg: *mu
     let env: sys::napi_env = arg.cast();
     let state = ENVS.with(|envs| {
         let mut envs = envs.borrow_mut();
-        let at = envs.iter().position(|e| e.env == env)?;
-        Some(envs.swap_remove(at))
+        let at = envs.0.iter().position(|e| e.env == env)?;
+        Some(envs.0.swap_remove(at))
     });
     let Some(state) = state else {
         // SAFETY: the handle Node gave this hook.

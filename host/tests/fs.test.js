@@ -1,0 +1,88 @@
+const test = require('node:test');
+const assert = require('node:assert');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const addon = require('./addon');
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uvco-node-'));
+const file = path.join(dir, 'four-k.bin');
+const bytes = Buffer.alloc(4096, 7);
+fs.writeFileSync(file, bytes);
+
+test('runs on node\'s own libuv', () => {
+  assert.strictEqual(addon.libuvVersion(), process.versions.uv);
+});
+
+test('stat, as a promise and with a callback, matches fs.statSync', async () => {
+  const want = fs.statSync(file);
+  const got = await addon.stat(file);
+  assert.strictEqual(got.size, want.size);
+  assert.strictEqual(got.ino, want.ino);
+  assert.strictEqual(got.mode, want.mode);
+  assert.strictEqual(got.isFile, true);
+  const viaCb = await new Promise((resolve, reject) =>
+    addon.stat(file, (err, st) => (err ? reject(err) : resolve(st))));
+  assert.strictEqual(viaCb.size, want.size);
+  assert.strictEqual((await addon.stat(dir)).isDirectory, true);
+});
+
+test('readFile returns the bytes, in both forms', async () => {
+  assert.deepStrictEqual(await addon.readFile(file), bytes);
+  const viaCb = await new Promise((resolve, reject) =>
+    addon.readFile(file, (err, b) => (err ? reject(err) : resolve(b))));
+  assert.deepStrictEqual(viaCb, bytes);
+});
+
+test('a missing file rejects like fs does: code, errno, syscall, path', async () => {
+  const missing = path.join(dir, 'missing');
+  const theirs = await fs.promises.stat(missing).catch((e) => e);
+  const ours = await addon.stat(missing).catch((e) => e);
+  assert.ok(ours instanceof Error);
+  for (const key of ['code', 'errno', 'syscall', 'path', 'message']) {
+    assert.strictEqual(ours[key], theirs[key], key);
+  }
+  const viaCb = await new Promise((resolve) => addon.stat(missing, (err, value) => resolve([err, value])));
+  assert.strictEqual(viaCb[0].code, 'ENOENT');
+  assert.strictEqual(viaCb[1], undefined);
+  await assert.rejects(addon.readFile(missing), { code: 'ENOENT', syscall: 'open', path: missing });
+  await assert.rejects(addon.readFile(dir), { code: 'EISDIR' });
+});
+
+test('arguments of the wrong type throw TypeError synchronously, as fs does', () => {
+  for (const bad of [5, undefined, null, {}, Symbol('s')]) {
+    assert.throws(() => addon.stat(bad), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+  }
+  assert.throws(() => addon.stat('a\0b'), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
+  assert.throws(() => addon.sleep('10'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+  assert.throws(() => addon.sleep(-1), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+});
+
+test('10k operations in flight at once all settle', async () => {
+  const all = [];
+  for (let i = 0; i < 10000; i++) all.push(i % 2 ? addon.stat(file) : addon.readFile(file));
+  const done = await Promise.all(all);
+  assert.strictEqual(done.length, 10000);
+  assert.strictEqual(done[0].length, 4096);
+  assert.strictEqual(done[1].size, 4096);
+  const [submitted, completed] = addon.requestCounts();
+  assert.strictEqual(submitted, completed);
+});
+
+test('a chain of awaits advances with nothing else on the loop (microtasks drain after each settle)', async () => {
+  for (let i = 0; i < 300; i++) await addon.stat(file);
+  await new Promise((resolve) => addon.stat(file, () => process.nextTick(resolve)));
+});
+
+test('a panic in an operation rejects; a panic before it throws; node lives on', async () => {
+  await assert.rejects(addon.panics('async'), { code: 'ERR_RUST_PANIC', message: /boom inside/ });
+  await new Promise((resolve) => addon.panics('async', (err) => {
+    assert.strictEqual(err.code, 'ERR_RUST_PANIC');
+    resolve();
+  }));
+  assert.throws(() => addon.panics('sync'), /boom before/);
+  await addon.panics('none');
+  assert.strictEqual((await addon.stat(file)).size, 4096);
+});
+
+test.after(() => fs.rmSync(dir, { recursive: true }));
