@@ -5,7 +5,7 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: deps demo test check scripts-test unit miri valgrind stress bench bench-node fmt
+.PHONY: deps host-deps demo test check scripts-test examples host-test unit miri valgrind stress bench bench-node fmt
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
@@ -15,6 +15,14 @@ deps:
 		scripts/find-libclang.sh >/dev/null || { echo "libclang still missing after install"; exit 1; }; \
 	fi
 
+# What the host-mode tests need besides: Node.js (on the machine; Debian's nodejs otherwise),
+# Debian's system libuv for the C host, and valgrind.
+host-deps: deps
+	@command -v node >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq nodejs; }
+	@[ -f /usr/include/uv.h ] && ldconfig -p | grep -q 'libuv\.so\.1 ' || \
+		{ echo "installing libuv1-dev (the C host's libuv)"; $(APT_GET) update -qq && $(APT_GET) install -y -qq libuv1-dev; }
+	@command -v valgrind >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq valgrind; }
+
 # The tour: a composite file read, DNS and a TCP echo, each timed next to raw libuv
 # callbacks. Built without tokio, so that a fresh machine builds it quickly.
 demo: deps
@@ -22,7 +30,7 @@ demo: deps
 
 # Everything CI runs: lints, the test suite, miri on the runtime core, valgrind on the
 # integration tests.
-test: check scripts-test unit miri valgrind
+test: check scripts-test unit examples miri valgrind host-test
 
 # The shell scripts the build itself rests on.
 scripts-test:
@@ -31,6 +39,17 @@ scripts-test:
 check: deps
 	$(CARGO) fmt --all --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	cd host && $(CARGO) fmt --all --check
+	cd host && $(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# The runnable examples in examples/, each run to completion.
+examples: deps
+	CARGO=$(CARGO) scripts/run-examples.sh
+
+# uvco in host mode: inside real Node.js (the test addon on uvco-node) and inside a C program
+# on Debian's libuv 1.44; symbol checks, node --test, valgrind on both.
+host-test: host-deps
+	CARGO=$(CARGO) scripts/host-tests.sh
 
 unit: deps
 	$(CARGO) test --workspace
@@ -53,10 +72,10 @@ stress: deps
 bench: deps
 	$(CARGO) run --release -p uvco-bench --bin uvco-bench -- --io-uring
 
-# The same fs operations in Node.js, with callbacks and with fs.promises.
-bench-node:
-	@command -v node >/dev/null || { echo "node not found: install Node.js"; exit 1; }
-	node bench/node/fs_bench.js
+# fs.stat and fs.readFile in one node process: callbacks, fs.promises, and the uvco addon
+# (host mode) as promises and callbacks; ops/s, mallocs/op, JS heap bytes/op.
+bench-node: host-deps
+	CARGO=$(CARGO) scripts/bench-node.sh
 
 fmt:
 	$(CARGO) fmt --all

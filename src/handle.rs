@@ -38,8 +38,8 @@ impl<H: UvHandle, S> Handle<H, S> {
         let handle: H = unsafe { std::mem::zeroed() };
         // SAFETY: a block is never zero-sized (the handle isn't); it is freed with the same
         // layout in `free_block`.
-        let block =
-            unsafe { crate::alloc::allocate(Layout::new::<Block<H, S>>()) }.cast::<Block<H, S>>();
+        let block = unsafe { crate::runtime::alloc::allocate(Layout::new::<Block<H, S>>()) }
+            .cast::<Block<H, S>>();
         // SAFETY: fresh block, sized and aligned for a Block<H, S>.
         unsafe { block.as_ptr().write(Block { handle, state }) };
         // SAFETY: the handle is at its final address.
@@ -100,7 +100,7 @@ unsafe fn free_block<H, S>(block: NonNull<Block<H, S>>) {
     // with this layout.
     unsafe {
         std::ptr::drop_in_place(block.as_ptr());
-        crate::alloc::deallocate(block.cast(), Layout::new::<Block<H, S>>());
+        crate::runtime::alloc::deallocate(block.cast(), Layout::new::<Block<H, S>>());
     }
 }
 

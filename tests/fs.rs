@@ -47,7 +47,7 @@ fn poll_once<F: Future>(fut: Pin<&mut F>) -> Poll<F::Output> {
 
 /// Requests started so far on this thread (each takes a slot from the free list).
 fn requests() -> u64 {
-    let stats = uvco::alloc::stats();
+    let stats = uvco::runtime::alloc::stats();
     stats.hits + stats.misses
 }
 

@@ -362,7 +362,7 @@ fn dropping_a_stream_with_a_write_pending_leaks_nothing() {
         }
     });
     let fds_before = common::open_fds();
-    let blocks_before = uvco::alloc::stats().in_use;
+    let blocks_before = uvco::runtime::alloc::stats().in_use;
     rt.block_on(async {
         let listener = TcpListener::bind(localhost()).unwrap();
         let addr = listener.local_addr().unwrap();
@@ -390,7 +390,7 @@ fn dropping_a_stream_with_a_write_pending_leaks_nothing() {
     });
     assert_eq!(common::open_fds(), fds_before);
     assert_eq!(
-        uvco::alloc::stats().in_use,
+        uvco::runtime::alloc::stats().in_use,
         blocks_before,
         "blocks still in use"
     );

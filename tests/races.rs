@@ -366,7 +366,7 @@ fn runtime_dropped_with_every_kind_in_flight() {
     let dir = TempDir::new("races");
     let p = cpath(dir.path());
     let fds = open_fds();
-    let in_use = uvco::alloc::stats().in_use;
+    let in_use = uvco::runtime::alloc::stats().in_use;
     let rt = uvco::Runtime::new().unwrap();
     let before = slot::stats();
     rt.block_on(async {
@@ -409,6 +409,6 @@ fn runtime_dropped_with_every_kind_in_flight() {
         after.completed - before.completed,
         after.submitted - before.submitted
     );
-    assert_eq!(uvco::alloc::stats().in_use, in_use);
+    assert_eq!(uvco::runtime::alloc::stats().in_use, in_use);
     assert_eq!(open_fds(), fds, "orphaned opens closed their fds");
 }

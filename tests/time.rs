@@ -28,7 +28,7 @@ async fn timeout_passes_through_a_quick_future() {
 
 #[uvco::test]
 async fn timeout_drops_a_future_with_a_request_in_flight() {
-    let baseline = uvco::alloc::stats().in_use;
+    let baseline = uvco::runtime::alloc::stats().in_use;
     let started = Arc::new(Barrier::new(2));
     let release = Arc::new(Barrier::new(2));
     let finished = Arc::new(AtomicBool::new(false));
@@ -54,7 +54,7 @@ async fn timeout_drops_a_future_with_a_request_in_flight() {
     release.wait();
     // The orphaned request completes later; its slot goes back to the free list.
     let deadline = Instant::now() + Duration::from_secs(10);
-    while uvco::alloc::stats().in_use != baseline {
+    while uvco::runtime::alloc::stats().in_use != baseline {
         assert!(
             Instant::now() < deadline,
             "the orphaned slot was never freed"
@@ -80,12 +80,12 @@ async fn interval_ticks_at_its_period() {
 
 #[uvco::test]
 async fn dropped_timers_release_their_blocks() {
-    let baseline = uvco::alloc::stats().in_use;
+    let baseline = uvco::runtime::alloc::stats().in_use;
     for _ in 0..100 {
         let _ = timeout(Duration::from_millis(1), sleep(Duration::from_secs(60))).await;
     }
     // Closed handles are freed by their close callbacks, on the next loop turn.
     uvco::task::yield_now().await;
     uvco::task::yield_now().await;
-    assert_eq!(uvco::alloc::stats().in_use, baseline);
+    assert_eq!(uvco::runtime::alloc::stats().in_use, baseline);
 }

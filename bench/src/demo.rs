@@ -5,7 +5,9 @@
 
 use std::time::{Duration, Instant};
 
-use uvco_bench::harness::{self, paired_ratio, Config, Row, Unit, Variant};
+use uvco_bench::harness::{
+    self, median, paired_ratio, Config, Measured, Row, RowResult, Unit, Variant,
+};
 use uvco_bench::{counting, raw, uvco_ops};
 
 #[global_allocator]
@@ -108,7 +110,7 @@ fn main() -> std::io::Result<()> {
         .map(|row| harness::run_row(row, cfg))
         .collect();
     println!();
-    harness::print_table(&results);
+    print_table(&results);
     println!("\nuvco vs raw: throughput of uvco over raw callbacks (median of per-round ratios); 1.00 = the await costs nothing.");
     for r in &results {
         if let (Some(u), Some(raw)) = (r.get("uvco"), r.get("raw")) {
@@ -128,4 +130,156 @@ fn main() -> std::io::Result<()> {
     );
     std::fs::remove_dir_all(&dir)?;
     Ok(())
+}
+
+/// One column of the demo's table: its header, whether it is numeric (right-aligned), and its
+/// cell for one variant of one row (`None`: nothing to show).
+struct Column {
+    header: &'static str,
+    numeric: bool,
+    cell: fn(&RowResult, usize, &Measured) -> Option<String>,
+}
+
+const COLUMNS: &[Column] = &[
+    Column {
+        header: "operation",
+        numeric: false,
+        cell: |row, i, _| (i == 0).then(|| row.name.to_owned()),
+    },
+    Column {
+        header: "variant",
+        numeric: false,
+        cell: |_, _, m| Some(m.label.to_owned()),
+    },
+    Column {
+        header: "median/op",
+        numeric: true,
+        cell: |_, _, m| Some(fmt_ns(median(&m.ns))),
+    },
+    Column {
+        header: "min–max/op",
+        numeric: true,
+        cell: |_, _, m| {
+            let (lo, hi) = min_max(&m.ns);
+            Some(format!("{}–{}", fmt_ns(lo), fmt_ns(hi)))
+        },
+    },
+    Column {
+        header: "throughput",
+        numeric: true,
+        cell: |row, _, m| Some(fmt_rate(row.unit, median(&m.ns))),
+    },
+    Column {
+        header: "ops/sample",
+        numeric: true,
+        cell: |_, _, m| Some(m.iters.to_string()),
+    },
+    Column {
+        header: "Rust allocs/op",
+        numeric: true,
+        cell: |_, _, m| Some(fmt_count(m.rust_allocs_per_op)),
+    },
+    Column {
+        header: "libuv mallocs/op",
+        numeric: true,
+        cell: |_, _, m| Some(fmt_count(m.uv_allocs_per_op)),
+    },
+    Column {
+        header: "uvco vs raw",
+        numeric: true,
+        cell: |row, _, m| {
+            let raw = row
+                .raw_for(m.label)
+                .filter(|_| m.label.starts_with("uvco"))?;
+            Some(fmt_ratio(paired_ratio(m, raw)))
+        },
+    },
+    Column {
+        header: "uvco vs tokio",
+        numeric: true,
+        cell: |row, _, m| {
+            let tokio = row.get("tokio").filter(|_| m.label.starts_with("uvco"))?;
+            Some(fmt_ratio(paired_ratio(m, tokio)))
+        },
+    },
+];
+
+/// Prints the results as a Markdown table of the columns that carry data: a column with no
+/// value on any line (such as "uvco vs tokio", the demo being built without tokio) is left
+/// out rather than printed empty.
+fn print_table(results: &[RowResult]) {
+    let lines: Vec<Vec<Option<String>>> = results
+        .iter()
+        .flat_map(|row| {
+            row.variants.iter().enumerate().map(move |(i, m)| {
+                COLUMNS
+                    .iter()
+                    .map(|column| (column.cell)(row, i, m))
+                    .collect()
+            })
+        })
+        .collect();
+    let shown: Vec<usize> = (0..COLUMNS.len())
+        .filter(|&c| lines.iter().any(|line| line[c].is_some()))
+        .collect();
+    let row = |cells: Vec<&str>| println!("| {} |", cells.join(" | "));
+    row(shown.iter().map(|&c| COLUMNS[c].header).collect());
+    println!(
+        "|{}|",
+        shown
+            .iter()
+            .map(|&c| if COLUMNS[c].numeric { "--:" } else { "---" })
+            .collect::<Vec<_>>()
+            .join("|")
+    );
+    for line in &lines {
+        row(shown
+            .iter()
+            .map(|&c| line[c].as_deref().unwrap_or(""))
+            .collect());
+    }
+}
+
+fn min_max(xs: &[f64]) -> (f64, f64) {
+    xs.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+}
+
+fn fmt_ns(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else if ns >= 1e4 {
+        format!("{:.1} µs", ns / 1e3)
+    } else if ns >= 1e3 {
+        format!("{:.2} µs", ns / 1e3)
+    } else {
+        format!("{ns:.0} ns")
+    }
+}
+
+fn fmt_rate(unit: Unit, ns: f64) -> String {
+    match unit {
+        Unit::Ops => match 1e9 / ns {
+            ops if ops >= 1e6 => format!("{:.2} M/s", ops / 1e6),
+            ops if ops >= 1e3 => format!("{:.1} k/s", ops / 1e3),
+            ops => format!("{ops:.0} /s"),
+        },
+        Unit::Bytes(b) => format!("{:.0} MB/s", b as f64 / ns * 1e3),
+    }
+}
+
+fn fmt_count(x: f64) -> String {
+    if x == 0.0 {
+        "0".into()
+    } else if x < 0.01 {
+        format!("{x:.4}")
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn fmt_ratio((m, lo, hi): (f64, f64, f64)) -> String {
+    format!("{m:.2} ({lo:.2}–{hi:.2})")
 }

@@ -66,14 +66,14 @@ pub fn uvco_fs_in_flight(path: &CStr, n: usize) -> Mem {
     let rt = uvco::Runtime::new().expect("runtime");
     rt.block_on(async {
         let mut futs = Vec::with_capacity(n);
-        let a0 = uvco::alloc::stats();
+        let a0 = uvco::runtime::alloc::stats();
         let probe = Probe::start();
         for _ in 0..n {
             // SAFETY: the path outlives the call (libuv copies it).
             futs.push(unsafe { uvco::requests::UvFsStat::new(path.as_ptr()) });
         }
         let (rss_per, heap_per) = probe.per(n, size_of::<uvco::requests::UvFsStat>());
-        let a1 = uvco::alloc::stats();
+        let a1 = uvco::runtime::alloc::stats();
         let slot = uvco_runtime::slot::slot_size::<uvco_runtime::kind::Fs, ()>();
         for f in futs {
             f.await.expect("stat");
@@ -175,7 +175,7 @@ pub fn uvco_idle_tasks(n: usize) -> Mem {
     let mem = rt.block_on(async {
         let started = Rc::new(Cell::new(0usize));
         let mut handles = Vec::with_capacity(n);
-        let a0 = uvco::alloc::stats();
+        let a0 = uvco::runtime::alloc::stats();
         let probe = Probe::start();
         for _ in 0..n {
             let started = started.clone();
@@ -188,7 +188,7 @@ pub fn uvco_idle_tasks(n: usize) -> Mem {
             uvco::task::yield_now().await;
         }
         let (rss_per, heap_per) = probe.per(n, size_of::<uvco::JoinHandle<()>>());
-        let a1 = uvco::alloc::stats();
+        let a1 = uvco::runtime::alloc::stats();
         Mem {
             what: "idle spawned task",
             variant: "uvco",

@@ -103,7 +103,7 @@ impl Baseline {
     pub fn take() -> Baseline {
         Baseline {
             slots: uvco_runtime::slot::stats(),
-            in_use: uvco::alloc::stats().in_use,
+            in_use: uvco::runtime::alloc::stats().in_use,
             fds: open_fds(),
         }
     }
@@ -115,7 +115,7 @@ impl Baseline {
         loop {
             let now = uvco_runtime::slot::stats();
             if now.completed - self.slots.completed == now.submitted - self.slots.submitted
-                && uvco::alloc::stats().in_use == self.in_use
+                && uvco::runtime::alloc::stats().in_use == self.in_use
             {
                 break;
             }

@@ -1,79 +1,14 @@
-//! uvco's code generator. Use it through the `uvco` facade: `uvco::uv_awaitable`,
-//! `uvco::main` and `uvco::test`.
+//! uvco's code generator: `#[uv_awaitable]`, `#[uvco::main]` and `#[uvco::test]`.
 //!
-//! # `#[uv_awaitable]`
+//! This crate has no API of its own for users: depend on [`uvco`](https://docs.rs/uvco),
+//! which re-exports the three attributes as `uvco::uv_awaitable`, `uvco::main` and
+//! `uvco::test`, and whose version pins this crate's. The attributes are documented where they
+//! are defined, so the documentation is the same under either name.
 //!
-//! On an `extern "C"` block of libuv request functions, generates one future type per function.
-//! Each function has one request parameter (`*mut uv_<kind>_t`), one callback parameter
-//! (`uv_<kind>_cb`), optionally a `*mut uv_loop_t`, and returns `c_int`; every other parameter
-//! is an argument of the generated constructor.
-//!
-//! ```ignore
-//! use std::os::raw::{c_char, c_int, c_uint};
-//! use uvco::sys::*;
-//!
-//! #[uvco::uv_awaitable]
-//! unsafe extern "C" {
-//!     /// Equivalent to stat(2).
-//!     pub fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
-//!
-//!     /// Writes `bufs` to `handle`.
-//!     #[uv(name = Write)]
-//!     pub fn uv_write(
-//!         req: *mut uv_write_t,
-//!         handle: *mut uv_stream_t,
-//!         #[uv(keep)] bufs: *const uv_buf_t,
-//!         nbufs: c_uint,
-//!         cb: uv_write_cb,
-//!     ) -> c_int;
-//! }
-//!
-//! // Inside a uvco runtime:
-//! let stat = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await?;
-//! ```
-//!
-//! `uv_fs_stat` becomes `UvFsStat`, a future resolving to `Result<FsDone, UvError>`, with
-//! `unsafe fn new(path: *const c_char)` and
-//! `unsafe fn with_keep(keep: K, args: impl FnOnce(&mut K) -> (*const c_char,))`. Creating the
-//! future submits the request; the request, and with `with_keep` the value `keep`, live in a
-//! slot owned by the runtime until libuv's callback has run, and dropping the future cancels the
-//! request. The declaration's doc comment carries over to the type, and the declaration is
-//! checked against `libuv_sys2`'s own at compile time: the constructors call libuv through a
-//! private `LIBUV_FN` constant of the declared function type, so a declaration that differs
-//! from libuv's is one type error on it.
-//!
-//! The type and its constructors have the declaration's visibility (`pub fn uv_fs_stat` makes
-//! `UvFsStat` public; without `pub` it is private to the module). `#[cfg(...)]`,
-//! `#[cfg_attr(...)]`, `#[allow(...)]`, `#[warn(...)]` and `#[deny(...)]` on a declaration go on
-//! every item generated from it, and `#[deprecated]` on the type and its constructors.
-//! (`#[expect(...)]` is refused: on several items, it would go unfulfilled on most.) The generic
-//! parameter is named `K`, or `K1`, `K2`, ... if the declaration's types name a `K`.
-//!
-//! Options:
-//! - `#[uv(name = TypeName)]` on a function names the generated type, instead of the
-//!   UpperCamelCase of the function's name.
-//! - `#[uv(keep)]` on an argument says libuv uses its memory after the call returns, so it must
-//!   point into the kept value: only `with_keep` is generated, not `new`.
-//!
-//! Every misuse is a compile error on the offending tokens, all of them reported together.
-//!
-//! # `#[uvco::main]` and `#[uvco::test]`
-//!
-//! ```ignore
-//! #[uvco::main]
-//! async fn main() -> std::io::Result<()> {
-//!     let text = uvco::fs::read_to_string("Cargo.toml").await?;
-//!     Ok(())
-//! }
-//!
-//! #[uvco::test]
-//! async fn reads_a_file() {
-//!     assert!(!uvco::fs::read_to_string("Cargo.toml").await.unwrap().is_empty());
-//! }
-//! ```
-//!
-//! Each turns the `async fn` into a plain `fn` (a `#[test]` for `#[uvco::test]`) that creates a
-//! `uvco::Runtime` and blocks on the body.
+//! Inside, `#[uv_awaitable]` runs in three steps: `parse` reads the block as written, `model`
+//! gives every parameter a role and every function a request kind (`kind` is the one table of
+//! kinds), and `expand` writes the code. The generated code names everything through
+//! `::uvco`, so a crate that depends only on `uvco` can use the attribute.
 
 mod awaitable;
 mod entry;
@@ -90,20 +25,268 @@ mod tests;
 
 use proc_macro::TokenStream;
 
-/// Generates a future type for each libuv request function declared in an `extern "C"` block.
-/// See the [crate documentation](crate).
+/// Turns declarations of libuv request functions into futures.
+///
+/// Put it on an `unsafe extern "C" { ... }` block that declares libuv request functions the
+/// way `uv.h` does, with the types of `uvco::sys`. For each function it generates a future
+/// type: creating the future submits the request, and awaiting it gives what libuv's callback
+/// reported. The block itself is not emitted; the generated code calls libuv's own function.
+///
+/// ```
+/// use std::ffi::CString;
+/// use std::os::raw::{c_char, c_int};
+/// use std::os::unix::ffi::OsStringExt;
+/// use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t};
+///
+/// #[uvco::uv_awaitable]
+/// unsafe extern "C" {
+///     /// Creates a directory with a unique name from a template ending in `XXXXXX`.
+///     fn uv_fs_mkdtemp(
+///         loop_: *mut uv_loop_t,
+///         req: *mut uv_fs_t,
+///         tpl: *const c_char,
+///         cb: uv_fs_cb,
+///     ) -> c_int;
+/// }
+///
+/// #[uvco::main]
+/// async fn main() -> std::io::Result<()> {
+///     let template = std::env::temp_dir().join("uvco-doc-XXXXXX").into_os_string();
+///     let template = CString::new(template.into_vec()).unwrap();
+///     // SAFETY: `template` is a C string that lives through the call, and libuv copies the
+///     // paths of fs requests, so nothing else must outlive it.
+///     let done = unsafe { UvFsMkdtemp::new(template.as_ptr()) }.await?;
+///     let dir = done.path().expect("mkdtemp gives its path").to_str().unwrap();
+///     assert!(std::path::Path::new(dir).is_dir());
+///     std::fs::remove_dir(dir)
+/// }
+/// ```
+///
+/// # The declarations
+///
+/// The attribute takes no arguments, and the block takes no attributes of its own (put doc
+/// comments on the functions). Each function is a libuv request function: it returns `c_int`
+/// (0, or a negative libuv error code) and takes its parameters in libuv's order. Every
+/// parameter gets a role from its type, and the request from its name too:
+///
+/// | role | recognised by | what the generated code passes |
+/// |---|---|---|
+/// | loop (optional, at most one) | its type, `*mut uv_loop_t`; name it as you like (`loop_`) | the current runtime's loop |
+/// | request (exactly one) | its type, `*mut uv_<kind>_t` of a kind in the table below, or its name `req` | the request struct in a runtime-owned slot |
+/// | callback (exactly one) | its type's name ending in `_cb` (`uv_fs_cb`), except `uv_work_cb`, which is an argument | the runtime's completion callback for the kind |
+/// | argument | anything else | the constructor's parameter of the same name and type |
+///
+/// A parameter named `req` is always the request, so a wrong type on it is reported as such.
+/// The callback must be the kind's own (`uv_fs_t` requests complete through `uv_fs_cb`). The
+/// request kind decides what completion means and what the future resolves to:
+///
+/// | request | callback | resolves to `Ok` of |
+/// |---|---|---|
+/// | `uv_fs_t` | `uv_fs_cb` | `uvco::kind::FsDone` (result, stat buffer, path, entries, ...; `uv_fs_req_cleanup` done) |
+/// | `uv_getaddrinfo_t` | `uv_getaddrinfo_cb` | `uvco::kind::AddrInfoList` (freed with `uv_freeaddrinfo` when dropped) |
+/// | `uv_getnameinfo_t` | `uv_getnameinfo_cb` | `uvco::kind::NameInfo` |
+/// | `uv_write_t` | `uv_write_cb` | `()` |
+/// | `uv_connect_t` | `uv_connect_cb` | `()` |
+/// | `uv_shutdown_t` | `uv_shutdown_cb` | `()` |
+/// | `uv_udp_send_t` | `uv_udp_send_cb` | `()` |
+/// | `uv_work_t` | `uv_after_work_cb` | `()` |
+/// | `uv_random_t` | `uv_random_cb` | `()` |
+///
+/// A negative return from the libuv function, or a negative status in the callback, resolves
+/// to `Err(uvco::UvError)`.
+///
+/// # What is generated
+///
+/// For `fn uv_fs_mkdtemp(loop_, req, tpl: *const c_char, cb)` above:
+///
+/// - `struct UvFsMkdtemp<K: 'static = ()>`: the future. Its name is the UpperCamelCase of the
+///   function's name unless `#[uv(name = ...)]` says otherwise. Its documentation is the
+///   declaration's doc comment followed by a generated description. It is `#[must_use]`:
+///   dropping it cancels the request.
+/// - `unsafe fn new(tpl: *const c_char) -> UvFsMkdtemp`: submits the request with these
+///   arguments (every argument, in declaration order). Not generated when a parameter is
+///   `#[uv(keep)]`.
+/// - `unsafe fn with_keep(keep: K, args: impl FnOnce(&mut K) -> (*const c_char,)) ->
+///   UvFsMkdtemp<uvco::Keep<K>>`: first moves `keep` into the request's slot, then calls
+///   `args` with it at its final address to compute the arguments (a tuple of all of them, in
+///   declaration order), so that arguments can point into memory that lives as long as the
+///   request.
+/// - `impl Future for UvFsMkdtemp`, with `Output = Result<FsDone, UvError>`, and
+///   `impl<K> Future for UvFsMkdtemp<Keep<K>>`, with `Output = (Result<FsDone, UvError>, K)`:
+///   the kept value comes back with the result.
+///
+/// The request and the kept value live in a slot owned by the runtime, never in the future:
+/// dropping the future before completion asks libuv to cancel where the kind allows it
+/// (`uv_cancel` on threadpool requests that have not started and on writes still queued
+/// behind another; connects, shutdowns and UDP sends run on until their handle closes), and
+/// the slot, with what the result holds (an fd from an `open`, an address list), is released
+/// when libuv's callback has run, which it always does exactly once.
+///
+/// The type and its constructors take the declaration's visibility: `pub fn uv_fs_mkdtemp`
+/// makes `UvFsMkdtemp` public, a plain `fn` keeps it private to the module. Attributes on a
+/// declaration: doc comments; `#[cfg(...)]`, `#[cfg_attr(...)]`, `#[allow(...)]`, `#[warn(...)]`
+/// and `#[deny(...)]` go on every generated item; `#[deprecated]` goes on the type and its
+/// constructors. `#[expect(...)]` is refused (it would go unfulfilled on most of the items),
+/// and so is any other attribute. The generic parameter is named `K`, or `K1`, `K2`, ... when
+/// the declaration's own types name a `K`.
+///
+/// # Options
+///
+/// - `#[uv(name = TypeName)]` on a function: the name of the generated type, instead of the
+///   UpperCamelCase of the function's name. Needed when that is not an identifier (`__`) or
+///   would clash with another declaration's type.
+/// - `#[uv(keep)]` on an argument: libuv uses the memory it points to after the call returns,
+///   until the callback has run (a read or write buffer, a `uv_dir_t`'s entries), so it must
+///   point into the kept value. Only `with_keep` is generated, not `new`.
+///
+/// ```
+/// use std::os::raw::{c_int, c_uint, c_void};
+/// use uvco::sys::{uv_loop_t, uv_random_cb, uv_random_t};
+///
+/// #[uvco::uv_awaitable]
+/// unsafe extern "C" {
+///     /// Fills `buf` from the system's CSPRNG, on the threadpool.
+///     #[uv(name = RandomBytes)]
+///     fn uv_random(
+///         loop_: *mut uv_loop_t,
+///         req: *mut uv_random_t,
+///         #[uv(keep)] buf: *mut c_void,
+///         buflen: usize,
+///         flags: c_uint,
+///         cb: uv_random_cb,
+///     ) -> c_int;
+/// }
+///
+/// #[uvco::main]
+/// async fn main() {
+///     // SAFETY: `buf` points into the kept array, which the slot holds until the callback
+///     // has run, and `buflen` is its length.
+///     let (result, bytes) = unsafe {
+///         RandomBytes::with_keep([0u8; 32], |bytes| (bytes.as_mut_ptr().cast(), bytes.len(), 0))
+///     }
+///     .await;
+///     result.unwrap();
+///     assert!(bytes.iter().any(|&b| b != 0));
+/// }
+/// ```
+///
+/// # Checked against libuv's own declaration
+///
+/// The constructors call libuv through a private associated constant of the declared function
+/// type, `const LIBUV_FN: unsafe extern "C" fn(<the declared types>) -> c_int`, initialised
+/// with libuv's function from `uvco::sys`. A declaration that differs from libuv's (a
+/// parameter's type, a missing or extra parameter) is therefore one type error on the
+/// declaration, and a function libuv does not have is "cannot find value" on its name. Only
+/// types are checked: two parameters of the same type in swapped order are not caught, so
+/// copy the order from `uv.h`.
+///
+/// ```compile_fail
+/// use std::os::raw::{c_char, c_int};
+/// use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t};
+///
+/// #[uvco::uv_awaitable]
+/// unsafe extern "C" {
+///     // libuv's uv_fs_mkdir also takes `mode: c_int`: this does not compile.
+///     fn uv_fs_mkdir(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+/// }
+/// # fn main() {}
+/// ```
+///
+/// Every other misuse (a missing request or callback, a callback of another kind, a variadic
+/// or `async` function, an unknown option, ...) is a compile error spanned on the offending
+/// tokens, and all the errors of one block are reported together.
+///
+/// # Safety
+///
+/// `new` and `with_keep` are `unsafe fn`s: they hand raw pointers to libuv, which the compiler
+/// cannot check. The caller promises that
+///
+/// - every pointer argument is valid, for what libuv does with it, for the duration of the
+///   call. libuv copies some arguments during the call: the paths of `uv_fs_*` requests, the
+///   `uv_buf_t` array of `uv_write` (but not the bytes it points to), the node, service and
+///   hints of `uv_getaddrinfo`;
+/// - memory libuv reads or writes after the call returns, until the callback has run (buffers,
+///   directory entries), is owned by the kept value and the arguments point into it: create
+///   such requests with `with_keep`, and mark those parameters `#[uv(keep)]` so that `new` is
+///   not generated for them. The kept value stays at one address in the slot until the
+///   callback has run, even if the future is dropped, and is handed back (or dropped) only
+///   after that;
+/// - a handle argument (a `uv_stream_t`, `uv_tcp_t`, `uv_udp_t`, ...) is an initialised handle
+///   of the current runtime's loop that is not freed before the request's callback has run;
+/// - arguments make sense to libuv (a valid fd, a buffer length no longer than the buffer).
+///
+/// What the result names is the caller's to manage, as with the C API: an fd from
+/// `uv_fs_open` is not closed when its `FsDone` is dropped (only when the future itself is
+/// dropped before handing the result over). The constructors of requests that take a loop
+/// must be called inside a uvco runtime (in a task, `block_on` or `Runtime::enter`): outside
+/// one they panic, before anything is submitted. Requests without a loop parameter
+/// (`uv_write`, `uv_tcp_connect`, ...) run on their handle's loop, which must be the current
+/// runtime's.
 #[proc_macro_attribute]
 pub fn uv_awaitable(attr: TokenStream, item: TokenStream) -> TokenStream {
     awaitable::expand(attr.into(), item.into()).into()
 }
 
-/// Runs `async fn main` to completion on a new uvco runtime.
+/// Runs an `async fn main` to completion on a new uvco runtime.
+///
+/// ```
+/// #[uvco::main]
+/// async fn main() -> std::io::Result<()> {
+///     let text = uvco::fs::read_to_string("Cargo.toml").await?;
+///     assert!(text.contains("[package]"));
+///     Ok(())
+/// }
+/// ```
+///
+/// becomes a plain `fn main() -> std::io::Result<()>` that creates a `uvco::Runtime` with a
+/// loop of its own and blocks on the body:
+///
+/// ```
+/// fn main() -> std::io::Result<()> {
+///     uvco::Runtime::new()
+///         .expect("uvco: failed to create the libuv loop")
+///         .block_on(async move {
+///             let text = uvco::fs::read_to_string("Cargo.toml").await?;
+///             assert!(text.contains("[package]"));
+///             Ok(())
+///         })
+/// }
+/// ```
+///
+/// The body's value is `main`'s return value, so any return type `main` may have works. When
+/// the body returns, the runtime is dropped: tasks still running are dropped with it (their
+/// `JoinHandle`s report `JoinError::RuntimeDropped`), requests in flight are cancelled and
+/// their callbacks run, and the loop is closed. The function may have any name and
+/// visibility, takes no parameters, and must be `async`; the attribute takes no arguments. The
+/// function's attributes stay on it, and inner attributes of the body (`#![allow(...)]`)
+/// become its outer attributes. Each misuse is a compile error on the offending tokens.
+///
+/// To run on a loop someone else drives, or to choose runtime options, create the runtime
+/// yourself: `uvco::Runtime::builder()`, `uvco::Runtime::attach`.
 #[proc_macro_attribute]
 pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
     entry::main(attr.into(), item.into()).into()
 }
 
 /// Makes an `async fn` a test that runs to completion on a new uvco runtime.
+///
+/// ```
+/// #[uvco::test]
+/// async fn reads_a_file() {
+///     let text = uvco::fs::read_to_string("Cargo.toml").await.unwrap();
+///     assert!(text.contains("[package]"));
+/// }
+/// # fn main() {}
+/// ```
+///
+/// expands to a `#[test] fn reads_a_file()` that creates a `uvco::Runtime` and blocks on the
+/// `async` body, as `#[uvco::main]` does. Every test gets its own
+/// runtime and loop on the test harness's thread, so tests run in parallel without sharing
+/// anything. The body may return what a `#[test]` may (`()`, `Result<(), E>`), and other test
+/// attributes such as `#[should_panic]` and `#[ignore]` stay on the function. Don't add
+/// `#[test]` yourself: the attribute already makes it a test, and a second `#[test]` is a
+/// compile error. As with `#[uvco::main]`, the function takes no parameters, must be `async`,
+/// and the attribute takes no arguments.
 #[proc_macro_attribute]
 pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
     entry::test(attr.into(), item.into()).into()

@@ -261,7 +261,10 @@ impl fmt::Display for RuntimeError {
                  default-features = false, features = [\"host\"]"
             ),
             RuntimeError::Unsupported { what, since, found } => {
-                write!(f, "{what} needs libuv {since} or newer; this one is {found}")
+                write!(
+                    f,
+                    "{what} needs libuv {since} or newer; this one is {found}"
+                )
             }
         }
     }

@@ -1,15 +1,20 @@
 //! uvco's thin runtime: what the generated request futures and the safe API stand on.
 //!
-//! - [`alloc`]: thread-local free lists (256-byte size classes up to 4096 bytes) for task
-//!   frames and request slots, so that steady-state requests and spawns don't allocate.
-//! - [`slot`]: request slots, the one owner of a libuv request from submission to callback,
-//!   and [`Op`], the future over one.
-//! - [`kind`]: what completion means for each request kind.
-//! - [`Runtime`], [`spawn_local`], [`JoinHandle`]: tasks, resumed by a scheduler that runs
-//!   between libuv's callbacks (never inside them).
-//! - [`UvError`]: libuv's error codes, convertible to `std::io::Error`.
+//! **This crate has no API of its own for users.** Depend on [`uvco`](https://docs.rs/uvco)
+//! instead: everything here that a program can use is re-exported there, and documented there.
+//! `uvco` pins this crate with `=` to its own version; the two are released together, and
+//! nothing here is stable on its own.
 //!
-//! Most users depend on the `uvco` facade instead of this crate.
+//! Where its items live in `uvco`:
+//!
+//! - [`Runtime`], [`Builder`], [`EnterGuard`], [`PollHook`], [`spawn_local`], [`JoinHandle`],
+//!   [`JoinError`], [`TaskId`], [`Keep`], [`UvError`], [`current_loop`], [`try_current_loop`]:
+//!   at `uvco`'s root (`uvco::Runtime`, ...); [`yield_now`] as `uvco::task::yield_now`.
+//! - [`kind`] (what completion means for each request kind): `uvco::kind`.
+//! - [`alloc`] (thread-local free lists, 256-byte size classes up to 4096 bytes, for task
+//!   frames and request slots), [`slot`] (request slots and [`Op`], the future over one),
+//!   [`wake`] and [`sockaddr`]: under `uvco::runtime`.
+//! - [`sys`], the libuv bindings: `uvco::sys`.
 
 #![warn(
     missing_docs,
@@ -20,6 +25,7 @@
 pub mod alloc;
 mod error;
 pub mod kind;
+pub mod libuv;
 mod runtime;
 mod scheduler;
 pub mod slot;
@@ -27,11 +33,10 @@ pub mod sockaddr;
 mod task;
 pub mod wake;
 
-pub use error::UvError;
+pub use error::{RuntimeError, UvError};
 pub use runtime::{current_loop, spawn_local, try_current_loop, Builder, EnterGuard, Runtime};
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
 pub use task::{yield_now, JoinError, JoinHandle, TaskId};
 
-/// The libuv bindings this runtime is built on.
-pub use libuv_sys2 as sys;
+pub mod sys;

@@ -117,23 +117,87 @@ fn check_abi_now() -> Result<(), RuntimeError> {
     let req = |t| unsafe { uv_req_size(t) };
     let sizes: [(&'static str, usize, usize); 18] = [
         ("uv_loop_t", size_of::<uv_loop_t>(), loop_size()),
-        ("uv_idle_t", size_of::<uv_idle_t>(), handle(uv_handle_type_UV_IDLE)),
-        ("uv_check_t", size_of::<uv_check_t>(), handle(uv_handle_type_UV_CHECK)),
-        ("uv_async_t", size_of::<uv_async_t>(), handle(uv_handle_type_UV_ASYNC)),
-        ("uv_timer_t", size_of::<uv_timer_t>(), handle(uv_handle_type_UV_TIMER)),
-        ("uv_tcp_t", size_of::<uv_tcp_t>(), handle(uv_handle_type_UV_TCP)),
-        ("uv_pipe_t", size_of::<uv_pipe_t>(), handle(uv_handle_type_UV_NAMED_PIPE)),
-        ("uv_udp_t", size_of::<uv_udp_t>(), handle(uv_handle_type_UV_UDP)),
-        ("uv_tty_t", size_of::<uv_tty_t>(), handle(uv_handle_type_UV_TTY)),
+        (
+            "uv_idle_t",
+            size_of::<uv_idle_t>(),
+            handle(uv_handle_type_UV_IDLE),
+        ),
+        (
+            "uv_check_t",
+            size_of::<uv_check_t>(),
+            handle(uv_handle_type_UV_CHECK),
+        ),
+        (
+            "uv_async_t",
+            size_of::<uv_async_t>(),
+            handle(uv_handle_type_UV_ASYNC),
+        ),
+        (
+            "uv_timer_t",
+            size_of::<uv_timer_t>(),
+            handle(uv_handle_type_UV_TIMER),
+        ),
+        (
+            "uv_tcp_t",
+            size_of::<uv_tcp_t>(),
+            handle(uv_handle_type_UV_TCP),
+        ),
+        (
+            "uv_pipe_t",
+            size_of::<uv_pipe_t>(),
+            handle(uv_handle_type_UV_NAMED_PIPE),
+        ),
+        (
+            "uv_udp_t",
+            size_of::<uv_udp_t>(),
+            handle(uv_handle_type_UV_UDP),
+        ),
+        (
+            "uv_tty_t",
+            size_of::<uv_tty_t>(),
+            handle(uv_handle_type_UV_TTY),
+        ),
         ("uv_fs_t", size_of::<uv_fs_t>(), req(uv_req_type_UV_FS)),
-        ("uv_getaddrinfo_t", size_of::<uv_getaddrinfo_t>(), req(uv_req_type_UV_GETADDRINFO)),
-        ("uv_getnameinfo_t", size_of::<uv_getnameinfo_t>(), req(uv_req_type_UV_GETNAMEINFO)),
-        ("uv_write_t", size_of::<uv_write_t>(), req(uv_req_type_UV_WRITE)),
-        ("uv_connect_t", size_of::<uv_connect_t>(), req(uv_req_type_UV_CONNECT)),
-        ("uv_shutdown_t", size_of::<uv_shutdown_t>(), req(uv_req_type_UV_SHUTDOWN)),
-        ("uv_udp_send_t", size_of::<uv_udp_send_t>(), req(uv_req_type_UV_UDP_SEND)),
-        ("uv_work_t", size_of::<uv_work_t>(), req(uv_req_type_UV_WORK)),
-        ("uv_random_t", size_of::<uv_random_t>(), req(uv_req_type_UV_RANDOM)),
+        (
+            "uv_getaddrinfo_t",
+            size_of::<uv_getaddrinfo_t>(),
+            req(uv_req_type_UV_GETADDRINFO),
+        ),
+        (
+            "uv_getnameinfo_t",
+            size_of::<uv_getnameinfo_t>(),
+            req(uv_req_type_UV_GETNAMEINFO),
+        ),
+        (
+            "uv_write_t",
+            size_of::<uv_write_t>(),
+            req(uv_req_type_UV_WRITE),
+        ),
+        (
+            "uv_connect_t",
+            size_of::<uv_connect_t>(),
+            req(uv_req_type_UV_CONNECT),
+        ),
+        (
+            "uv_shutdown_t",
+            size_of::<uv_shutdown_t>(),
+            req(uv_req_type_UV_SHUTDOWN),
+        ),
+        (
+            "uv_udp_send_t",
+            size_of::<uv_udp_send_t>(),
+            req(uv_req_type_UV_UDP_SEND),
+        ),
+        (
+            "uv_work_t",
+            size_of::<uv_work_t>(),
+            req(uv_req_type_UV_WORK),
+        ),
+        (
+            "uv_random_t",
+            size_of::<uv_random_t>(),
+            req(uv_req_type_UV_RANDOM),
+        ),
     ];
     for (what, ours, libuv) in sizes {
         if ours != libuv {

@@ -29,7 +29,11 @@ fn note(line: String) {
 async fn tour(path: String) -> std::io::Result<()> {
     let meta = uvco::fs::metadata(&path).await?;
     let text = uvco::fs::read(&path).await?;
-    note(format!("stat {path}: {} bytes; read {} bytes", meta.len(), text.len()));
+    note(format!(
+        "stat {path}: {} bytes; read {} bytes",
+        meta.len(),
+        text.len()
+    ));
     assert_eq!(meta.len(), text.len() as u64);
 
     let missing = uvco::fs::metadata("/nonexistent/uvco").await.unwrap_err();
@@ -57,6 +61,25 @@ async fn tour(path: String) -> std::io::Result<()> {
     let n = conn.read(&mut buf).await?;
     server.await.expect("echo server task")?;
     note(format!("tcp echo: {}", String::from_utf8_lossy(&buf[..n])));
+
+    // uv_pipe_bind2 and uv_pipe_connect2 are libuv 1.46: on an older host, uvco falls back to
+    // uv_pipe_bind and uv_pipe_connect.
+    let sock = std::env::temp_dir().join(format!("uvco-c-host-{}.sock", std::process::id()));
+    let _ = std::fs::remove_file(&sock);
+    let listener = uvco::net::UnixListener::bind(&sock)?;
+    let server = uvco::spawn_local(async move {
+        let mut conn = listener.accept().await?;
+        let mut buf = [0u8; 64];
+        let n = conn.read(&mut buf).await?;
+        conn.write_all(&buf[..n]).await?;
+        std::io::Result::Ok(())
+    });
+    let mut conn = uvco::net::UnixStream::connect(&sock).await?;
+    conn.write_all(b"over a unix socket").await?;
+    let n = conn.read(&mut buf).await?;
+    server.await.expect("unix echo server task")?;
+    let _ = std::fs::remove_file(&sock);
+    note(format!("unix echo: {}", String::from_utf8_lossy(&buf[..n])));
     Ok(())
 }
 
@@ -67,9 +90,14 @@ async fn tour(path: String) -> std::io::Result<()> {
 /// `loop_` is an initialised loop run only on this thread, alive until after
 /// `uvco_plugin_stop` and one more `uv_run`; `path` is a NUL-terminated string.
 #[no_mangle]
-pub unsafe extern "C" fn uvco_plugin_start(loop_: *mut uvco::sys::uv_loop_t, path: *const c_char) -> c_int {
+pub unsafe extern "C" fn uvco_plugin_start(
+    loop_: *mut uvco::sys::uv_loop_t,
+    path: *const c_char,
+) -> c_int {
     // SAFETY: the caller's contract.
-    let path = unsafe { CStr::from_ptr(path) }.to_string_lossy().into_owned();
+    let path = unsafe { CStr::from_ptr(path) }
+        .to_string_lossy()
+        .into_owned();
     // Nothing may unwind into C.
     let started = std::panic::catch_unwind(move || {
         // SAFETY: the caller's contract on `loop_`.
@@ -80,7 +108,10 @@ pub unsafe extern "C" fn uvco_plugin_start(loop_: *mut uvco::sys::uv_loop_t, pat
                 return -1;
             }
         };
-        note(format!("attached to libuv {}", uvco::runtime::libuv::version()));
+        note(format!(
+            "attached to libuv {}",
+            uvco::runtime::libuv::version()
+        ));
         rt.spawn_local(async move {
             match tour(path).await {
                 Ok(()) => note("tour: ok".into()),

@@ -62,7 +62,9 @@ pub fn read_file(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Res
 pub fn lookup(env: Env, host: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
     let host = args::string(&env, host, "hostname")?;
     uvco_node::settle(&env, cb, async move {
-        let addrs = uvco::dns::lookup(&host, 0).await.syscall("getaddrinfo", &host)?;
+        let addrs = uvco::dns::lookup(&host, 0)
+            .await
+            .syscall("getaddrinfo", &host)?;
         Ok(addrs.iter().map(|a| a.ip().to_string()).collect::<Vec<_>>())
     })
 }

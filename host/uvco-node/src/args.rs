@@ -45,9 +45,8 @@ pub fn string(env: &Env, value: JsUnknown, name: &str) -> napi::Result<String> {
 pub fn path(env: &Env, value: JsUnknown, name: &str) -> napi::Result<String> {
     let path = string(env, value, name)?;
     if path.contains('\0') {
-        let message = format!(
-            "The argument '{name}' must be a string without null bytes. Received {path:?}"
-        );
+        let message =
+            format!("The argument '{name}' must be a string without null bytes. Received {path:?}");
         return Err(throw(env, "ERR_INVALID_ARG_VALUE", &message));
     }
     Ok(path)

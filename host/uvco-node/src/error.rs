@@ -141,9 +141,7 @@ impl Error {
 pub(crate) unsafe fn string(env: sys::napi_env, s: &str) -> sys::napi_value {
     let mut value = ptr::null_mut();
     // SAFETY: `s` is valid for `s.len()` bytes of UTF-8; the caller's contract covers env.
-    unsafe {
-        sys::napi_create_string_utf8(env, s.as_ptr().cast::<c_char>(), s.len(), &mut value)
-    };
+    unsafe { sys::napi_create_string_utf8(env, s.as_ptr().cast::<c_char>(), s.len(), &mut value) };
     value
 }
 

@@ -58,10 +58,7 @@ pub(crate) fn env_runtime(env: &Env) -> napi::Result<Rc<EnvRuntime>> {
             format!("uvco can't run on this Node.js loop: {err}"),
         )
     })?;
-    let state = Rc::new(EnvRuntime {
-        runtime,
-        env: raw,
-    });
+    let state = Rc::new(EnvRuntime { runtime, env: raw });
     let mut handle = ptr::null_mut();
     // SAFETY: `raw` is live; the hook's argument is the env pointer, which it only compares.
     napi::check_status!(unsafe {

@@ -140,7 +140,12 @@ impl Pending {
                     // Settling inside a callback scope of the operation's context is what runs
                     // the microtasks (the `.then`s) and nextTicks in that context, right after.
                     let mut cb_scope = ptr::null_mut();
-                    sys::napi_open_callback_scope(env, ptr::null_mut(), self.context, &mut cb_scope);
+                    sys::napi_open_callback_scope(
+                        env,
+                        ptr::null_mut(),
+                        self.context,
+                        &mut cb_scope,
+                    );
                     match result {
                         Ok(value) => sys::napi_resolve_deferred(env, deferred, value),
                         Err(err) => sys::napi_reject_deferred(env, deferred, js_error(env, &err)),

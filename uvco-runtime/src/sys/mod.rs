@@ -93,7 +93,11 @@ mod late {
     ///
     /// # Safety
     /// `name` is valid for `namelen` bytes.
-    unsafe fn c_name(name: *const c_char, namelen: usize, buf: &mut [u8; 108]) -> Result<(), c_int> {
+    unsafe fn c_name(
+        name: *const c_char,
+        namelen: usize,
+        buf: &mut [u8; 108],
+    ) -> Result<(), c_int> {
         if namelen >= buf.len() {
             return Err(uv_errno_t_UV_ENAMETOOLONG);
         }
