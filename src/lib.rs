@@ -63,6 +63,8 @@ pub use uvco_runtime::{
 /// - [`wake`](runtime::wake): the waker-slot helpers the handles use.
 /// - [`sockaddr`](runtime::sockaddr): conversions between `std::net::SocketAddr` and the
 ///   `sockaddr` libuv takes.
+/// - [`libuv`](runtime::libuv): the version of the libuv uvco calls (the bundled one, or the
+///   host's under the `host` feature), and the minimum it supports.
 ///
 /// ```
 /// let rt = uvco::Runtime::new().unwrap();

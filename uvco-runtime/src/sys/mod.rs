@@ -1,12 +1,13 @@
 //! The libuv bindings every part of uvco calls, in one of two builds:
 //!
-//! - **bundled** (the default feature): `libuv-sys2`, which compiles libuv 1.53.1 from source
+//! - **bundled** (the default feature): `libuv-sys2`, which compiles the libuv 1.53 it bundles from source
 //!   and links it into the artifact. A program with its own loop, or a host that is itself
 //!   built on this copy.
-//! - **host**: the same bindings, generated from the same headers (`bindings_x86_64_linux.rs`),
+//! - **host**: the same bindings, generated from the same headers (`bindings_x86_64_linux.rs`,
+//!   refreshed by `scripts/update-host-bindings.sh`, checked by `tests/host_bindings.rs`),
 //!   with no libuv compiled or linked. Every `uv_*` is an undefined symbol that the dynamic
 //!   loader binds to the host process's libuv (Node.js's, or the `libuv.so.1` a C host links)
-//!   when the artifact is loaded. Functions newer than [`MIN_VERSION`](crate::compat::MIN_VERSION)
+//!   when the artifact is loaded. Functions newer than [`MIN_VERSION`](crate::libuv::MIN_VERSION)
 //!   are not bound at load time (a missing symbol would make `dlopen` fail on an older host):
 //!   they are looked up at run time below, with a fallback where an older function does the
 //!   same job.
@@ -60,26 +61,18 @@ mod host {
 /// Functions newer than the oldest supported host, resolved when first called.
 #[cfg(feature = "host")]
 mod late {
-    use std::ffi::{c_char, c_int, c_uint, c_void, CStr};
+    use std::ffi::{c_char, c_int, c_uint, CStr};
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::host::*;
 
-    unsafe extern "C" {
-        fn dlsym(handle: *mut c_void, symbol: *const c_char) -> *mut c_void;
-    }
-
-    /// glibc's `RTLD_DEFAULT`: search the global scope, which is where the host's libuv is.
-    const RTLD_DEFAULT: *mut c_void = std::ptr::null_mut();
-
-    /// `dlsym` once per name, cached: 0 unknown, 1 absent, else the address.
+    /// The host's `name`, looked up once and cached: 0 unknown, 1 absent, else the address.
     fn lookup(cache: &AtomicUsize, name: &CStr) -> Option<usize> {
         match cache.load(Ordering::Relaxed) {
             0 => {
-                // SAFETY: `name` is NUL-terminated; RTLD_DEFAULT is a valid pseudo-handle.
-                let addr = unsafe { dlsym(RTLD_DEFAULT, name.as_ptr()) } as usize;
-                cache.store(if addr == 0 { 1 } else { addr }, Ordering::Relaxed);
-                (addr != 0).then_some(addr)
+                let addr = crate::libuv::process_symbol(name);
+                cache.store(addr.unwrap_or(1), Ordering::Relaxed);
+                addr
             }
             1 => None,
             addr => Some(addr),
