@@ -16,11 +16,11 @@ cp target/bundled/debug/libuvco_node_test_addon.so target/addon-bundled.node
 cc -O1 -Wall -Werror -o target/c-host c-host/host.c -luv -ldl
 
 echo "== host build: no libuv inside, and nothing newer than the oldest supported host"
+have=$(nm -D --defined-only "$(ldconfig -p | awk '/libuv\.so\.1 /{print $NF; exit}')" | awk '{print $3}' | sort -u)
 for so in target/addon.node target/debug/libuvco_c_plugin.so; do
     defined=$(nm "$so" | awk '$2 ~ /^[tTdDbB]$/ && $3 ~ /^uv_/' | wc -l)
     [ "$defined" = 0 ] || { echo "$so defines $defined uv_* symbols: a libuv is linked in"; exit 1; }
     wanted=$(nm -D --undefined-only "$so" | awk '$2 ~ /^uv_/ {print $2}' | sort -u)
-    have=$(nm -D --defined-only "$(ldconfig -p | awk '/libuv\.so\.1 /{print $NF; exit}')" | awk '{print $3}' | sort -u)
     missing=$(comm -23 <(echo "$wanted") <(echo "$have"))
     [ -z "$missing" ] || { echo "$so needs uv_* symbols Debian's libuv 1.44 lacks: $missing"; exit 1; }
     echo "ok   $so: 0 uv_* defined, $(echo "$wanted" | wc -l) bound at load time, all in libuv 1.44"

@@ -6,7 +6,8 @@
 use std::time::{Duration, Instant};
 
 use uvco_bench::harness::{
-    self, median, paired_ratio, Config, Measured, Row, RowResult, Unit, Variant,
+    self, fmt_count, fmt_ns, fmt_rate, fmt_ratio, median, min_max, paired_ratio, Config, Measured,
+    Row, RowResult, Unit, Variant,
 };
 use uvco_bench::{counting, raw, uvco_ops};
 
@@ -238,48 +239,4 @@ fn print_table(results: &[RowResult]) {
             .map(|&c| line[c].as_deref().unwrap_or(""))
             .collect());
     }
-}
-
-fn min_max(xs: &[f64]) -> (f64, f64) {
-    xs.iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
-}
-
-fn fmt_ns(ns: f64) -> String {
-    if ns >= 1e6 {
-        format!("{:.2} ms", ns / 1e6)
-    } else if ns >= 1e4 {
-        format!("{:.1} µs", ns / 1e3)
-    } else if ns >= 1e3 {
-        format!("{:.2} µs", ns / 1e3)
-    } else {
-        format!("{ns:.0} ns")
-    }
-}
-
-fn fmt_rate(unit: Unit, ns: f64) -> String {
-    match unit {
-        Unit::Ops => match 1e9 / ns {
-            ops if ops >= 1e6 => format!("{:.2} M/s", ops / 1e6),
-            ops if ops >= 1e3 => format!("{:.1} k/s", ops / 1e3),
-            ops => format!("{ops:.0} /s"),
-        },
-        Unit::Bytes(b) => format!("{:.0} MB/s", b as f64 / ns * 1e3),
-    }
-}
-
-fn fmt_count(x: f64) -> String {
-    if x == 0.0 {
-        "0".into()
-    } else if x < 0.01 {
-        format!("{x:.4}")
-    } else {
-        format!("{x:.2}")
-    }
-}
-
-fn fmt_ratio((m, lo, hi): (f64, f64, f64)) -> String {
-    format!("{m:.2} ({lo:.2}–{hi:.2})")
 }

@@ -143,7 +143,8 @@ pub fn median(xs: &[f64]) -> f64 {
     }
 }
 
-fn min_max(xs: &[f64]) -> (f64, f64) {
+/// The smallest and largest of `xs`.
+pub fn min_max(xs: &[f64]) -> (f64, f64) {
     xs.iter()
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
             (lo.min(x), hi.max(x))
@@ -172,7 +173,8 @@ impl RowResult {
     }
 }
 
-fn fmt_ns(ns: f64) -> String {
+/// A duration in ns, in the unit that reads best.
+pub fn fmt_ns(ns: f64) -> String {
     if ns >= 1e6 {
         format!("{:.2} ms", ns / 1e6)
     } else if ns >= 1e4 {
@@ -184,7 +186,8 @@ fn fmt_ns(ns: f64) -> String {
     }
 }
 
-fn fmt_rate(unit: Unit, ns: f64) -> String {
+/// Throughput for one op taking `ns`, in ops/s or MB/s.
+pub fn fmt_rate(unit: Unit, ns: f64) -> String {
     match unit {
         Unit::Ops => {
             let ops = 1e9 / ns;
@@ -200,7 +203,8 @@ fn fmt_rate(unit: Unit, ns: f64) -> String {
     }
 }
 
-fn fmt_count(x: f64) -> String {
+/// A per-op count: 0, or four decimals below 0.01, else two.
+pub fn fmt_count(x: f64) -> String {
     if x == 0.0 {
         "0".into()
     } else if x < 0.01 {
@@ -210,7 +214,8 @@ fn fmt_count(x: f64) -> String {
     }
 }
 
-fn fmt_ratio((m, lo, hi): (f64, f64, f64)) -> String {
+/// A paired ratio as `median (min–max)`.
+pub fn fmt_ratio((m, lo, hi): (f64, f64, f64)) -> String {
     format!("{m:.2} ({lo:.2}–{hi:.2})")
 }
 

@@ -6,7 +6,12 @@ use napi::{Env, JsUnknown, Status, ValueType};
 
 /// Throws `TypeError [code]: message` and returns the error that tells napi-rs it is thrown.
 fn throw(env: &Env, code: &str, message: &str) -> napi::Error {
-    match env.throw_type_error(message, Some(code)) {
+    thrown(env.throw_type_error(message, Some(code)))
+}
+
+/// The error to return after a `throw_*` call: "already thrown", or why the throw failed.
+fn thrown(throw: napi::Result<()>) -> napi::Error {
+    match throw {
         Ok(()) => napi::Error::from_status(Status::PendingException),
         Err(err) => err,
     }
@@ -65,10 +70,9 @@ pub fn number(env: &Env, value: JsUnknown, name: &str, min: f64, max: f64) -> na
     if !(min..=max).contains(&n) {
         let message =
             format!("The value of \"{name}\" is out of range. It must be >= {min} and <= {max}. Received {n}");
-        return match env.throw_range_error(&message, Some("ERR_OUT_OF_RANGE")) {
-            Ok(()) => Err(napi::Error::from_status(Status::PendingException)),
-            Err(err) => Err(err),
-        };
+        return Err(thrown(
+            env.throw_range_error(&message, Some("ERR_OUT_OF_RANGE")),
+        ));
     }
     Ok(n)
 }

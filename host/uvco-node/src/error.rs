@@ -163,13 +163,11 @@ impl From<io::Error> for Error {
                 ..Error::new("")
             },
             None => {
-                let class = match err.kind() {
-                    io::ErrorKind::InvalidInput => ErrorClass::TypeError,
-                    _ => ErrorClass::Error,
-                };
-                let code = match err.kind() {
-                    io::ErrorKind::InvalidInput => Some("ERR_INVALID_ARG_VALUE".into()),
-                    _ => None,
+                let (class, code) = match err.kind() {
+                    io::ErrorKind::InvalidInput => {
+                        (ErrorClass::TypeError, Some("ERR_INVALID_ARG_VALUE".into()))
+                    }
+                    _ => (ErrorClass::Error, None),
                 };
                 Error {
                     class,

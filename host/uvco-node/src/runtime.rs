@@ -88,10 +88,13 @@ struct Drain {
 /// Node closes next has nothing of ours on it.
 unsafe extern "C" fn cleanup(hook: sys::napi_async_cleanup_hook_handle, arg: *mut c_void) {
     let env: sys::napi_env = arg.cast();
+    // Nothing else holds the state (tasks hold only the env pointer and JS calls hold it only
+    // while they run), so `into_inner` gives it back and this drops the runtime. Should
+    // anything still hold it, the runtime is left to it: better a leak than a panic here.
     let state = ENVS.with(|envs| {
         let mut envs = envs.borrow_mut();
         let at = envs.0.iter().position(|e| e.env == env)?;
-        Some(envs.0.swap_remove(at))
+        Rc::into_inner(envs.0.swap_remove(at))
     });
     let Some(state) = state else {
         // SAFETY: the handle Node gave this hook.
@@ -99,14 +102,6 @@ unsafe extern "C" fn cleanup(hook: sys::napi_async_cleanup_hook_handle, arg: *mu
         return;
     };
     let loop_ = state.runtime.loop_ptr();
-    // Nothing else holds the state (tasks hold only the env pointer and JS calls hold it only
-    // while they run), so this drops the runtime. Should anything still hold it, the runtime
-    // is left to it: better a leak than a panic here.
-    let Some(state) = Rc::into_inner(state) else {
-        // SAFETY: the handle Node gave this hook.
-        unsafe { sys::napi_remove_async_cleanup_hook(hook) };
-        return;
-    };
     // A panic here would unwind into Node: contain it, and still release the hook.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(state.runtime)));
     let drain = Box::into_raw(Box::new(Drain {
