@@ -3,6 +3,7 @@
 
 use crate::errors::Errors;
 use proc_macro2::{Span, TokenStream};
+use quote::ToTokens;
 use syn::spanned::Spanned;
 use syn::{
     Attribute, FnArg, ForeignItem, ForeignItemFn, Ident, Item, ItemForeignMod, LitStr, Pat,
@@ -206,8 +207,15 @@ fn check_signature(sig: &Signature, errors: &mut Errors) {
             "the ABI comes from the `extern \"C\"` block; remove it here",
         );
     }
-    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
-        errors.spanned(&sig.generics, "libuv functions have no generic parameters");
+    // `Generics` prints only its `<...>`: a where clause on its own needs its own tokens, or
+    // the error would point at the macro call instead of the user's code.
+    let mut generics = TokenStream::new();
+    if !sig.generics.params.is_empty() {
+        sig.generics.to_tokens(&mut generics);
+    }
+    sig.generics.where_clause.to_tokens(&mut generics);
+    if !generics.is_empty() {
+        errors.spanned(generics, "libuv functions have no generic parameters");
     }
     if let Some(variadic) = &sig.variadic {
         errors.spanned(
