@@ -1,9 +1,16 @@
 //! Thread-local free lists for task frames and request slots.
 //!
 //! Blocks come in 16 size classes of 256 bytes (256, 512, ... 4096), all aligned to
-//! [`BLOCK_ALIGN`]. A freed block goes onto its class's list on the freeing thread, up to
-//! [`MAX_CACHED`] per class; past that, or for anything larger than 4096 bytes or more strictly
-//! aligned, the global allocator is used directly.
+//! [`BLOCK_ALIGN`]. A freed block goes onto its class's list on the freeing thread; past the
+//! class's limit, or for anything larger than 4096 bytes or more strictly aligned, the global
+//! allocator is used directly.
+//!
+//! The limit adapts to bursts: a class keeps as many free blocks as it once had in use at the
+//! same time on this thread (at least [`MIN_CACHED`], at most [`CLASS_BUDGET`] bytes), so a
+//! burst that comes back, such as 64 requests in flight on every round of a loop, costs no
+//! allocation after its first round. A fixed cap of 32 made every block past the 32nd go back
+//! to the global allocator at the end of each round and come from it again at the next.
+//! What a burst left cached stays until [`trim`], as a thread cache of `malloc` keeps it.
 //!
 //! Every block of a class is allocated from the global allocator with the same layout, so a
 //! block is not tied to the thread that allocated it: a block freed on another thread simply
@@ -21,8 +28,11 @@ pub const CLASS_SIZE: usize = 256;
 pub const CLASSES: usize = 16;
 /// Largest request served from a free list.
 pub const MAX_BLOCK: usize = CLASS_SIZE * CLASSES;
-/// At most this many free blocks are kept per class and thread.
-pub const MAX_CACHED: usize = 32;
+/// Free blocks a class keeps on each thread whatever its past use.
+pub const MIN_CACHED: usize = 32;
+/// Bytes of free blocks a class may keep on each thread after a burst: 1024 blocks of 256
+/// bytes, 64 of 4096.
+pub const CLASS_BUDGET: usize = 256 * 1024;
 /// Alignment of every free-list block; stricter requests use the global allocator.
 pub const BLOCK_ALIGN: usize = 16;
 
@@ -51,6 +61,18 @@ struct FreeBlock {
 struct Class {
     head: Cell<*mut FreeBlock>,
     len: Cell<usize>,
+    /// Blocks of this class handed out by this thread minus those freed on it.
+    live: Cell<isize>,
+    /// The most `live` has been since the last [`trim`]: how many blocks the list may keep.
+    peak: Cell<usize>,
+}
+
+impl Class {
+    /// How many free blocks this class keeps now.
+    fn limit(&self, index: usize) -> usize {
+        let budget = CLASS_BUDGET / class_layout(index).size();
+        self.peak.get().clamp(MIN_CACHED, budget)
+    }
 }
 
 struct Cache {
@@ -80,11 +102,18 @@ impl Drop for Cache {
     }
 }
 
+const EMPTY_CLASS: Class = Class {
+    head: Cell::new(ptr::null_mut()),
+    len: Cell::new(0),
+    live: Cell::new(0),
+    peak: Cell::new(0),
+};
+
 thread_local! {
     // `const` initialisation: touching the cache never allocates, and has no lazy-init check.
     static CACHE: UnsafeCell<Cache> = const {
         UnsafeCell::new(Cache {
-            classes: [const { Class { head: Cell::new(ptr::null_mut()), len: Cell::new(0) } }; CLASSES],
+            classes: [EMPTY_CLASS; CLASSES],
             hits: Cell::new(0),
             misses: Cell::new(0),
             in_use: Cell::new(0),
@@ -136,6 +165,11 @@ pub unsafe fn allocate(layout: Layout) -> NonNull<u8> {
             let cache = unsafe { &*cache.get() };
             cache.in_use.set(cache.in_use.get() + 1);
             let class = &cache.classes[index];
+            let live = class.live.get() + 1;
+            class.live.set(live);
+            if live > class.peak.get() as isize {
+                class.peak.set(live as usize);
+            }
             let head = class.head.get();
             if head.is_null() {
                 cache.misses.set(cache.misses.get() + 1);
@@ -175,7 +209,8 @@ pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
             let cache = unsafe { &*cache.get() };
             cache.in_use.set(cache.in_use.get() - 1);
             let class = &cache.classes[index];
-            if class.len.get() >= MAX_CACHED {
+            class.live.set(class.live.get() - 1);
+            if class.len.get() >= class.limit(index) {
                 return false;
             }
             let free = block.as_ptr().cast::<FreeBlock>();
@@ -206,6 +241,29 @@ fn count_miss() {
 
 fn global(block: *mut u8, layout: Layout) -> NonNull<u8> {
     NonNull::new(block).unwrap_or_else(|| alloc::handle_alloc_error(layout))
+}
+
+/// Returns the calling thread's cached blocks past [`MIN_CACHED`] per class to the global
+/// allocator, and forgets the bursts the classes have seen: for a thread that is done with a
+/// burst it won't see again.
+pub fn trim() {
+    let _ = CACHE.try_with(|cache| {
+        // SAFETY: this thread's cache, not re-entered.
+        let cache = unsafe { &*cache.get() };
+        for (index, class) in cache.classes.iter().enumerate() {
+            class.peak.set(class.live.get().max(0) as usize);
+            while class.len.get() > MIN_CACHED {
+                let block = class.head.get();
+                // SAFETY: a cached block of this class, owned by the list, allocated with the
+                // class layout; its link is read before it is freed.
+                unsafe {
+                    class.head.set((*block).next);
+                    alloc::dealloc(block.cast(), class_layout(index));
+                }
+                class.len.set(class.len.get() - 1);
+            }
+        }
+    });
 }
 
 /// The calling thread's free-list counters.
@@ -282,22 +340,51 @@ mod tests {
         assert_eq!(after.in_use, before.in_use);
     }
 
-    #[test]
-    fn cache_is_bounded_per_class() {
-        let l = layout(3000);
+    fn cached_in_class(l: Layout) -> usize {
+        let class = class_of(l).unwrap();
+        // SAFETY: this thread's cache, read without any other reference live.
+        CACHE.with(|c| unsafe { (*c.get()).classes[class].len.get() })
+    }
+
+    /// `n` blocks of `l` at once, then all freed: one round of a burst.
+    fn burst(l: Layout, n: usize) {
         // SAFETY: matching layouts, each block freed once.
         unsafe {
-            let blocks: Vec<_> = (0..MAX_CACHED + 10).map(|_| allocate(l)).collect();
+            let blocks: Vec<_> = (0..n).map(|_| allocate(l)).collect();
             for b in blocks {
                 deallocate(b, l);
             }
         }
-        let s = stats();
-        assert!(s.cached_blocks >= MAX_CACHED);
-        let class = class_of(l).unwrap();
-        // SAFETY: this thread's cache, read without any other reference live.
-        let len = CACHE.with(|c| unsafe { (*c.get()).classes[class].len.get() });
-        assert_eq!(len, MAX_CACHED);
+    }
+
+    #[test]
+    fn a_recurring_burst_is_served_from_the_cache() {
+        let l = layout(2000);
+        burst(l, 64);
+        assert_eq!(cached_in_class(l), 64);
+        let before = stats();
+        burst(l, 64);
+        let after = stats();
+        assert_eq!(after.misses, before.misses, "the second round allocated");
+        assert_eq!(after.hits - before.hits, 64);
+        trim();
+        assert_eq!(cached_in_class(l), MIN_CACHED);
+    }
+
+    #[test]
+    fn cache_is_bounded_per_class() {
+        let l = layout(4000);
+        let budget = CLASS_BUDGET / 4096;
+        burst(l, budget + 10);
+        assert_eq!(cached_in_class(l), budget);
+        trim();
+        assert_eq!(cached_in_class(l), MIN_CACHED);
+        // After trim the class keeps no more than MIN_CACHED of a smaller burst.
+        burst(l, MIN_CACHED + 5);
+        assert_eq!(cached_in_class(l), MIN_CACHED + 5);
+        trim();
+        burst(l, 10);
+        assert!(cached_in_class(l) <= MIN_CACHED);
     }
 
     #[test]
