@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../host"
 CARGO=${CARGO:-cargo}
 
+echo "== uvco-node's unit tests (the parts that need no node)"
+$CARGO test -q -p uvco-node --features uvco/host --lib
+
 echo "== build: the test addon (host), the same addon bundled (to be refused), the C plugin"
 $CARGO build -q -p uvco-node-test-addon -p uvco-c-plugin
 # The bundled build in its own target dir: a cdylib's file name has no feature hash, so the

@@ -27,6 +27,28 @@ test('stat, as a promise and with a callback, matches fs.statSync', async () => 
   assert.strictEqual((await addon.stat(dir)).isDirectory, true);
 });
 
+test('result objects are plain objects, like literals, with or without a runtime yet', async () => {
+  const want = { size: 7, mode: 0o100644, ino: 1, nlink: 1, mtimeMs: 0.5, isFile: true, isDirectory: false };
+  // In a fresh worker, before any operation: no runtime, so no cached factory yet.
+  const { Worker } = require('node:worker_threads');
+  const fresh = await new Promise((resolve, reject) => {
+    const w = new Worker(`
+      const { parentPort } = require('node:worker_threads');
+      const addon = require(${JSON.stringify(require.resolve('./addon'))});
+      const v = addon.statLike(7);
+      parentPort.postMessage({ v, keys: Object.keys(v), plain: Object.getPrototypeOf(v) === Object.prototype });`,
+    { eval: true });
+    w.once('message', resolve);
+    w.once('error', reject);
+  });
+  assert.deepStrictEqual(fresh, { v: want, keys: Object.keys(want), plain: true });
+  await addon.stat(file);
+  const made = addon.statLike(7);
+  assert.deepStrictEqual(made, want);
+  assert.strictEqual(Object.getPrototypeOf(made), Object.prototype);
+  assert.deepStrictEqual(Object.keys(await addon.stat(file)), Object.keys(want));
+});
+
 test('readFile returns the bytes, in both forms', async () => {
   assert.deepStrictEqual(await addon.readFile(file), bytes);
   const viaCb = await new Promise((resolve, reject) =>

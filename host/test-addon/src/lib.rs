@@ -5,13 +5,12 @@
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use napi::bindgen_prelude::Buffer;
-use napi::{Env, JsFunction, JsUnknown};
+use napi::bindgen_prelude::{Buffer, ToNapiValue};
+use napi::{sys, Env, JsFunction, JsUnknown};
 use napi_derive::napi;
 use uvco_node::{args, Syscall};
 
 /// What `stat` resolves to: the fields of Node's `fs.Stats` the tests compare.
-#[napi(object)]
 pub struct Stat {
     pub size: f64,
     pub mode: u32,
@@ -20,6 +19,36 @@ pub struct Stat {
     pub mtime_ms: f64,
     pub is_file: bool,
     pub is_directory: bool,
+}
+
+static STAT: uvco_node::Shape = uvco_node::Shape::new(&[
+    "size",
+    "mode",
+    "ino",
+    "nlink",
+    "mtimeMs",
+    "isFile",
+    "isDirectory",
+]);
+
+impl ToNapiValue for Stat {
+    unsafe fn to_napi_value(env: sys::napi_env, v: Stat) -> napi::Result<sys::napi_value> {
+        // SAFETY: napi-rs converts results on env's thread, inside a handle scope.
+        unsafe {
+            STAT.object(
+                env,
+                &[
+                    f64::to_napi_value(env, v.size)?,
+                    u32::to_napi_value(env, v.mode)?,
+                    f64::to_napi_value(env, v.ino)?,
+                    f64::to_napi_value(env, v.nlink)?,
+                    f64::to_napi_value(env, v.mtime_ms)?,
+                    bool::to_napi_value(env, v.is_file)?,
+                    bool::to_napi_value(env, v.is_directory)?,
+                ],
+            )
+        }
+    }
 }
 
 async fn stat_op(path: String) -> uvco_node::Result<Stat> {
@@ -125,6 +154,21 @@ pub fn panics(env: Env, when: JsUnknown, cb: Option<JsFunction>) -> napi::Result
         }
         Ok(())
     })
+}
+
+/// `statLike(size)`: a `Stat` made synchronously, from a JS call (with or without a uvco
+/// runtime on the environment yet), to compare with what `stat` resolves to.
+#[napi]
+pub fn stat_like(size: f64) -> Stat {
+    Stat {
+        size,
+        mode: 0o100644,
+        ino: 1.0,
+        nlink: 1.0,
+        mtime_ms: 0.5,
+        is_file: true,
+        is_directory: false,
+    }
 }
 
 /// The version of the libuv uvco calls (Node's own, in the host build).

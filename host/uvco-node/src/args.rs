@@ -2,7 +2,9 @@
 //! type throws a `TypeError` with code `ERR_INVALID_ARG_TYPE` (and a path with a NUL byte,
 //! `ERR_INVALID_ARG_VALUE`), synchronously, before any operation starts.
 
-use napi::{Env, JsUnknown, Status, ValueType};
+use std::ptr;
+
+use napi::{check_status, sys, Env, JsUnknown, NapiRaw, Status, ValueType};
 
 /// Throws `TypeError [code]: message` and returns the error that tells napi-rs it is thrown.
 fn throw(env: &Env, code: &str, message: &str) -> napi::Error {
@@ -41,9 +43,37 @@ pub fn string(env: &Env, value: JsUnknown, name: &str) -> napi::Result<String> {
         );
         return Err(throw(env, "ERR_INVALID_ARG_TYPE", &message));
     }
-    // SAFETY: checked to be a string just above.
-    let s = unsafe { value.cast::<napi::JsString>() };
-    s.into_utf8()?.into_owned()
+    // SAFETY: checked to be a string just above; `env` is the call's.
+    unsafe { utf8(env.raw(), value.raw()) }
+}
+
+/// The UTF-8 of a JS string, read straight into its one allocation (napi-rs's `into_utf8` and
+/// `into_owned` make two).
+///
+/// # Safety
+/// `value` is a string value of `env`, during a call on its thread.
+unsafe fn utf8(env: sys::napi_env, value: sys::napi_value) -> napi::Result<String> {
+    let mut len = 0;
+    // SAFETY: a null buffer asks for the length only.
+    check_status!(unsafe {
+        sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut len)
+    })?;
+    let mut bytes = Vec::<u8>::with_capacity(len + 1);
+    let mut written = 0;
+    // SAFETY: the buffer has room for `len` bytes and the NUL napi writes after them.
+    check_status!(unsafe {
+        sys::napi_get_value_string_utf8(
+            env,
+            value,
+            bytes.as_mut_ptr().cast(),
+            len + 1,
+            &mut written,
+        )
+    })?;
+    // SAFETY: napi initialised `written <= len` bytes.
+    unsafe { bytes.set_len(written) };
+    // V8 writes lone surrogates as U+FFFD, so this holds; checked all the same.
+    String::from_utf8(bytes).map_err(|e| napi::Error::new(Status::InvalidArg, e.to_string()))
 }
 
 /// A path argument: a string without NUL bytes.

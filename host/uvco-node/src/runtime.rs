@@ -17,6 +17,23 @@ use uvco::sys as uv;
 pub(crate) struct EnvRuntime {
     pub(crate) runtime: uvco::Runtime,
     pub(crate) env: sys::napi_env,
+    /// What settling a promise needs to run the microtasks and nextTicks after it.
+    pub(crate) drain: Drain,
+    /// The environment's compiled factory of each [`Shape`](crate::Shape) used in it.
+    pub(crate) shapes: RefCell<Vec<(*const crate::Shape, sys::napi_ref)>>,
+}
+
+/// A JS function that does nothing and an async context of the environment's, made once:
+/// calling the one with `napi_make_callback` in the other, after resolving a promise, is what
+/// runs the `.then`s and nextTicks right away. That call's scope lives on Node's stack, where
+/// `napi_open_callback_scope` allocates two objects per settle; and the context is the
+/// environment's, not the operation's, because a promise's reactions run in the async context
+/// V8 gave the promise when the call made it (AsyncLocalStorage's store included), whatever
+/// context resolves it.
+#[derive(Clone, Copy)]
+pub(crate) struct Drain {
+    pub(crate) context: sys::napi_async_context,
+    pub(crate) noop: sys::napi_ref,
 }
 
 thread_local! {
@@ -58,7 +75,14 @@ pub(crate) fn env_runtime(env: &Env) -> napi::Result<Rc<EnvRuntime>> {
             format!("uvco can't run on this Node.js loop: {err}"),
         )
     })?;
-    let state = Rc::new(EnvRuntime { runtime, env: raw });
+    // SAFETY: during a JS call of `env`.
+    let drain = unsafe { make_drain(raw)? };
+    let state = Rc::new(EnvRuntime {
+        runtime,
+        env: raw,
+        drain,
+        shapes: RefCell::new(Vec::new()),
+    });
     let mut handle = ptr::null_mut();
     // SAFETY: `raw` is live; the hook's argument is the env pointer, which it only compares.
     napi::check_status!(unsafe {
@@ -66,6 +90,38 @@ pub(crate) fn env_runtime(env: &Env) -> napi::Result<Rc<EnvRuntime>> {
     })?;
     ENVS.with(|envs| envs.borrow_mut().0.push(state.clone()));
     Ok(state)
+}
+
+/// # Safety
+/// During a JS call of `env`, on its thread.
+unsafe fn make_drain(env: sys::napi_env) -> napi::Result<Drain> {
+    let mut context = ptr::null_mut();
+    let mut noop = ptr::null_mut();
+    // SAFETY: the caller's contract. The context is destroyed and the reference deleted by
+    // `cleanup`, after the runtime (and with it every task that could use them) is gone.
+    unsafe {
+        let mut scope = ptr::null_mut();
+        napi::check_status!(sys::napi_open_handle_scope(env, &mut scope))?;
+        let made = (|| {
+            let name = crate::error::string(env, "uvco");
+            napi::check_status!(sys::napi_async_init(
+                env,
+                ptr::null_mut(),
+                name,
+                &mut context
+            ))?;
+            let function = crate::shape::compile(env, "(function () {})")?;
+            napi::check_status!(sys::napi_create_reference(env, function, 1, &mut noop))
+        })();
+        sys::napi_close_handle_scope(env, scope);
+        made?;
+    }
+    Ok(Drain { context, noop })
+}
+
+/// Calls `f` with the state of `env`, if it has a runtime.
+pub(crate) fn with_env<R>(env: sys::napi_env, f: impl FnOnce(&EnvRuntime) -> R) -> Option<R> {
+    ENVS.with(|envs| envs.borrow().0.iter().find(|e| e.env == env).map(|e| f(e)))
 }
 
 /// Runs `f` with `env`'s runtime current: for `uvco::spawn_local`, or code that needs a
@@ -77,7 +133,7 @@ pub fn enter<R>(env: &Env, f: impl FnOnce() -> R) -> napi::Result<R> {
 }
 
 /// What the async cleanup hook waits for: uvco's requests on this thread to call back.
-struct Drain {
+struct CleanupWait {
     check: uv::uv_check_t,
     hook: sys::napi_async_cleanup_hook_handle,
 }
@@ -104,17 +160,26 @@ unsafe extern "C" fn cleanup(hook: sys::napi_async_cleanup_hook_handle, arg: *mu
     let loop_ = state.runtime.loop_ptr();
     // A panic here would unwind into Node: contain it, and still release the hook.
     let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(state.runtime)));
-    let drain = Box::into_raw(Box::new(Drain {
+    // SAFETY: made for this env in `env_runtime` and `Shape::object`; nothing uses them now
+    // that the runtime, and every task with it, is gone.
+    unsafe {
+        for (_, reference) in state.shapes.take() {
+            sys::napi_delete_reference(env, reference);
+        }
+        sys::napi_delete_reference(env, state.drain.noop);
+        sys::napi_async_destroy(env, state.drain.context);
+    }
+    let wait = Box::into_raw(Box::new(CleanupWait {
         // SAFETY: a zeroed uv_check_t is what uv_check_init expects.
         check: unsafe { std::mem::zeroed() },
         hook,
     }));
     // SAFETY: the loop is alive (Node runs it until every async cleanup hook is removed);
-    // `drain` is at its final address and freed by `drained`'s close callback.
+    // `wait` is at its final address and freed by `drained`'s close callback.
     unsafe {
-        uv::uv_check_init(loop_, &mut (*drain).check);
-        (*drain).check.data = drain.cast();
-        uv::uv_check_start(&mut (*drain).check, Some(on_check));
+        uv::uv_check_init(loop_, &mut (*wait).check);
+        (*wait).check.data = wait.cast();
+        uv::uv_check_start(&mut (*wait).check, Some(on_check));
         // The first check runs after this loop iteration's callbacks.
     }
 }
@@ -125,13 +190,13 @@ unsafe extern "C" fn on_check(check: *mut uv::uv_check_t) {
     if stats.submitted != stats.completed {
         return;
     }
-    // SAFETY: the check handle started in `cleanup`; closing it once is what ends the drain.
+    // SAFETY: the check handle started in `cleanup`; closing it once is what ends the wait.
     unsafe { uv::uv_close(check.cast(), Some(drained)) };
 }
 
 unsafe extern "C" fn drained(handle: *mut uv::uv_handle_t) {
-    // SAFETY: `data` is the Drain box made in `cleanup`, freed only here.
-    let drain = unsafe { Box::from_raw((*handle).data.cast::<Drain>()) };
+    // SAFETY: `data` is the CleanupWait box made in `cleanup`, freed only here.
+    let wait = unsafe { Box::from_raw((*handle).data.cast::<CleanupWait>()) };
     // SAFETY: the handle Node gave the hook, removed once.
-    unsafe { sys::napi_remove_async_cleanup_hook(drain.hook) };
+    unsafe { sys::napi_remove_async_cleanup_hook(wait.hook) };
 }

@@ -11,7 +11,7 @@ use napi::bindgen_prelude::ToNapiValue;
 use napi::{sys, Env, JsFunction, JsObject, JsUnknown, NapiRaw, NapiValue};
 
 use crate::error::Error;
-use crate::runtime::env_runtime;
+use crate::runtime::{env_runtime, Drain, EnvRuntime};
 
 /// Returns a promise that `future`, run on `env`'s uvco runtime, resolves with its value or
 /// rejects with its [`Error`].
@@ -23,10 +23,13 @@ where
     let raw = env.raw();
     let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
-    start(env, future, || {
+    start(env, future, |state| {
         // SAFETY: called during the JS call that `env` belongs to.
         napi::check_status!(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) })?;
-        Ok(Target::Promise(deferred))
+        Ok(Target::Promise {
+            deferred,
+            drain: state.drain,
+        })
     })?;
     // SAFETY: `promise` was made by napi_create_promise in this call's scope.
     Ok(unsafe { JsObject::from_raw_unchecked(raw, promise) })
@@ -40,14 +43,30 @@ where
     T: ToNapiValue + 'static,
 {
     let raw = env.raw();
-    start(env, future, || {
+    start(env, future, |_| {
+        let mut context = ptr::null_mut();
         let mut func = ptr::null_mut();
-        // SAFETY: a live function value of this call; the reference is deleted by the settle
-        // (or by the drop of an operation that never settles).
-        napi::check_status!(unsafe {
-            sys::napi_create_reference(raw, callback.raw(), 1, &mut func)
-        })?;
-        Ok(Target::Callback(func))
+        // SAFETY: during a JS call of `env`, with a live function value of it. A null resource
+        // makes Node create (and hold) the async resource itself, which captures the caller's
+        // async context (AsyncLocalStorage's store) here, at the start. Both are released
+        // once: by the settle, or by the drop of an operation that never settles.
+        unsafe {
+            let name = crate::error::string(raw, "uvco");
+            napi::check_status!(
+                sys::napi_async_init(raw, ptr::null_mut(), name, &mut context),
+                "napi_async_init"
+            )?;
+            if let Err(err) = napi::check_status!(sys::napi_create_reference(
+                raw,
+                callback.raw(),
+                1,
+                &mut func
+            )) {
+                sys::napi_async_destroy(raw, context);
+                return Err(err);
+            }
+        }
+        Ok(Target::Callback { func, context })
     })
 }
 
@@ -68,22 +87,31 @@ where
 }
 
 enum Target {
-    Promise(sys::napi_deferred),
-    Callback(sys::napi_ref),
+    /// A promise settles in the async context V8 gave it when the call made it, and then runs
+    /// its reactions through `drain` (see [`Drain`]).
+    Promise {
+        deferred: sys::napi_deferred,
+        drain: Drain,
+    },
+    /// A callback is called with `napi_make_callback` in the async context made for this
+    /// operation when it started, so AsyncLocalStorage and async_hooks see the caller's.
+    Callback {
+        func: sys::napi_ref,
+        context: sys::napi_async_context,
+    },
 }
 
 /// An operation between its start and its settle. Dropped without settling only when the
 /// environment is torn down with the operation in flight.
 struct Pending {
     env: sys::napi_env,
-    context: sys::napi_async_context,
     target: Option<Target>,
 }
 
 fn start<F, T>(
     env: &Env,
     future: F,
-    target: impl FnOnce() -> napi::Result<Target>,
+    target: impl FnOnce(&EnvRuntime) -> napi::Result<Target>,
 ) -> napi::Result<()>
 where
     F: Future<Output = crate::Result<T>> + 'static,
@@ -91,24 +119,11 @@ where
 {
     // The runtime first: if uvco can't run here, nothing has been made that needs settling.
     let state = env_runtime(env)?;
-    let raw = env.raw();
-    let mut context = ptr::null_mut();
-    // SAFETY: during a JS call of `env`. A null resource makes Node create (and hold) the
-    // async resource itself, which captures the caller's async context (AsyncLocalStorage's
-    // store) here, at the start.
-    unsafe {
-        let name = crate::error::string(raw, "uvco");
-        napi::check_status!(
-            sys::napi_async_init(raw, ptr::null_mut(), name, &mut context),
-            "napi_async_init"
-        )?;
-    }
     let mut pending = Pending {
-        env: raw,
-        context,
+        env: env.raw(),
         target: None,
     };
-    pending.target = Some(target()?);
+    pending.target = Some(target(&state)?);
     state
         .runtime
         .spawn_local(async move {
@@ -127,6 +142,8 @@ impl Pending {
         let env = self.env;
         // SAFETY: on the env's own thread, from a uvco task (run by the loop, outside any JS
         // frame): a handle scope makes values legal, and each napi call gets values of it.
+        // The drain's and the callback's function and context are the env's, alive until its
+        // cleanup, which drops this task first.
         unsafe {
             let mut scope = ptr::null_mut();
             sys::napi_open_handle_scope(env, &mut scope);
@@ -135,29 +152,25 @@ impl Pending {
                 Ok(Err(err)) => Err(err),
                 Err(panic) => Err(panic_error(panic)),
             };
+            let mut recv = ptr::null_mut();
+            sys::napi_get_global(env, &mut recv);
             match target {
-                Target::Promise(deferred) => {
-                    // Settling inside a callback scope of the operation's context is what runs
-                    // the microtasks (the `.then`s) and nextTicks in that context, right after.
-                    let mut cb_scope = ptr::null_mut();
-                    sys::napi_open_callback_scope(
-                        env,
-                        ptr::null_mut(),
-                        self.context,
-                        &mut cb_scope,
-                    );
+                Target::Promise { deferred, drain } => {
                     match result {
                         Ok(value) => sys::napi_resolve_deferred(env, deferred, value),
                         Err(err) => sys::napi_reject_deferred(env, deferred, js_error(env, &err)),
                     };
-                    sys::napi_close_callback_scope(env, cb_scope);
+                    let mut noop = ptr::null_mut();
+                    sys::napi_get_reference_value(env, drain.noop, &mut noop);
+                    call(env, drain.context, recv, noop, &[]);
                 }
-                Target::Callback(func_ref) => {
+                Target::Callback {
+                    func: func_ref,
+                    context,
+                } => {
                     let mut func = ptr::null_mut();
                     sys::napi_get_reference_value(env, func_ref, &mut func);
                     sys::napi_delete_reference(env, func_ref);
-                    let mut recv = ptr::null_mut();
-                    sys::napi_get_global(env, &mut recv);
                     let mut argv = [ptr::null_mut(); 2];
                     let argc = match result {
                         Ok(value) => {
@@ -170,25 +183,43 @@ impl Pending {
                             1
                         }
                     };
-                    let mut ret = ptr::null_mut();
-                    let status = sys::napi_make_callback(
-                        env,
-                        self.context,
-                        recv,
-                        func,
-                        argc,
-                        argv.as_ptr(),
-                        &mut ret,
-                    );
-                    if status == sys::Status::napi_pending_exception {
-                        // What Node does with a callback that throws: 'uncaughtException'.
-                        let mut exception = ptr::null_mut();
-                        sys::napi_get_and_clear_last_exception(env, &mut exception);
-                        sys::napi_fatal_exception(env, exception);
-                    }
+                    call(env, context, recv, func, &argv[..argc]);
+                    sys::napi_async_destroy(env, context);
                 }
             }
             sys::napi_close_handle_scope(env, scope);
+        }
+    }
+}
+
+/// `func(...argv)` in `context`, as Node calls a callback: when it returns, the microtasks and
+/// nextTicks run; an exception it throws goes to `process.on('uncaughtException')`.
+///
+/// # Safety
+/// On `env`'s thread outside any JS frame, inside a handle scope; all values live in it.
+unsafe fn call(
+    env: sys::napi_env,
+    context: sys::napi_async_context,
+    recv: sys::napi_value,
+    func: sys::napi_value,
+    argv: &[sys::napi_value],
+) {
+    let mut ret = ptr::null_mut();
+    // SAFETY: the caller's contract.
+    unsafe {
+        let status = sys::napi_make_callback(
+            env,
+            context,
+            recv,
+            func,
+            argv.len(),
+            argv.as_ptr(),
+            &mut ret,
+        );
+        if status == sys::Status::napi_pending_exception {
+            let mut exception = ptr::null_mut();
+            sys::napi_get_and_clear_last_exception(env, &mut exception);
+            sys::napi_fatal_exception(env, exception);
         }
     }
 }
@@ -199,10 +230,11 @@ impl Drop for Pending {
         // hook); the context and reference were made for this operation and are released once.
         unsafe {
             match self.target.take() {
-                Some(Target::Callback(func_ref)) => {
-                    sys::napi_delete_reference(self.env, func_ref);
+                Some(Target::Callback { func, context }) => {
+                    sys::napi_delete_reference(self.env, func);
+                    sys::napi_async_destroy(self.env, context);
                 }
-                Some(Target::Promise(deferred)) => {
+                Some(Target::Promise { deferred, .. }) => {
                     // Only at teardown. Rejecting frees the deferred where Node still allows
                     // it; where it no longer runs JS, the deferred goes with the isolate.
                     let mut scope = ptr::null_mut();
@@ -214,7 +246,6 @@ impl Drop for Pending {
                 }
                 None => {}
             }
-            sys::napi_async_destroy(self.env, self.context);
         }
     }
 }
