@@ -2,7 +2,10 @@
 //! callback.
 
 use std::alloc::Layout;
+use std::cell::Cell;
 use std::ptr::NonNull;
+
+use uvco_runtime::handles::{register_handle, unregister_handle, HandleLink};
 
 use crate::sys;
 
@@ -15,6 +18,12 @@ pub(crate) unsafe trait UvHandle {}
 /// A heap block holding a libuv handle `H` followed by state `S` that its callbacks use.
 /// Dropping it closes the handle; the block is freed by the close callback, after every
 /// callback libuv still owes the handle (including cancelled writes) has run.
+///
+/// The handle is registered with its runtime, which closes it if the runtime shuts down while
+/// the owner lives on (so that the loop can finish: a queued write completes with
+/// `ECANCELED`). The block then outlives the close callback until the owner drops it, and the
+/// handle is closed: libuv's functions refuse it (`EBADF`, `EINVAL`) without touching the
+/// loop, which stays allocated until the owner is gone.
 pub(crate) struct Handle<H: UvHandle, S> {
     block: NonNull<Block<H, S>>,
 }
@@ -23,6 +32,11 @@ pub(crate) struct Handle<H: UvHandle, S> {
 pub(crate) struct Block<H, S> {
     /// First, so that a `*mut H` (and a `*mut uv_handle_t`) is a `*mut Block`.
     pub(crate) handle: H,
+    link: HandleLink,
+    /// The owner (`Handle`) was dropped: the close callback frees the block.
+    owner_gone: Cell<bool>,
+    /// The close callback has run (after the runtime closed the handle).
+    closed: Cell<bool>,
     pub(crate) state: S,
 }
 
@@ -40,15 +54,28 @@ impl<H: UvHandle, S> Handle<H, S> {
         // layout in `free_block`.
         let block = unsafe { crate::runtime::alloc::allocate(Layout::new::<Block<H, S>>()) }
             .cast::<Block<H, S>>();
-        // SAFETY: fresh block, sized and aligned for a Block<H, S>.
-        unsafe { block.as_ptr().write(Block { handle, state }) };
+        let raw = block.as_ptr();
+        // SAFETY: fresh block, sized and aligned for a Block<H, S>; the link's handle pointer
+        // is the block's own handle, which doesn't move.
+        unsafe {
+            raw.write(Block {
+                handle,
+                link: HandleLink::new((&raw mut (*raw).handle).cast(), runtime_close::<H, S>),
+                owner_gone: Cell::new(false),
+                closed: Cell::new(false),
+                state,
+            })
+        };
         // SAFETY: the handle is at its final address.
-        let ret = init(unsafe { &raw mut (*block.as_ptr()).handle });
+        let ret = init(unsafe { &raw mut (*raw).handle });
         if let Err(err) = crate::UvError::check(ret) {
             // SAFETY: init failed, so libuv holds no reference to the block.
             unsafe { free_block(block) };
             return Err(err);
         }
+        // SAFETY: an initialised handle; the block (and the link in it) stays put until
+        // `drop` unregisters it.
+        unsafe { register_handle(&(*raw).link) };
         Ok(Handle { block })
     }
 
@@ -81,25 +108,54 @@ impl<H: UvHandle, S> Handle<H, S> {
 
 impl<H: UvHandle, S> Drop for Handle<H, S> {
     fn drop(&mut self) {
+        let block = self.block.as_ptr();
         let handle = self.as_ptr().cast::<sys::uv_handle_t>();
-        // SAFETY: an initialised handle, closed once (here). The close callback frees the
-        // block once libuv is done with it.
-        unsafe { sys::uv_close(handle, Some(close_cb::<H, S>)) };
+        // SAFETY: the block is live until the close callback has run and the owner is gone,
+        // whichever is last; `closed` is read before `unregister_handle`, which may run the
+        // loop's last callbacks (this handle's close callback among them) and free the block.
+        unsafe {
+            (*block).owner_gone.set(true);
+            if !(*block).link.closed_by_runtime() {
+                unregister_handle(&(*block).link);
+                // An initialised handle, closed once (here). The close callback frees the
+                // block once libuv is done with it.
+                sys::uv_close(handle, Some(close_cb::<H, S>));
+            } else if (*block).closed.get() {
+                unregister_handle(&(*block).link);
+                free_block(self.block);
+            } else {
+                // The close callback, still to come, frees the block.
+                unregister_handle(&(*block).link);
+            }
+        }
     }
 }
 
+/// Closes the handle for a runtime shutting down while the owner lives on.
+unsafe fn runtime_close<H: UvHandle, S>(handle: *mut sys::uv_handle_t) {
+    // SAFETY: the runtime passes the handle of a registered, open block of this type.
+    unsafe { sys::uv_close(handle, Some(close_cb::<H, S>)) };
+}
+
 unsafe extern "C" fn close_cb<H: UvHandle, S>(handle: *mut sys::uv_handle_t) {
+    let block = handle.cast::<Block<H, S>>();
     // SAFETY: the handle is the first field of a Block made in `Handle::new`, and this is
-    // its last callback.
-    unsafe { free_block(NonNull::new_unchecked(handle.cast::<Block<H, S>>())) };
+    // its last callback; the block is freed here unless its owner still holds it.
+    unsafe {
+        (*block).closed.set(true);
+        if (*block).owner_gone.get() {
+            free_block(NonNull::new_unchecked(block));
+        }
+    }
 }
 
 /// Drops the state and returns the block to the free list.
 unsafe fn free_block<H, S>(block: NonNull<Block<H, S>>) {
     // SAFETY: the caller guarantees libuv is done with the block; it came from `allocate`
-    // with this layout.
+    // with this layout. The state holds wakers, which may be anyone's, and this runs in the
+    // close callback: a panicking drop is contained, and the block freed all the same.
     unsafe {
-        std::ptr::drop_in_place(block.as_ptr());
+        uvco_runtime::wake::contain_panic(|| std::ptr::drop_in_place(block.as_ptr()));
         crate::runtime::alloc::deallocate(block.cast(), Layout::new::<Block<H, S>>());
     }
 }

@@ -1,7 +1,9 @@
 //! Time: [`sleep`], [`timeout`] and [`interval`], on libuv timers.
 //!
 //! Timers use the loop's clock (`uv_now`, milliseconds, updated once per loop iteration), so
-//! their resolution is one millisecond.
+//! their resolution is one millisecond. A [`sleep`] (and so a [`timeout`]) is also checked
+//! against `std::time::Instant` when its timer fires, and never ends before its duration has
+//! passed by that clock.
 //!
 //! ```
 //! use std::time::Duration;
@@ -20,8 +22,8 @@ use std::fmt;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::task::{Context, Poll, Waker};
-use std::time::Duration;
+use std::task::{ready, Context, Poll, Waker};
+use std::time::{Duration, Instant};
 
 use crate::handle::Handle;
 use crate::{current_loop, sys, UvError};
@@ -71,6 +73,17 @@ impl Timer {
         Ok(Timer { handle })
     }
 
+    /// Starts the timer again, once, `after` from now.
+    fn restart(&self, after: Duration) -> io::Result<()> {
+        // SAFETY: an initialised timer handle on the current loop; refreshing its clock
+        // first for the reason given in `start`.
+        UvError::check(unsafe {
+            sys::uv_update_time((*self.handle.as_ptr()).loop_);
+            sys::uv_timer_start(self.handle.as_ptr(), Some(on_timer), millis(after), 0)
+        })?;
+        Ok(())
+    }
+
     /// Consumes one expiration, or registers the waker.
     fn poll_fired(&self, cx: &mut Context<'_>) -> Poll<()> {
         let state = self.handle.state();
@@ -98,6 +111,8 @@ fn millis(d: Duration) -> u64 {
 #[must_use = "futures do nothing unless awaited"]
 pub struct Sleep {
     duration: Duration,
+    /// When the sleep ends, per `Instant`; set on the first poll (with the timer).
+    deadline: Option<Instant>,
     timer: Option<io::Result<Timer>>,
 }
 
@@ -117,6 +132,7 @@ pub struct Sleep {
 pub fn sleep(duration: Duration) -> Sleep {
     Sleep {
         duration,
+        deadline: None,
         timer: None,
     }
 }
@@ -125,14 +141,32 @@ impl Future for Sleep {
     type Output = ();
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let duration = self.duration;
-        let timer = self
+        let this = &mut *self;
+        let duration = this.duration;
+        if this.timer.is_none() {
+            // `None` for a duration past the end of time, whose timer never fires anyway.
+            this.deadline = Instant::now().checked_add(duration);
+        }
+        let deadline = this.deadline;
+        let timer = this
             .timer
             .get_or_insert_with(|| Timer::start(duration, Duration::ZERO));
-        match timer {
-            Ok(timer) => timer.poll_fired(cx),
+        let Ok(timer) = timer else {
             // Starting a timer on a valid loop does not fail; if it ever does, don't hang.
-            Err(_) => Poll::Ready(()),
+            return Poll::Ready(());
+        };
+        loop {
+            ready!(timer.poll_fired(cx));
+            // libuv's clock is whole milliseconds, truncated, and may be the kernel's coarse
+            // clock, a tick behind: a timer can fire up to about 2 ms before `duration` has
+            // passed by `Instant`. Then it waits again for what is left.
+            let now = Instant::now();
+            let Some(deadline) = deadline.filter(|&deadline| now < deadline) else {
+                return Poll::Ready(());
+            };
+            if timer.restart(deadline - now).is_err() {
+                return Poll::Ready(());
+            }
         }
     }
 }

@@ -16,6 +16,9 @@ use crate::sys;
 /// the buffer when the size was right.
 const PROBE: usize = 32;
 
+/// The least spare capacity each read of a file of unknown size asks for.
+const CHUNK: usize = 8 * 1024;
+
 const S_IFMT: u64 = 0o170000;
 const S_IFREG: u64 = 0o100000;
 
@@ -38,6 +41,10 @@ const NO_BUF: sys::uv_buf_t = sys::uv_buf_t {
 /// bytes, and a file that doesn't grow while it is read): its capacity is the size fstat
 /// reports, and the end of the file is found by reading into a small probe buffer kept in
 /// the request's slot.
+///
+/// Files that are not regular (a FIFO, a pipe such as `/dev/stdin`, a character device) are
+/// read sequentially until a read returns 0, as `std::fs::read` does; the allocation bound
+/// above holds for regular files only.
 ///
 /// Dropping the future at any point closes the file once no request uses it any more.
 ///
@@ -87,9 +94,24 @@ async fn read_path(path: &Path) -> io::Result<Vec<u8>> {
         bufs: [NO_BUF; 2],
     };
     loop {
+        if known_size.is_none() && keep.buf.capacity() - keep.buf.len() < CHUNK {
+            // Nothing says how much is left (a FIFO, a pipe, a tty, procfs): read in chunks
+            // that double with what has arrived, rather than a probe's worth at a time.
+            let more = CHUNK.max(keep.buf.len());
+            keep.buf
+                .try_reserve(more)
+                .map_err(|_| io::Error::from(io::ErrorKind::OutOfMemory))?;
+        }
         let spare = keep.buf.capacity() - keep.buf.len();
-        // Positional reads: a file position isn't needed, and can't be disturbed.
-        let offset = keep.buf.len() as i64;
+        // A regular file is read at explicit offsets: its position isn't needed, and can't be
+        // disturbed. Anything else may not be seekable at all (preadv fails with ESPIPE on a
+        // FIFO, a pipe or a tty, which std::fs::read reads fine): read it sequentially, from
+        // the position open left it at, which is where std starts too.
+        let offset = if is_regular {
+            keep.buf.len() as i64
+        } else {
+            -1
+        };
         // SAFETY: libuv writes into the Vec's spare capacity and the probe, and reads the two
         // uv_buf_t, until its callback has run; all are owned by `keep`, which stays in the
         // request's slot until then (moving a Vec doesn't move its heap bytes), as does the

@@ -412,7 +412,9 @@ impl Waiters {
     pub(crate) fn wake_all(&self) {
         let mut list = self.list.take();
         for (_, waker) in list.drain(..) {
-            waker.wake();
+            // From a libuv callback: a waker that panics must not unwind into libuv, nor
+            // keep the others asleep.
+            uvco_runtime::wake::wake_contained(waker);
         }
         // Waking only schedules tasks, so nothing registered meanwhile; but if something
         // did, keep it.

@@ -518,7 +518,11 @@ mod awaitable {
         let errors = errors_in_block(
             "fn uv_fs_stat(req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int where u8: Copy;",
         );
-        assert_one(errors, "libuv functions have no generic parameters", "where u8: Copy");
+        assert_one(
+            errors,
+            "libuv functions have no generic parameters",
+            "where u8: Copy",
+        );
     }
 
     #[test]

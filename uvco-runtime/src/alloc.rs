@@ -102,6 +102,9 @@ impl Drop for Cache {
     }
 }
 
+// Only ever copied into the thread-local's const initialiser (an array repeat needs a
+// constant), never shared: each copy is a fresh set of cells.
+#[allow(clippy::declare_interior_mutable_const)]
 const EMPTY_CLASS: Class = Class {
     head: Cell::new(ptr::null_mut()),
     len: Cell::new(0),

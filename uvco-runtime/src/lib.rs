@@ -34,7 +34,16 @@ mod task;
 pub mod wake;
 
 pub use error::{RuntimeError, UvError};
-pub use runtime::{current_loop, spawn_local, try_current_loop, Builder, EnterGuard, Runtime};
+pub use runtime::{
+    current_loop, spawn_local, try_current_loop, Builder, EnterGuard, Runtime, ShutdownReport,
+};
+
+/// The runtime's record of the facade's handles, so that a shutdown closes those whose owners
+/// outlive the runtime. For uvco's own handle types; not a user API.
+#[doc(hidden)]
+pub mod handles {
+    pub use crate::runtime::{register_handle, unregister_handle, HandleLink};
+}
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
 pub use task::{yield_now, JoinError, JoinHandle, TaskId};

@@ -7,7 +7,7 @@
 //! alive, and only while there is work; so a host that runs a borrowed loop sees it exit when
 //! nothing is left to do.
 
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, RefCell, UnsafeCell};
 use std::ffi::c_void;
 use std::future::Future;
 use std::marker::PhantomData;
@@ -15,6 +15,7 @@ use std::mem::MaybeUninit;
 use std::pin::pin;
 use std::ptr::{self, NonNull};
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use crate::sys;
 
@@ -43,57 +44,136 @@ struct Driver {
     /// Tasks are being polled (inside `tick`): neither `block_on` nor dropping the runtime is
     /// allowed from there.
     ticking: Cell<bool>,
+    /// The newest registered handle (see [`HandleLink`]); the list is walked at shutdown.
+    handles: Cell<*const HandleLink>,
+    /// Registered handles: while any is left after shutdown, the driver and the loop stay.
+    linked: Cell<usize>,
+    /// The runtime's own loop, once it has shut down: closed (or handed to [`ORPHANS`]) when
+    /// the driver is freed, since registered handles that outlive the runtime still use it.
+    deferred_loop: Cell<Option<NonNull<sys::uv_loop_t>>>,
 }
 
 thread_local! {
-    /// The driver whose tasks are running, or whose `block_on` or `enter` is active.
+    /// The driver whose tasks are running, or whose `block_on` or `enter` is active: the one
+    /// of the newest entry of [`STACK`] (a cache of it, read on every request submission).
     static CURRENT: Cell<*const Driver> = const { Cell::new(ptr::null()) };
+    /// The live `Enter`s of this thread, oldest first. Each entry holds one count of its
+    /// driver's `enters`, so that no entry, and so neither `CURRENT`, ever dangles.
+    static STACK: RefCell<Vec<(u64, *const Driver)>> = const { RefCell::new(Vec::new()) };
+    static NEXT_ENTER: Cell<u64> = const { Cell::new(1) };
 }
 
-/// Makes `driver` current until dropped, restoring the previous one. Guards must be dropped
-/// in reverse order of creation (they are, except for `EnterGuard`s a user drops out of order,
-/// which panics).
+/// Makes `driver` current until dropped. Entries form a stack ([`STACK`]): the current driver
+/// is the newest live one's. Dropping one out of order removes it from the middle, which
+/// changes nothing unless it was the newest; an entry that is already gone (see
+/// [`truncate_above`]) makes its drop a no-op.
 struct Enter {
-    driver: *const Driver,
-    prev: *const Driver,
+    id: u64,
 }
 
 impl Enter {
     fn new(driver: *const Driver) -> Enter {
         // SAFETY: callers pass a live driver.
         let d = unsafe { &*driver };
-        d.enters.set(d.enters.get() + 1);
-        Enter {
-            driver,
-            prev: CURRENT.replace(driver),
+        let id = NEXT_ENTER.with(|next| next.replace(next.get() + 1));
+        let pushed = STACK.try_with(|stack| stack.borrow_mut().push((id, driver)));
+        if pushed.is_err() {
+            // The thread is exiting and the stack is gone: nothing can be entered any more.
+            return Enter { id: 0 };
         }
+        d.enters.set(d.enters.get() + 1);
+        CURRENT.set(driver);
+        Enter { id }
     }
 }
 
 impl Drop for Enter {
     fn drop(&mut self) {
-        // Restoring out of order would leave CURRENT pointing at a runtime that may be gone.
-        assert!(
-            CURRENT.get() == self.driver,
-            "uvco: EnterGuards dropped out of order"
-        );
-        CURRENT.set(self.prev);
-        // SAFETY: this guard's count keeps the driver alive until here.
-        unsafe {
-            let d = &*self.driver;
-            d.enters.set(d.enters.get() - 1);
-            release_driver(self.driver.cast_mut());
+        if self.id == 0 {
+            return;
+        }
+        let removed = STACK
+            .try_with(|stack| {
+                let mut stack = stack.borrow_mut();
+                let at = stack.iter().rposition(|&(id, _)| id == self.id)?;
+                let (_, driver) = stack.remove(at);
+                CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
+                Some(driver)
+            })
+            .ok()
+            .flatten();
+        if let Some(driver) = removed {
+            // SAFETY: the entry's count kept the driver alive until here.
+            unsafe { leave(driver) };
         }
     }
 }
 
+/// Drops the count an entry held.
+///
+/// # Safety
+/// `driver` is live, and the caller gives up one count of its `enters`.
+unsafe fn leave(driver: *const Driver) {
+    // SAFETY: per the contract.
+    unsafe {
+        let d = &*driver;
+        d.enters.set(d.enters.get() - 1);
+        release_driver(driver.cast_mut());
+    }
+}
+
+/// Removes the entries newer than `id`'s: those a task made during its poll and did not drop
+/// (a guard held across an `.await`, or forgotten). They stop applying (their guards' drops
+/// become no-ops), so that the next task runs under its own runtime again.
+fn truncate_above(id: u64) {
+    let stale: Vec<*const Driver> = STACK
+        .try_with(|stack| {
+            let mut stack = stack.borrow_mut();
+            match stack.iter().rposition(|&(entry, _)| entry == id) {
+                Some(at) if at + 1 < stack.len() => {
+                    let stale = stack.drain(at + 1..).map(|(_, d)| d).collect();
+                    CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
+                    stale
+                }
+                _ => Vec::new(),
+            }
+        })
+        .unwrap_or_default();
+    for driver in stale {
+        // SAFETY: each removed entry held a count.
+        unsafe { leave(driver) };
+    }
+}
+
 /// A guard from [`Runtime::enter`]: while it lives, [`spawn_local`] and the generated request
-/// futures use this runtime. `!Send`. Guards must be dropped in the reverse order of their
-/// creation (dropping one out of order panics); a forgotten guard leaks the runtime's
-/// bookkeeping rather than leaving a dangling pointer behind.
+/// futures use this runtime. `!Send`.
+///
+/// Guards nest: the current runtime is the one of the newest guard (or `block_on`, or task
+/// poll) still in effect. Dropping guards out of order is allowed: a guard dropped before a
+/// newer one just stops counting, and the newest one's runtime stays current.
+///
+/// In a task, a guard applies until the task's poll returns: when the task waits at an
+/// `.await`, the guards it made stop applying, so that the runtime's other tasks never run
+/// under another runtime, and when it resumes it runs under its own runtime again (dropping
+/// such a guard later does nothing). A guard `mem::forget`-ten in a task therefore leaks
+/// nothing. Outside tasks, a forgotten guard keeps its runtime current (and the runtime's
+/// bookkeeping allocated, never dangling) until the thread exits.
+///
+/// ```
+/// let a = uvco_runtime::Runtime::new()?;
+/// let b = uvco_runtime::Runtime::new()?;
+/// let in_a = a.enter();
+/// let in_b = b.enter();
+/// assert_eq!(uvco_runtime::try_current_loop(), Some(b.loop_ptr()));
+/// drop(in_a); // out of order: b stays current
+/// assert_eq!(uvco_runtime::try_current_loop(), Some(b.loop_ptr()));
+/// drop(in_b);
+/// assert_eq!(uvco_runtime::try_current_loop(), None);
+/// # Ok::<(), uvco_runtime::RuntimeError>(())
+/// ```
 pub struct EnterGuard<'a> {
     _enter: Enter,
-    _runtime: PhantomData<&'a Runtime>,
+    _runtime: PhantomData<(&'a Runtime, *const ())>,
 }
 
 /// The current driver, unless there is none or its runtime was dropped.
@@ -315,6 +395,9 @@ impl Runtime {
             shut_down: Cell::new(false),
             in_block_on: Cell::new(false),
             ticking: Cell::new(false),
+            handles: Cell::new(ptr::null()),
+            linked: Cell::new(0),
+            deferred_loop: Cell::new(None),
         });
         let driver = NonNull::from(Box::leak(driver));
         let d = driver.as_ptr();
@@ -457,13 +540,62 @@ impl Runtime {
     }
 
     /// Drops the runtime, and for a loop it owns, reports whether `uv_loop_close` succeeded:
-    /// it fails with `EBUSY` only if handles created by code outside the runtime are still open.
+    /// it fails with `EBUSY` if something was still pending when the [default
+    /// bound](Runtime::DEFAULT_SHUTDOWN_BOUND) ran out, or if handles the runtime doesn't know
+    /// (created by code outside uvco) are still open, or if uvco handles outlive the runtime
+    /// (the loop is then closed when the last of them is dropped). See
+    /// [`shutdown`](Runtime::shutdown) for the details.
     pub fn close(self) -> Result<(), UvError> {
         let mut this = std::mem::ManuallyDrop::new(self);
-        this.shutdown()
+        let report = this.shut_down(Self::DEFAULT_SHUTDOWN_BOUND);
+        if report.loop_closed || this.owned_loop.is_none() {
+            Ok(())
+        } else {
+            Err(UvError::EBUSY)
+        }
     }
 
-    fn shutdown(&mut self) -> Result<(), UvError> {
+    /// How long dropping a runtime waits for what libuv can't cancel: 1 second.
+    pub const DEFAULT_SHUTDOWN_BOUND: Duration = Duration::from_secs(1);
+
+    /// Drops the runtime, waiting at most `bound` for what is still in flight, and reports
+    /// what was left. Dropping a runtime does the same with
+    /// [`DEFAULT_SHUTDOWN_BOUND`](Runtime::DEFAULT_SHUTDOWN_BOUND).
+    ///
+    /// In order: every task's future is dropped (their requests are cancelled where libuv
+    /// can); every uvco handle still open (a stream, a listener, a socket, a timer owned by
+    /// something that outlives the runtime) is closed, so that its queued writes, connects
+    /// and shutdowns complete with `ECANCELED`; then, for a loop the runtime owns, the loop
+    /// runs until every callback has been delivered, or `bound` has passed.
+    ///
+    /// What libuv can't cancel is a threadpool job a pool thread has already started (an
+    /// `open(2)` of a FIFO nobody writes to blocks it for as long as that lasts). Such jobs
+    /// are counted in the report and left to finish without the runtime: the loop, still
+    /// open, and each job's request slot are kept (deliberately leaked, for now) so that the
+    /// pool thread's completion has valid memory to touch. Nothing of it runs until a later
+    /// runtime on the same thread shuts down, or the thread exits (which waits up to
+    /// [`DEFAULT_SHUTDOWN_BOUND`](Runtime::DEFAULT_SHUTDOWN_BOUND) for them): then the loop
+    /// delivers the late callbacks (which release what their requests hold, closing an fd the
+    /// job opened) and is closed and freed. A job that never ends leaks its slot and the loop
+    /// (a few kilobytes) for good. uvco handles that outlive the runtime are closed: their
+    /// methods fail (`EBADF`, `EINVAL`), and the loop is closed when the last one is dropped.
+    ///
+    /// ```
+    /// let rt = uvco_runtime::Runtime::new()?;
+    /// rt.block_on(async { uvco_runtime::yield_now().await });
+    /// let report = rt.shutdown(std::time::Duration::from_secs(1));
+    /// assert!(report.is_clean(), "{report:?}");
+    /// # Ok::<(), uvco_runtime::RuntimeError>(())
+    /// ```
+    ///
+    /// # Panics
+    /// From inside one of its own tasks (as dropping it does).
+    pub fn shutdown(self, bound: Duration) -> ShutdownReport {
+        let mut this = std::mem::ManuallyDrop::new(self);
+        this.shut_down(bound)
+    }
+
+    fn shut_down(&mut self, bound: Duration) -> ShutdownReport {
         let d = self.driver.as_ptr();
         // SAFETY: the driver is live until the runtime is dropped (this call).
         let driver = unsafe { &*d };
@@ -474,38 +606,321 @@ impl Runtime {
             !driver.ticking.get(),
             "uvco: a runtime can't be dropped from inside one of its own tasks"
         );
+        let mut report = ShutdownReport::default();
         {
+            // Also what keeps the driver alive until the end of this function, whatever its
+            // close callbacks do meanwhile.
             let _enter = Enter::new(d);
             // SAFETY: the driver is live until its handles' close callbacks have run.
             unsafe { (*d).scheduler.shutdown() };
-        }
-        driver.shut_down.set(true);
-        // SAFETY: the handles are open; the last close callback frees the driver.
-        unsafe { close_handles(d) };
-        let Some(loop_) = self.owned_loop else {
-            return Ok(());
-        };
-        let loop_ = loop_.as_ptr();
-        // SAFETY: our own loop, not running. Unreferenced handles don't keep uv_run going, so
-        // this returns once every request (including orphaned ones) has called back and every
-        // closing handle has closed.
-        unsafe {
-            sys::uv_walk(loop_, Some(unref_handle), ptr::null_mut());
-            while sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_DEFAULT) != 0 {}
-            let closed = UvError::check(sys::uv_loop_close(loop_));
-            if closed.is_ok() {
-                std::alloc::dealloc(loop_.cast(), std::alloc::Layout::new::<sys::uv_loop_t>());
+            driver.shut_down.set(true);
+            // SAFETY: registered links are live handles (their owners unregister on drop),
+            // not closing yet; each owner's `close` closes its handle once.
+            unsafe {
+                let mut at = driver.handles.get();
+                while let Some(link) = at.as_ref() {
+                    at = link.next.get();
+                    if !link.closed.replace(true) {
+                        (link.close)(link.handle);
+                        report.closed_handles += 1;
+                    }
+                }
             }
-            // else: handles owned by objects still alive; leaking the loop keeps them sound.
-            closed.map(drop)
+            // SAFETY: the handles are open; the last close callback frees the driver.
+            unsafe { close_handles(d) };
+            if let Some(loop_) = self.owned_loop {
+                let loop_ = loop_.as_ptr();
+                // SAFETY: our own loop, not running (`ticking` and `in_block_on` are false).
+                // Unreferenced handles don't keep it running, so the run ends once every
+                // request has called back and every closing handle has closed, or at `bound`.
+                unsafe {
+                    sys::uv_walk(loop_, Some(unref_handle), ptr::null_mut());
+                    run_bounded(loop_, bound);
+                    (report.threadpool, report.other_requests) = loop_pending(loop_);
+                    sys::uv_walk(
+                        loop_,
+                        Some(count_open_handle),
+                        (&raw mut report.foreign_handles).cast(),
+                    );
+                }
+                // Closed when the driver goes: now, unless handles or guards outlive us.
+                driver.deferred_loop.set(self.owned_loop);
+                // Our own entry is the one count of `enters` expected here.
+                report.loop_closed =
+                    report.is_clean() && driver.linked.get() == 0 && driver.enters.get() == 1;
+            } else {
+                // SAFETY: the host's loop; only counted.
+                (report.threadpool, report.other_requests) = unsafe { loop_pending(driver.loop_) };
+            }
         }
+        reap_orphans(Duration::ZERO);
+        report
+    }
+}
+
+/// What [`Runtime::shutdown`] left behind.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ShutdownReport {
+    /// Threadpool jobs (fs, work, getaddrinfo, getnameinfo, random) still running when the
+    /// bound ran out; each one's slot and the loop are kept until it ends.
+    pub threadpool: usize,
+    /// Other requests still pending: those on handles the runtime doesn't know, and requests
+    /// uvco didn't submit.
+    pub other_requests: usize,
+    /// uvco handles whose owners outlived the runtime, which it closed.
+    pub closed_handles: usize,
+    /// Handles still open that uvco didn't create; they keep the loop from closing.
+    pub foreign_handles: usize,
+    /// The runtime's own loop was closed and freed (false for a borrowed loop, and while
+    /// closed uvco handles outlive the runtime).
+    pub loop_closed: bool,
+}
+
+impl ShutdownReport {
+    /// Nothing was left pending: no request, and no handle uvco doesn't know.
+    pub fn is_clean(&self) -> bool {
+        self.threadpool == 0 && self.other_requests == 0 && self.foreign_handles == 0
     }
 }
 
 impl Drop for Runtime {
     fn drop(&mut self) {
-        let _ = self.shutdown();
+        self.shut_down(Self::DEFAULT_SHUTDOWN_BOUND);
     }
+}
+
+/// Runs `loop_` until nothing keeps it alive, or `bound` has passed. Returns whether it ran
+/// out of work.
+///
+/// # Safety
+/// A valid loop, on its thread, not running.
+unsafe fn run_bounded(loop_: *mut sys::uv_loop_t, bound: Duration) -> bool {
+    if bound.is_zero() {
+        // SAFETY: per the contract.
+        return unsafe { sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_NOWAIT) } == 0;
+    }
+    struct Bound {
+        timer: sys::uv_timer_t,
+        /// Set by the timer's callback, during `uv_run`.
+        fired: Cell<bool>,
+    }
+    unsafe extern "C" fn on_bound(timer: *mut sys::uv_timer_t) {
+        // SAFETY: the timer is the first field of a live `Bound`.
+        unsafe { (*timer.cast::<Bound>()).fired.set(true) };
+    }
+    unsafe extern "C" fn free_bound(timer: *mut sys::uv_handle_t) {
+        // SAFETY: the `Bound` was boxed below; this is its handle's last callback.
+        drop(unsafe { Box::from_raw(timer.cast::<Bound>()) });
+    }
+    let ms = u64::try_from(bound.as_millis()).unwrap_or(u64::MAX).max(1);
+    // SAFETY: a zeroed timer is what uv_timer_init expects; the box is freed by the close
+    // callback, which libuv runs at the latest on the next run of this loop. The timer is
+    // unreferenced: it bounds each blocking poll without keeping the loop alive itself.
+    unsafe {
+        let bound = Box::into_raw(Box::new(Bound {
+            timer: MaybeUninit::zeroed().assume_init(),
+            fired: Cell::new(false),
+        }));
+        let timer = &raw mut (*bound).timer;
+        if sys::uv_timer_init(loop_, timer) != 0 {
+            drop(Box::from_raw(bound));
+            return sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_NOWAIT) == 0;
+        }
+        sys::uv_timer_start(timer, Some(on_bound), ms, 0);
+        sys::uv_unref(timer.cast());
+        let mut idle = false;
+        while !(*bound).fired.get() {
+            if sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_ONCE) == 0 {
+                idle = true;
+                break;
+            }
+        }
+        sys::uv_close(timer.cast(), Some(free_bound));
+        let rest = sys::uv_run(loop_, sys::uv_run_mode_UV_RUN_NOWAIT) == 0;
+        idle || rest
+    }
+}
+
+/// `(threadpool, other)`: the requests still pending on `loop_`.
+///
+/// # Safety
+/// A valid loop.
+unsafe fn loop_pending(loop_: *mut sys::uv_loop_t) -> (usize, usize) {
+    // SAFETY: per the contract; `count` is the union's member libuv uses.
+    let active = unsafe { (*loop_).active_reqs.count } as usize;
+    // SAFETY: only compared.
+    let (threadpool, _) = unsafe { crate::slot::in_flight_on(loop_) };
+    let threadpool = threadpool.min(active);
+    (threadpool, active - threadpool)
+}
+
+unsafe extern "C" fn count_open_handle(handle: *mut sys::uv_handle_t, arg: *mut c_void) {
+    // SAFETY: uv_walk passes live handles; `arg` is the report's counter.
+    unsafe {
+        if sys::uv_is_closing(handle) == 0 {
+            *arg.cast::<usize>() += 1;
+        }
+    }
+}
+
+thread_local! {
+    /// Loops of runtimes that shut down with threadpool jobs still running: kept open, and
+    /// run (then closed) by later shutdowns on this thread and when the thread exits.
+    static ORPHANS: Orphans = const { Orphans(RefCell::new(Vec::new())) };
+}
+
+struct Orphans(RefCell<Vec<NonNull<sys::uv_loop_t>>>);
+
+impl Drop for Orphans {
+    fn drop(&mut self) {
+        let loops = std::mem::take(&mut *self.0.borrow_mut());
+        for loop_ in loops {
+            // SAFETY: an orphaned loop is owned by this list alone, and not running.
+            if unsafe { !try_finish(loop_, Runtime::DEFAULT_SHUTDOWN_BOUND) } {
+                // The job never ended: the loop is leaked for good (see `Runtime::shutdown`).
+            }
+        }
+    }
+}
+
+/// Runs each orphaned loop for at most `bound`, and closes and frees those that are done.
+fn reap_orphans(bound: Duration) {
+    let Ok(loops) = ORPHANS.try_with(|o| std::mem::take(&mut *o.0.borrow_mut())) else {
+        return;
+    };
+    let mut left = Vec::new();
+    for loop_ in loops {
+        // SAFETY: as in `Orphans::drop`.
+        if unsafe { !try_finish(loop_, bound) } {
+            left.push(loop_);
+        }
+    }
+    if !left.is_empty() {
+        let kept = ORPHANS.try_with(|o| o.0.borrow_mut().append(&mut left));
+        // Only when the thread is exiting; the loops are leaked then.
+        let _ = kept;
+    }
+}
+
+/// Runs a runtime's own loop (whose driver is gone) for at most `bound`, then closes and
+/// frees it. False if it is still busy.
+///
+/// # Safety
+/// Nothing else owns the loop, and it is not running.
+unsafe fn try_finish(loop_: NonNull<sys::uv_loop_t>, bound: Duration) -> bool {
+    let loop_ = loop_.as_ptr();
+    // SAFETY: per the contract.
+    unsafe {
+        sys::uv_walk(loop_, Some(unref_handle), ptr::null_mut());
+        run_bounded(loop_, bound);
+        if sys::uv_loop_close(loop_) != 0 {
+            return false;
+        }
+        std::alloc::dealloc(loop_.cast(), std::alloc::Layout::new::<sys::uv_loop_t>());
+    }
+    true
+}
+
+/// Closes the loop of a driver that was just freed, or hands it to [`ORPHANS`].
+///
+/// # Safety
+/// As for [`try_finish`].
+unsafe fn finish_loop(loop_: NonNull<sys::uv_loop_t>) {
+    // SAFETY: per the contract.
+    if unsafe { try_finish(loop_, Duration::ZERO) } {
+        return;
+    }
+    if ORPHANS.try_with(|o| o.0.borrow_mut().push(loop_)).is_err() {
+        // The thread is exiting: the loop is leaked (see `Runtime::shutdown`).
+    }
+}
+
+/// The runtime's record of a uvco handle (a stream, a timer, ...), so that shutting down can
+/// close it for an owner that outlives the runtime. Lives in the handle's block, next to the
+/// handle, from [`register_handle`] until [`unregister_handle`].
+pub struct HandleLink {
+    handle: *mut sys::uv_handle_t,
+    close: unsafe fn(*mut sys::uv_handle_t),
+    /// Closed by the runtime: the owner must not close it again.
+    closed: Cell<bool>,
+    driver: Cell<*const Driver>,
+    prev: Cell<*const HandleLink>,
+    next: Cell<*const HandleLink>,
+}
+
+impl HandleLink {
+    /// A link for `handle`, which `close` closes (with `uv_close` and the owner's close
+    /// callback) when the runtime shuts down first.
+    pub fn new(handle: *mut sys::uv_handle_t, close: unsafe fn(*mut sys::uv_handle_t)) -> Self {
+        HandleLink {
+            handle,
+            close,
+            closed: Cell::new(false),
+            driver: Cell::new(ptr::null()),
+            prev: Cell::new(ptr::null()),
+            next: Cell::new(ptr::null()),
+        }
+    }
+
+    /// Whether the runtime closed the handle (it shut down while the owner lived).
+    pub fn closed_by_runtime(&self) -> bool {
+        self.closed.get()
+    }
+}
+
+/// Records `link`'s handle with the current runtime, if the handle is on its loop. Returns
+/// whether it did.
+///
+/// # Safety
+/// `link.handle` is an initialised handle; `link` stays at its address, and is passed to
+/// [`unregister_handle`] before it is freed.
+pub unsafe fn register_handle(link: &HandleLink) -> bool {
+    let Some(driver) = current() else {
+        return false;
+    };
+    // SAFETY: an initialised handle, per the contract.
+    if unsafe { (*link.handle).loop_ } != driver.loop_ {
+        return false;
+    }
+    link.driver.set(driver);
+    link.prev.set(ptr::null());
+    link.next.set(driver.handles.get());
+    // SAFETY: registered links are live.
+    if let Some(next) = unsafe { driver.handles.get().as_ref() } {
+        next.prev.set(link);
+    }
+    driver.handles.set(link);
+    driver.linked.set(driver.linked.get() + 1);
+    true
+}
+
+/// Forgets `link`'s handle; after a shutdown, the last one lets the runtime's loop close.
+///
+/// # Safety
+/// `link` was passed to [`register_handle`] (or is unregistered, making this a no-op). If the
+/// runtime closed the handle, its close callback has run (or will run and free nothing the
+/// loop still needs).
+pub unsafe fn unregister_handle(link: &HandleLink) {
+    let d = link.driver.replace(ptr::null());
+    // SAFETY: a registered link's driver is live: `linked` keeps it.
+    let Some(driver) = (unsafe { d.as_ref() }) else {
+        return;
+    };
+    let (prev, next) = (link.prev.take(), link.next.take());
+    // SAFETY: neighbours are live registered links.
+    unsafe {
+        match prev.as_ref() {
+            Some(prev) => prev.next.set(next),
+            None => driver.handles.set(next),
+        }
+        if let Some(next) = next.as_ref() {
+            next.prev.set(prev);
+        }
+    }
+    driver.linked.set(driver.linked.get() - 1);
+    // SAFETY: the driver is live until this call, which may free it.
+    unsafe { release_driver(d.cast_mut()) };
 }
 
 impl std::fmt::Debug for Runtime {
@@ -565,8 +980,16 @@ unsafe fn release_driver(d: *mut Driver) {
     // conditions becomes true (each caller changed one of them just before).
     unsafe {
         let driver = &*d;
-        if driver.shut_down.get() && driver.open_handles.get() == 0 && driver.enters.get() == 0 {
+        if driver.shut_down.get()
+            && driver.open_handles.get() == 0
+            && driver.enters.get() == 0
+            && driver.linked.get() == 0
+        {
+            let loop_ = driver.deferred_loop.take();
             drop(Box::from_raw(d));
+            if let Some(loop_) = loop_ {
+                finish_loop(loop_);
+            }
         }
     }
 }
@@ -580,9 +1003,11 @@ unsafe extern "C" fn unref_handle(handle: *mut sys::uv_handle_t, _arg: *mut c_vo
 unsafe fn tick(d: *const Driver) {
     // SAFETY: called from the driver's own handle callbacks, while the driver is live.
     let driver = unsafe { &*d };
-    let _enter = Enter::new(d);
+    let enter = Enter::new(d);
     driver.ticking.set(true);
-    driver.scheduler.run_ready();
+    // A task that leaves a guard of another runtime behind (held across an `.await`, or
+    // forgotten) must not redirect the next task's spawns and requests.
+    driver.scheduler.run_ready_then(|| truncate_above(enter.id));
     driver.ticking.set(false);
     if !driver.scheduler.has_ready() {
         // SAFETY: the idle handle is open while the driver's callbacks can run.

@@ -283,7 +283,13 @@ impl Scheduler {
 
     /// Polls the tasks that are ready now; tasks woken meanwhile wait for the next call, so
     /// that I/O gets its turn. Returns the number polled.
+    #[cfg(test)]
     pub(crate) fn run_ready(&self) -> usize {
+        self.run_ready_then(|| {})
+    }
+
+    /// [`run_ready`](Scheduler::run_ready), calling `after` after each task's poll.
+    pub(crate) fn run_ready_then(&self, mut after: impl FnMut()) -> usize {
         let n = self.ready_len.get();
         for _ in 0..n {
             let Some(header) = self.pop_ready() else {
@@ -298,6 +304,7 @@ impl Scheduler {
                 // SAFETY: a live task on its scheduler's thread, not being polled.
                 let done = unsafe { task::poll_task(header) };
                 call_hook(hook, head.id, false);
+                after();
                 if done {
                     self.unlink(header);
                 }

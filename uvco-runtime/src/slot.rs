@@ -140,8 +140,84 @@ struct Head<Kd: Kind> {
     ctl: Ctl<Kd>,
 }
 
+/// A slot's place in its thread's list of requests in flight (see [`in_flight_on`]).
+struct Link {
+    prev: Cell<*const Link>,
+    next: Cell<*const Link>,
+    req: *mut sys::uv_req_t,
+}
+
+thread_local! {
+    /// The newest request in flight on this thread; no destructor, so always reachable.
+    static IN_FLIGHT: Cell<*const Link> = const { Cell::new(ptr::null()) };
+}
+
+/// # Safety
+/// `link` is not linked, and stays at its address until [`unlink`].
+unsafe fn link(link: &Link) {
+    let _ = IN_FLIGHT.try_with(|head| {
+        let old = head.replace(link);
+        link.prev.set(ptr::null());
+        link.next.set(old);
+        // SAFETY: a linked slot is live until it unlinks itself.
+        if let Some(old) = unsafe { old.as_ref() } {
+            old.prev.set(link);
+        }
+    });
+}
+
+/// # Safety
+/// `link` is linked (or was never linked, with null neighbours and not the head).
+unsafe fn unlink(link: &Link) {
+    let _ = IN_FLIGHT.try_with(|head| {
+        let (prev, next) = (
+            link.prev.replace(ptr::null()),
+            link.next.replace(ptr::null()),
+        );
+        // SAFETY: neighbours on the list are live slots.
+        unsafe {
+            match prev.as_ref() {
+                Some(prev) => prev.next.set(next),
+                None if head.get() == ptr::from_ref(link) => head.set(next),
+                None => {}
+            }
+            if let Some(next) = next.as_ref() {
+                next.prev.set(prev);
+            }
+        }
+    });
+}
+
+/// Requests of this thread still in flight on `loop_`: `(threadpool, other)`, where threadpool
+/// jobs are fs, work, getaddrinfo, getnameinfo and random requests (libuv can't cancel one a
+/// pool thread has started), and the others are bound to a handle (writes, connects, ...).
+///
+/// # Safety
+/// `loop_` is only compared, never dereferenced; the requests are read (their type and their
+/// loop or handle, which libuv doesn't write while they are in flight).
+pub(crate) unsafe fn in_flight_on(loop_: *mut sys::uv_loop_t) -> (usize, usize) {
+    let mut counts = (0, 0);
+    let mut at = IN_FLIGHT.try_with(Cell::get).unwrap_or(ptr::null());
+    // SAFETY: linked slots are live; their requests were accepted by libuv.
+    while let Some(link) = unsafe { at.as_ref() } {
+        // SAFETY: as above.
+        if let Some((on, threadpool)) = unsafe { crate::kind::loop_of(link.req) } {
+            if on == loop_ {
+                if threadpool {
+                    counts.0 += 1;
+                } else {
+                    counts.1 += 1;
+                }
+            }
+        }
+        at = link.next.get();
+    }
+    counts
+}
+
 /// The slot's own bookkeeping, touched only on the loop thread.
 struct Ctl<Kd: Kind> {
+    link: Link,
     state: Cell<State>,
     raw: Cell<MaybeUninit<Kd::Raw>>,
     waker: Cell<Option<Waker>>,
@@ -187,6 +263,11 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
         unsafe {
             ptr::write_bytes(&raw mut (*raw).head.req, 0, 1);
             let ctl = Ctl {
+                link: Link {
+                    prev: Cell::new(ptr::null()),
+                    next: Cell::new(ptr::null()),
+                    req: (&raw mut (*raw).head.req).cast(),
+                },
                 state: Cell::new(State::Pending),
                 raw: Cell::new(MaybeUninit::uninit()),
                 waker: Cell::new(None),
@@ -217,6 +298,8 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
             }
         } else {
             count(|s| s.submitted += 1);
+            // SAFETY: the slot stays put until its callback, which unlinks it first.
+            unsafe { link(&(*raw).head.ctl.link) };
         }
         Op { slot: Some(slot) }
     }
@@ -341,6 +424,8 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
     // callback frees it (orphaned) or the owner takes the result (ready).
     let ctl = unsafe { &(*head_ptr).ctl };
     count(|s| s.completed += 1);
+    // SAFETY: linked when it was submitted.
+    unsafe { unlink(&ctl.link) };
     match ctl.state.get() {
         State::Pending => {
             ctl.raw.set(MaybeUninit::new(raw));
@@ -348,32 +433,42 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
             crate::wake::wake(&ctl.waker);
         }
         // SAFETY: the owner is gone: release the result, the payload and the block; `ctl`
-        // is not touched once `release` has freed it.
+        // is not touched once `release` has freed it. Both run user code (a payload's
+        // destructor: a cancelled `spawn_blocking` closure, say) inside libuv's callback,
+        // where a panic must not unwind; `release` frees the block even then.
         State::Orphaned => unsafe {
             let release = ctl.release;
-            Kd::discard(req, raw);
-            release(NonNull::new_unchecked(head_ptr));
+            crate::wake::contain_panic(|| Kd::discard(req, raw));
+            crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
         },
         state => unreachable!("libuv completed a request in state {state:?}"),
     }
 }
 
-/// Drops the payload and frees the slot.
+/// Drops the payload and frees the slot; the slot is freed even if the payload's destructor
+/// panics (the panic then continues).
 unsafe fn release<Kd: Kind, K>(head: NonNull<Head<Kd>>) {
     let slot = head.cast::<Slot<Kd, K>>();
-    // SAFETY: called once per slot, when neither libuv nor an Op will touch it again.
-    unsafe {
-        ManuallyDrop::drop(&mut (*slot.as_ptr()).keep);
-        free::<Kd, K>(slot);
+    struct Free<Kd: Kind, K>(NonNull<Slot<Kd, K>>);
+    impl<Kd: Kind, K> Drop for Free<Kd, K> {
+        fn drop(&mut self) {
+            // SAFETY: the payload was dropped (or its drop panicked, which is final too).
+            unsafe { free::<Kd, K>(self.0) };
+        }
     }
+    let _free = Free(slot);
+    // SAFETY: called once per slot, when neither libuv nor an Op will touch it again.
+    unsafe { ManuallyDrop::drop(&mut (*slot.as_ptr()).keep) };
 }
 
 /// Frees the block; the payload must have been taken or dropped.
 unsafe fn free<Kd: Kind, K>(slot: NonNull<Slot<Kd, K>>) {
     // SAFETY: the remaining fields (a waker, plain data) are dropped in place, then the block
-    // goes back to the free list it came from, with the same layout.
+    // goes back to the free list it came from, with the same layout. The waker may be
+    // anyone's, and this may run in a callback: its drop is contained.
     unsafe {
-        drop((*slot.as_ptr()).head.ctl.waker.take());
+        let waker = (*slot.as_ptr()).head.ctl.waker.take();
+        crate::wake::contain_panic(|| drop(waker));
         alloc::deallocate(slot.cast(), Layout::new::<Slot<Kd, K>>());
     }
 }

@@ -91,3 +91,34 @@ unsafe fn write_not_started(req: *mut sys::uv_write_t) -> bool {
         !stream.is_null() && (*stream).write_queue.next != &raw mut (*req).queue
     }
 }
+
+/// The loop a submitted request runs on, and whether it is a threadpool job (which libuv can't
+/// cancel once a pool thread has started it): what a runtime's shutdown reports as pending.
+/// `None` for a request type uvco doesn't submit.
+///
+/// # Safety
+/// `req` is a request libuv accepted and hasn't completed. Only fields libuv doesn't write
+/// while the request is in flight are read (its type, its loop, its handle's loop).
+pub(crate) unsafe fn loop_of(req: *mut sys::uv_req_t) -> Option<(*mut sys::uv_loop_t, bool)> {
+    // SAFETY: per the contract, `type_` says which request struct `req` is.
+    unsafe {
+        Some(match (*req).type_ {
+            sys::uv_req_type_UV_FS => ((*req.cast::<sys::uv_fs_t>()).loop_, true),
+            sys::uv_req_type_UV_WORK => ((*req.cast::<sys::uv_work_t>()).loop_, true),
+            sys::uv_req_type_UV_GETADDRINFO => ((*req.cast::<sys::uv_getaddrinfo_t>()).loop_, true),
+            sys::uv_req_type_UV_GETNAMEINFO => ((*req.cast::<sys::uv_getnameinfo_t>()).loop_, true),
+            sys::uv_req_type_UV_RANDOM => ((*req.cast::<sys::uv_random_t>()).loop_, true),
+            sys::uv_req_type_UV_WRITE => ((*(*req.cast::<sys::uv_write_t>()).handle).loop_, false),
+            sys::uv_req_type_UV_CONNECT => {
+                ((*(*req.cast::<sys::uv_connect_t>()).handle).loop_, false)
+            }
+            sys::uv_req_type_UV_SHUTDOWN => {
+                ((*(*req.cast::<sys::uv_shutdown_t>()).handle).loop_, false)
+            }
+            sys::uv_req_type_UV_UDP_SEND => {
+                ((*(*req.cast::<sys::uv_udp_send_t>()).handle).loop_, false)
+            }
+            _ => return None,
+        })
+    }
+}
