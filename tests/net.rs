@@ -660,3 +660,102 @@ async fn unix_paths_too_long_for_sun_path_are_errors_not_truncated() {
     assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
     assert!(!longer.exists());
 }
+
+/// Loop iterations so far (libuv's own count).
+fn loop_count() -> u64 {
+    // SAFETY: a zeroed uv_metrics_t is a valid out-parameter; the loop is the running one.
+    unsafe {
+        let mut metrics: uvco::sys::uv_metrics_t = std::mem::zeroed();
+        assert_eq!(
+            uvco::sys::uv_metrics_info(uvco::current_loop(), &mut metrics),
+            0
+        );
+        metrics.loop_count
+    }
+}
+
+#[uvco::test]
+async fn a_burst_of_connections_is_accepted_in_one_loop_turn() -> io::Result<()> {
+    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+    let addr = listener.local_addr()?;
+    // 100 connections complete in the kernel's backlog before the loop sees any.
+    let clients: Vec<_> = (0..100)
+        .map(|_| std::net::TcpStream::connect(addr).unwrap())
+        .collect();
+    for (i, mut c) in clients.iter().enumerate() {
+        std::io::Write::write_all(&mut c, &[i as u8])?;
+    }
+    let start = loop_count();
+    let mut peers = Vec::new();
+    let mut conns = Vec::new();
+    for _ in 0..clients.len() {
+        let (conn, peer) = listener.accept().await?;
+        peers.push(peer);
+        conns.push(conn);
+    }
+    let turns = loop_count() - start;
+    // Every accepted stream works (most were opened on a socket uvco accepted itself).
+    let mut got = Vec::new();
+    for conn in &mut conns {
+        let mut b = [0u8; 1];
+        assert_eq!(conn.read(&mut b).await?, 1);
+        got.push(b[0]);
+    }
+    got.sort();
+    assert_eq!(got, (0..100u8).collect::<Vec<_>>());
+    // libuv hands a listener the next connection only once the previous one is taken, so
+    // accepting outside the connection callback cost one loop turn per connection (100).
+    // Accepting inside it drains up to 128 per turn.
+    assert!(turns <= 3, "100 accepts took {turns} loop turns");
+    let mut want: Vec<_> = clients.iter().map(|c| c.local_addr().unwrap()).collect();
+    want.sort();
+    peers.sort();
+    assert_eq!(peers, want, "each connection accepted once");
+    Ok(())
+}
+
+#[uvco::test]
+async fn a_burst_past_the_accept_queue_is_still_accepted_in_full() -> io::Result<()> {
+    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+    let addr = listener.local_addr()?;
+    let clients: Vec<_> = (0..300)
+        .map(|_| std::net::TcpStream::connect(addr).unwrap())
+        .collect();
+    for _ in 0..clients.len() {
+        listener.accept().await?;
+    }
+    // And the listener still works for one more afterwards.
+    let late = std::thread::spawn(move || std::net::TcpStream::connect(addr).map(drop));
+    listener.accept().await?;
+    late.join().unwrap()?;
+    Ok(())
+}
+
+#[uvco::test]
+async fn a_burst_of_unix_connections_is_accepted_in_one_loop_turn() -> io::Result<()> {
+    let dir = common::TempDir::new("unix-burst");
+    let path = dir.join("sock");
+    let listener = UnixListener::bind(&path)?;
+    let mut clients: Vec<_> = (0..50)
+        .map(|_| std::os::unix::net::UnixStream::connect(&path).unwrap())
+        .collect();
+    for (i, c) in clients.iter_mut().enumerate() {
+        std::io::Write::write_all(c, &[i as u8])?;
+    }
+    let start = loop_count();
+    let mut conns = Vec::new();
+    for _ in 0..clients.len() {
+        conns.push(listener.accept().await?);
+    }
+    let turns = loop_count() - start;
+    assert!(turns <= 3, "50 accepts took {turns} loop turns");
+    let mut got = Vec::new();
+    for conn in &mut conns {
+        let mut b = [0u8; 1];
+        assert_eq!(conn.read(&mut b).await?, 1);
+        got.push(b[0]);
+    }
+    got.sort();
+    assert_eq!(got, (0..50u8).collect::<Vec<_>>());
+    Ok(())
+}

@@ -23,16 +23,18 @@
 //! block. (libuv's `uv_cancel` of a write also drops a partly written one from the queue,
 //! which is only harmless because the stream is closing.)
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::VecDeque;
 use std::ffi::c_int;
 use std::future::{poll_fn, Future};
 use std::io;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::ptr;
 use std::task::{ready, Context, Poll, Waker};
 
 use crate::handle::{Handle, UvHandle};
 use crate::requests::{UvShutdown, UvWrite};
-use crate::{sys, Keep, UvError};
+use crate::{current_loop, sys, Keep, UvError};
 pub(crate) use uvco_runtime::wake::{register, wake};
 
 /// Size of each stream's read buffer.
@@ -45,7 +47,7 @@ const MAX_SPARE: usize = 256 * 1024;
 ///
 /// # Safety
 /// The type must start with the `uv_stream_t` fields.
-pub(crate) unsafe trait UvStream: UvHandle {}
+pub(crate) unsafe trait UvStream: UvHandle + 'static {}
 
 // SAFETY: uv_tcp_t is a libuv stream.
 unsafe impl UvStream for sys::uv_tcp_t {}
@@ -456,47 +458,151 @@ impl Drop for Waiter<'_> {
     }
 }
 
+/// Connections a listener accepts ahead of its `accept` calls; past this, libuv is left to
+/// hold the next one (and stop watching the socket) until an `accept` makes room.
+const ACCEPT_QUEUE: usize = 128;
+
+/// Initialises a stream handle of type `H` on a loop (such as `uv_tcp_init`).
+pub(crate) type InitOn<H> = fn(*mut sys::uv_loop_t, *mut H) -> c_int;
+
+/// How a listener of handle type `H` accepts connections itself, past the one libuv gives
+/// each loop turn.
+pub(crate) struct AcceptWith<H> {
+    /// Initialises a stream handle on a loop (such as `uv_tcp_init`).
+    pub(crate) init: InitOn<H>,
+    /// Accepts one connection on a listening socket (non-blocking, so `WouldBlock` when
+    /// there is none) and returns its socket, close-on-exec.
+    pub(crate) accept: fn(RawFd) -> io::Result<OwnedFd>,
+    /// Opens a handle on an accepted socket (such as `uv_tcp_open`).
+    pub(crate) open: unsafe fn(*mut H, RawFd) -> c_int,
+}
+
 /// What a listening stream's connection callback shares with its owner.
-pub(crate) struct ListenState {
-    /// Connections libuv has reported and nobody has accepted yet.
-    pending: Cell<u32>,
-    error: Cell<Option<UvError>>,
+///
+/// The callback accepts each connection right away, into `ready`, and then the rest of the
+/// kernel's backlog (up to [`ACCEPT_QUEUE`]): libuv itself accepts one connection per loop
+/// turn, and the next only once that one is taken with `uv_accept`, so a burst of 100
+/// clients took 100 loop turns, each with its `epoll_wait`.
+pub(crate) struct ListenState<H: UvStream> {
+    with: &'static AcceptWith<H>,
+    /// Accepted streams nobody has taken yet.
+    ready: RefCell<VecDeque<Stream<H>>>,
+    /// Whether libuv holds a connection that `ready` had no room for.
+    held: Cell<bool>,
+    error: Cell<Option<io::Error>>,
     acceptors: Waiters,
 }
 
+impl<H: UvStream> ListenState<H> {
+    /// Takes the connection libuv holds on `server` into `ready`. An error (the stream's
+    /// handle could not be made) is kept for the next `accept`, and the connection stays with
+    /// libuv.
+    fn take_held(&self, server: *mut sys::uv_stream_t) {
+        // SAFETY: a live listening handle; its loop outlives it.
+        let loop_ = unsafe { (*server).loop_ };
+        let stream = match Stream::new(|h| (self.with.init)(loop_, h)) {
+            Ok(stream) => stream,
+            Err(err) => {
+                self.held.set(true);
+                self.error.set(Some(err));
+                return;
+            }
+        };
+        // SAFETY: both are live stream handles of the same type; libuv reported a connection
+        // on the server that nobody has accepted.
+        let ret = unsafe { sys::uv_accept(server, stream.stream()) };
+        self.held.set(false);
+        match UvError::check(ret) {
+            Ok(_) => self.ready.borrow_mut().push_back(stream),
+            Err(err) => self.error.set(Some(err.into())),
+        }
+    }
+
+    /// Accepts what else the kernel has queued on `server`, until it has none or `ready` is
+    /// full. A failure (out of file descriptors, say) stops it and is kept for the next
+    /// `accept`: the connections it could not take stay queued in the kernel.
+    fn drain(&self, server: *mut sys::uv_stream_t) {
+        let mut fd = -1;
+        // SAFETY: a live listening handle; `fd` is an out-parameter.
+        if unsafe { sys::uv_fileno(server.cast(), &mut fd) } != 0 {
+            return;
+        }
+        // SAFETY: as in `take_held`.
+        let loop_ = unsafe { (*server).loop_ };
+        while self.ready.borrow().len() < ACCEPT_QUEUE {
+            let socket = match (self.with.accept)(fd) {
+                Ok(socket) => socket,
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
+                // Reset or aborted while queued: nothing to hand out; try the next one.
+                Err(err) if err.raw_os_error() == Some(ECONNABORTED) => continue,
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                Err(err) => {
+                    self.error.set(Some(err));
+                    return;
+                }
+            };
+            let opened = Stream::new(|h| (self.with.init)(loop_, h)).and_then(|stream| {
+                // SAFETY: a fresh handle of this loop and a connected socket that nothing
+                // else owns; on success the handle owns it.
+                let ret = unsafe { (self.with.open)(stream.as_ptr(), socket.as_raw_fd()) };
+                UvError::check(ret)?;
+                std::mem::forget(socket);
+                Ok(stream)
+            });
+            match opened {
+                Ok(stream) => self.ready.borrow_mut().push_back(stream),
+                Err(err) => {
+                    self.error.set(Some(err));
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// libuv's error codes on Unix are negated errnos.
+const ECONNABORTED: i32 = -sys::uv_errno_t_UV_ECONNABORTED;
+
 unsafe extern "C" fn connection_cb<H: UvStream>(server: *mut sys::uv_stream_t, status: c_int) {
-    // SAFETY: listening is only started on handles of a `Handle<H, ListenState>` block, which
-    // lives until its close callback.
-    let state = unsafe { Handle::<H, ListenState>::state_of(server.cast::<H>()) };
+    // SAFETY: listening is only started on handles of a `Handle<H, ListenState<H>>` block,
+    // which lives until its close callback.
+    let state = unsafe { Handle::<H, ListenState<H>>::state_of(server.cast::<H>()) };
     match UvError::check(status) {
-        Ok(_) => state.pending.set(state.pending.get() + 1),
-        Err(err) => state.error.set(Some(err)),
+        Ok(_) if state.ready.borrow().len() < ACCEPT_QUEUE => {
+            state.take_held(server);
+            state.drain(server);
+        }
+        Ok(_) => state.held.set(true),
+        Err(err) => state.error.set(Some(err.into())),
     }
     state.acceptors.wake_all();
 }
 
 /// A listening stream over handle type `H`.
 pub(crate) struct Listener<H: UvStream> {
-    handle: Handle<H, ListenState>,
+    handle: Handle<H, ListenState<H>>,
 }
 
 impl<H: UvStream> Listener<H> {
-    /// A listener whose handle `init` initialises and binds.
-    pub(crate) fn new(init: impl FnOnce(*mut H) -> c_int) -> io::Result<Listener<H>> {
+    /// A listener whose handle `with.init` initialises on the current loop (and the caller
+    /// then binds); connections are accepted `with` the rest.
+    pub(crate) fn new(with: &'static AcceptWith<H>) -> io::Result<Listener<H>> {
         let state = ListenState {
-            pending: Cell::new(0),
+            with,
+            ready: RefCell::new(VecDeque::new()),
+            held: Cell::new(false),
             error: Cell::new(None),
             acceptors: Waiters::new(),
         };
         Ok(Listener {
-            handle: Handle::new(state, init)?,
+            handle: Handle::new(state, |h| (with.init)(current_loop(), h))?,
         })
     }
 
     /// Starts listening, with a backlog of `backlog` connections.
     pub(crate) fn listen(&self, backlog: c_int) -> io::Result<()> {
-        // SAFETY: a live, bound stream handle of a `Handle<H, ListenState>` block, which is
-        // what the callback expects.
+        // SAFETY: a live, bound stream handle of a `Handle<H, ListenState<H>>` block, which
+        // is what the callback expects.
         let ret =
             unsafe { sys::uv_listen(self.handle.as_stream(), backlog, Some(connection_cb::<H>)) };
         UvError::check(ret)?;
@@ -508,34 +614,39 @@ impl<H: UvStream> Listener<H> {
         self.handle.as_ptr()
     }
 
-    /// Waits for a connection and accepts it into a new stream that `init` initialises.
-    /// Cancel-safe; any number of tasks may wait at once (each connection goes to one).
-    pub(crate) async fn accept(&self, init: fn(*mut H) -> c_int) -> io::Result<Stream<H>> {
+    /// Waits for a connection and returns its stream. Cancel-safe; any number of tasks may
+    /// wait at once (each connection goes to one).
+    pub(crate) async fn accept(&self) -> io::Result<Stream<H>> {
         let waiter = self.handle.state().acceptors.waiter();
-        poll_fn(|cx| self.poll_accept(cx, &waiter, init)).await
+        poll_fn(|cx| self.poll_accept(cx, &waiter)).await
     }
 
     fn poll_accept(
         &self,
         cx: &mut Context<'_>,
         waiter: &Waiter<'_>,
-        init: fn(*mut H) -> c_int,
     ) -> Poll<io::Result<Stream<H>>> {
         let state = self.handle.state();
+        if state.held.get() {
+            // Room in `ready` again (or a failed take to retry): taking the held connection
+            // also makes libuv watch the socket again.
+            state.take_held(self.handle.as_stream());
+        }
+        if let Some(stream) = state.ready.borrow_mut().pop_front() {
+            return Poll::Ready(Ok(stream));
+        }
         if let Some(err) = state.error.take() {
-            return Poll::Ready(Err(err.into()));
+            return Poll::Ready(Err(err));
         }
-        if state.pending.get() == 0 {
-            waiter.register(cx);
-            return Poll::Pending;
-        }
-        state.pending.set(state.pending.get() - 1);
-        let stream = Stream::new(init)?;
-        // SAFETY: both are live stream handles of the same type; libuv reported a pending
-        // connection on the server.
-        let ret = unsafe { sys::uv_accept(self.handle.as_stream(), stream.stream()) };
-        UvError::check(ret)?;
-        Poll::Ready(Ok(stream))
+        waiter.register(cx);
+        Poll::Pending
+    }
+}
+
+impl<H: UvStream> Drop for Listener<H> {
+    fn drop(&mut self) {
+        // Close the accepted streams nobody took now, not from the listener's close callback.
+        drop(self.handle.state().ready.take());
     }
 }
 

@@ -2,13 +2,15 @@
 
 use std::ffi::c_int;
 use std::io;
+use std::mem::ManuallyDrop;
 use std::net::SocketAddr;
+use std::os::fd::FromRawFd;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use uvco_runtime::sockaddr::RawSocketAddr;
 
-use super::stream::{Listener, Stream};
+use super::stream::{AcceptWith, Listener, Stream};
 use crate::requests::UvTcpConnect;
 use crate::{current_loop, sys, UvError};
 
@@ -67,7 +69,7 @@ impl TcpListener {
     /// # Panics
     /// If called outside a uvco runtime.
     pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
-        let inner = Listener::new(init)?;
+        let inner = Listener::new(&ACCEPT)?;
         let raw = RawSocketAddr::new(addr);
         // SAFETY: an initialised TCP handle; libuv copies the address during the call. On an
         // error, dropping `inner` closes the handle.
@@ -85,7 +87,7 @@ impl TcpListener {
     /// remote peer cannot make `accept` fail.
     pub async fn accept(&self) -> io::Result<(TcpStream, SocketAddr)> {
         loop {
-            let inner = self.inner.accept(init).await?;
+            let inner = self.inner.accept().await?;
             let stream = TcpStream { inner };
             match stream.peer_addr() {
                 Ok(peer) => return Ok((stream, peer)),
@@ -102,12 +104,26 @@ impl TcpListener {
     }
 }
 
-/// Initialises a TCP handle on the current loop.
-fn init(h: *mut sys::uv_tcp_t) -> c_int {
-    // SAFETY: `h` is a zeroed uv_tcp_t at its final address; the loop is current (streams are
-    // only made inside a runtime).
-    unsafe { sys::uv_tcp_init(current_loop(), h) }
+/// Initialises a TCP handle on `loop_`: the current one, or a listener's (from its connection
+/// callback, where no runtime need be current).
+fn init(loop_: *mut sys::uv_loop_t, h: *mut sys::uv_tcp_t) -> c_int {
+    // SAFETY: `h` is a zeroed uv_tcp_t at its final address; `loop_` is a live loop.
+    unsafe { sys::uv_tcp_init(loop_, h) }
 }
+
+/// How a listener accepts past libuv's one connection per loop turn.
+static ACCEPT: AcceptWith<sys::uv_tcp_t> = AcceptWith {
+    init,
+    accept: |fd| {
+        // SAFETY: `fd` is the listener's socket, borrowed for the call and never closed here.
+        let listener = ManuallyDrop::new(unsafe { std::net::TcpListener::from_raw_fd(fd) });
+        listener.accept().map(|(stream, _)| stream.into())
+    },
+    open: |h, fd| {
+        // SAFETY: the caller's contract: a fresh handle and a connected socket it may own.
+        unsafe { sys::uv_tcp_open(h, fd) }
+    },
+};
 
 /// Whether `err`, from an accepted connection's peer address, means the peer reset or
 /// aborted it while it was queued (`ENOTCONN`, `ECONNABORTED`).
@@ -184,7 +200,7 @@ impl TcpStream {
     /// # Panics
     /// If called outside a uvco runtime.
     pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
-        let inner = Stream::new(init)?;
+        let inner = Stream::new(|h| init(current_loop(), h))?;
         let raw = RawSocketAddr::new(addr);
         // SAFETY: inside a runtime (`Stream::new` succeeded); libuv copies the address
         // during the call; the handle outlives the request, because closing it (if this

@@ -3,12 +3,14 @@
 
 use std::ffi::{c_char, c_int, c_uint, OsStr};
 use std::io;
+use std::mem::ManuallyDrop;
+use std::os::fd::FromRawFd;
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use super::stream::{Listener, Stream};
+use super::stream::{AcceptWith, Listener, Stream};
 use crate::path::with_c_path;
 use crate::requests::UvPipeConnect2;
 use crate::{current_loop, sys, UvError};
@@ -65,12 +67,27 @@ pub struct UnixListener {
     inner: Listener<sys::uv_pipe_t>,
 }
 
-/// Initialises a pipe handle (not for handle passing) on the current loop.
-fn init(h: *mut sys::uv_pipe_t) -> c_int {
-    // SAFETY: `h` is a zeroed uv_pipe_t at its final address; the loop is current (pipes are
-    // only made inside a runtime).
-    unsafe { sys::uv_pipe_init(current_loop(), h, 0) }
+/// Initialises a pipe handle on `loop_`: the current one, or a listener's (from its connection
+/// callback, where no runtime need be current).
+fn init(loop_: *mut sys::uv_loop_t, h: *mut sys::uv_pipe_t) -> c_int {
+    // SAFETY: `h` is a zeroed uv_pipe_t at its final address; `loop_` is a live loop.
+    unsafe { sys::uv_pipe_init(loop_, h, 0) }
 }
+
+/// How a listener accepts past libuv's one connection per loop turn.
+static ACCEPT: AcceptWith<sys::uv_pipe_t> = AcceptWith {
+    init,
+    accept: |fd| {
+        // SAFETY: `fd` is the listener's socket, borrowed for the call and never closed here.
+        let listener =
+            ManuallyDrop::new(unsafe { std::os::unix::net::UnixListener::from_raw_fd(fd) });
+        listener.accept().map(|(stream, _)| stream.into())
+    },
+    open: |h, fd| {
+        // SAFETY: the caller's contract: a fresh handle and a connected socket it may own.
+        unsafe { sys::uv_pipe_open(h, fd) }
+    },
+};
 
 impl UnixListener {
     /// Creates a socket file at `path` and listens on it (with a backlog of 1024). A NUL
@@ -80,7 +97,7 @@ impl UnixListener {
     /// # Panics
     /// If called outside a uvco runtime.
     pub fn bind(path: impl AsRef<Path>) -> io::Result<UnixListener> {
-        let inner = Listener::new(init)?;
+        let inner = Listener::new(&ACCEPT)?;
         // SAFETY: an initialised pipe handle; `c` is valid for `c.to_bytes().len()` bytes,
         // and libuv copies the name during the call. On an error, dropping `inner` closes the
         // handle.
@@ -96,7 +113,7 @@ impl UnixListener {
     /// is returned. Several tasks may wait at once (through an `Rc`, say); each connection
     /// goes to one of them.
     pub async fn accept(&self) -> io::Result<UnixStream> {
-        let inner = self.inner.accept(init).await?;
+        let inner = self.inner.accept().await?;
         Ok(UnixStream { inner })
     }
 
@@ -163,7 +180,7 @@ impl UnixStream {
     /// # Panics
     /// If called outside a uvco runtime.
     pub async fn connect(path: impl AsRef<Path>) -> io::Result<UnixStream> {
-        let inner = Stream::new(init)?;
+        let inner = Stream::new(|h| init(current_loop(), h))?;
         let handle = inner.as_ptr();
         let connect = with_c_path(path.as_ref(), |c| {
             // SAFETY: inside a runtime (`Stream::new` succeeded); libuv copies the name during
