@@ -5,7 +5,9 @@ use std::alloc::Layout;
 use std::cell::Cell;
 use std::ptr::NonNull;
 
-use uvco_runtime::handles::{register_handle, unregister_handle, HandleLink};
+use uvco_runtime::handles::{
+    register_handle, register_handle_beside, unregister_handle, HandleLink,
+};
 
 use crate::sys;
 
@@ -48,6 +50,16 @@ impl<H: UvHandle, S> Handle<H, S> {
         state: S,
         init: impl FnOnce(*mut H) -> std::ffi::c_int,
     ) -> Result<Self, crate::UvError> {
+        Self::new_beside(state, init, None)
+    }
+
+    /// As [`Handle::new`], and registered with the runtime of the handle whose link `beside`
+    /// is when no runtime is current (in a libuv callback while a host runs the loop).
+    pub(crate) fn new_beside(
+        state: S,
+        init: impl FnOnce(*mut H) -> std::ffi::c_int,
+        beside: Option<&HandleLink>,
+    ) -> Result<Self, crate::UvError> {
         // SAFETY: a zeroed libuv handle is a valid "not yet initialised" handle.
         let handle: H = unsafe { std::mem::zeroed() };
         // SAFETY: a block is never zero-sized (the handle isn't); it is freed with the same
@@ -74,8 +86,15 @@ impl<H: UvHandle, S> Handle<H, S> {
             return Err(err);
         }
         // SAFETY: an initialised handle; the block (and the link in it) stays put until
-        // `drop` unregisters it.
-        unsafe { register_handle(&(*raw).link) };
+        // `drop` unregisters it. `beside` is a live link of the caller's.
+        unsafe {
+            let link = &(*raw).link;
+            if !register_handle(link) {
+                if let Some(beside) = beside {
+                    register_handle_beside(link, beside);
+                }
+            }
+        }
         Ok(Handle { block })
     }
 
@@ -103,6 +122,15 @@ impl<H: UvHandle, S> Handle<H, S> {
     pub(crate) unsafe fn state_of<'a>(handle: *const H) -> &'a S {
         // SAFETY: per the contract; the handle is the block's first field.
         unsafe { &(*handle.cast::<Block<H, S>>()).state }
+    }
+
+    /// The runtime link of a handle pointer that libuv passed to a callback.
+    ///
+    /// # Safety
+    /// As for [`Handle::state_of`].
+    pub(crate) unsafe fn link_of<'a>(handle: *const H) -> &'a HandleLink {
+        // SAFETY: per the contract; the handle is the block's first field.
+        unsafe { &(*handle.cast::<Block<H, S>>()).link }
     }
 }
 

@@ -48,7 +48,7 @@ pub use uvco_macros::{main, test, uv_awaitable};
 pub use uvco_runtime::slot::keep_of;
 pub use uvco_runtime::{
     current_loop, spawn_local, try_current_loop, Builder, EnterGuard, JoinError, JoinHandle, Keep,
-    PollHook, Runtime, RuntimeError, TaskId, UvError,
+    PollHook, Runtime, RuntimeError, ShutdownReport, TaskId, UvError,
 };
 
 /// The machinery under the safe API, for instrumentation, tests and code that drives requests

@@ -357,12 +357,75 @@ fn drop_runtime_with_a_queued_write_to_a_peer_that_never_reads() {
                 "the peer doesn't read; the write can't finish"
             );
         });
-        drop(rt); // hung here
-                  // The stream outlived its runtime: it fails, and its drop is sound.
+        // This hung.
+        drop(rt);
+        // The stream outlived its runtime: it fails, and its drop is sound.
         let err = stream.peer_addr();
         assert!(err.is_err(), "a stream whose runtime is gone is closed");
         drop(stream);
         drop(peer);
+    });
+}
+
+#[test]
+fn shutdown_closes_a_stream_accepted_while_a_host_ran_the_loop() {
+    within_watchdog(|| {
+        // A loop the test runs itself, as a host does: libuv's callbacks (the listener's
+        // connection callback among them) run with no runtime current.
+        // SAFETY: a zeroed loop is what uv_loop_init expects; it is closed at the end, after
+        // the runtime and every handle on it are gone.
+        let lp = Box::into_raw(Box::new(unsafe {
+            std::mem::zeroed::<uvco::sys::uv_loop_t>()
+        }));
+        assert_eq!(unsafe { uvco::sys::uv_loop_init(lp) }, 0);
+        // SAFETY: the loop is initialised, runs on this thread and outlives the runtime.
+        let rt = unsafe { Runtime::attach(lp) }.unwrap();
+        let listener = {
+            let _in = rt.enter();
+            uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap()
+        };
+        let addr = listener.local_addr().unwrap();
+        let peer = std::net::TcpStream::connect(addr).unwrap();
+        let kept = Rc::new(Cell::new(None));
+        let done = Rc::new(Cell::new(false));
+        let (k, d) = (kept.clone(), done.clone());
+        rt.spawn_local(async move {
+            let (mut stream, _) = listener.accept().await.unwrap();
+            let big = vec![7u8; 64 << 20];
+            let write = stream.write_all(&big);
+            let res = uvco::time::timeout(Duration::from_millis(50), write).await;
+            assert!(
+                res.is_err(),
+                "the peer doesn't read; the write can't finish"
+            );
+            k.set(Some(stream));
+            d.set(true);
+        })
+        .detach();
+        while !done.get() {
+            // SAFETY: the loop is live; this thread runs it.
+            unsafe { uvco::sys::uv_run(lp, uvco::sys::uv_run_mode_UV_RUN_ONCE) };
+        }
+        // The loop is the host's, so shutdown closes what it knows of and leaves the rest to
+        // the host's next turns. Unregistered, the accepted stream was not closed, and its
+        // write kept the loop alive for good.
+        let report = rt.shutdown(Duration::from_secs(30));
+        assert_eq!(report.closed_handles, 1, "{report:?}");
+        // SAFETY: the loop is live; this thread runs it. With the stream closed, the write
+        // completes with ECANCELED and nothing keeps the loop alive.
+        unsafe { uvco::sys::uv_run(lp, uvco::sys::uv_run_mode_UV_RUN_DEFAULT) };
+        assert_eq!(
+            uvco::runtime::slot::stats().submitted,
+            uvco::runtime::slot::stats().completed
+        );
+        drop(kept.take());
+        drop(peer);
+        // SAFETY: the runtime and its handles are gone; nothing else uses the loop.
+        unsafe {
+            uvco::sys::uv_run(lp, uvco::sys::uv_run_mode_UV_RUN_NOWAIT);
+            assert_eq!(uvco::sys::uv_loop_close(lp), 0);
+            drop(Box::from_raw(lp));
+        }
     });
 }
 

@@ -35,6 +35,7 @@ use std::task::{ready, Context, Poll, Waker};
 use crate::handle::{Handle, UvHandle};
 use crate::requests::{UvShutdown, UvWrite};
 use crate::{current_loop, sys, Keep, UvError};
+use uvco_runtime::handles::HandleLink;
 pub(crate) use uvco_runtime::wake::{register, wake};
 
 /// Size of each stream's read buffer.
@@ -198,7 +199,16 @@ pub(crate) struct Stream<H: UvStream> {
 impl<H: UvStream> Stream<H> {
     /// A stream whose handle `init` initialises (such as `uv_tcp_init`).
     pub(crate) fn new(init: impl FnOnce(*mut H) -> c_int) -> io::Result<Stream<H>> {
-        let handle = Handle::new(StreamState::new(), init)?;
+        Self::accepted(init, None)
+    }
+
+    /// A stream accepted by a listener, registered with the listener's runtime (`beside` is
+    /// the listener's link) when no runtime is current.
+    fn accepted(
+        init: impl FnOnce(*mut H) -> c_int,
+        beside: Option<&HandleLink>,
+    ) -> io::Result<Stream<H>> {
+        let handle = Handle::new_beside(StreamState::new(), init, beside)?;
         Ok(Stream {
             write: None,
             shutdown: None,
@@ -500,7 +510,9 @@ impl<H: UvStream> ListenState<H> {
     fn take_held(&self, server: *mut sys::uv_stream_t) {
         // SAFETY: a live listening handle; its loop outlives it.
         let loop_ = unsafe { (*server).loop_ };
-        let stream = match Stream::new(|h| (self.with.init)(loop_, h)) {
+        // SAFETY: as above: a handle of a `Handle<H, ListenState<H>>` block.
+        let beside = unsafe { Handle::<H, ListenState<H>>::link_of(server.cast::<H>()) };
+        let stream = match Stream::accepted(|h| (self.with.init)(loop_, h), Some(beside)) {
             Ok(stream) => stream,
             Err(err) => {
                 self.held.set(true);
@@ -528,7 +540,12 @@ impl<H: UvStream> ListenState<H> {
             return;
         }
         // SAFETY: as in `take_held`.
-        let loop_ = unsafe { (*server).loop_ };
+        let (loop_, beside) = unsafe {
+            (
+                (*server).loop_,
+                Handle::<H, ListenState<H>>::link_of(server.cast::<H>()),
+            )
+        };
         while self.ready.borrow().len() < ACCEPT_QUEUE {
             let socket = match (self.with.accept)(fd) {
                 Ok(socket) => socket,
@@ -541,14 +558,15 @@ impl<H: UvStream> ListenState<H> {
                     return;
                 }
             };
-            let opened = Stream::new(|h| (self.with.init)(loop_, h)).and_then(|stream| {
-                // SAFETY: a fresh handle of this loop and a connected socket that nothing
-                // else owns; on success the handle owns it.
-                let ret = unsafe { (self.with.open)(stream.as_ptr(), socket.as_raw_fd()) };
-                UvError::check(ret)?;
-                std::mem::forget(socket);
-                Ok(stream)
-            });
+            let opened =
+                Stream::accepted(|h| (self.with.init)(loop_, h), Some(beside)).and_then(|stream| {
+                    // SAFETY: a fresh handle of this loop and a connected socket that nothing
+                    // else owns; on success the handle owns it.
+                    let ret = unsafe { (self.with.open)(stream.as_ptr(), socket.as_raw_fd()) };
+                    UvError::check(ret)?;
+                    std::mem::forget(socket);
+                    Ok(stream)
+                });
             match opened {
                 Ok(stream) => self.ready.borrow_mut().push_back(stream),
                 Err(err) => {

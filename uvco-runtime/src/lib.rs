@@ -42,7 +42,9 @@ pub use runtime::{
 /// outlive the runtime. For uvco's own handle types; not a user API.
 #[doc(hidden)]
 pub mod handles {
-    pub use crate::runtime::{register_handle, unregister_handle, HandleLink};
+    pub use crate::runtime::{
+        register_handle, register_handle_beside, unregister_handle, HandleLink,
+    };
 }
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};

@@ -876,9 +876,28 @@ impl HandleLink {
 /// `link.handle` is an initialised handle; `link` stays at its address, and is passed to
 /// [`unregister_handle`] before it is freed.
 pub unsafe fn register_handle(link: &HandleLink) -> bool {
-    let Some(driver) = current() else {
-        return false;
-    };
+    // SAFETY: the caller's contract.
+    current().is_some_and(|driver| unsafe { link_handle(driver, link) })
+}
+
+/// Records `link`'s handle with the runtime `beside` is recorded with: for a handle made in a
+/// libuv callback, where no runtime need be current (a listener's accepted streams, made in
+/// its connection callback while a host runs the loop). Returns whether it did.
+///
+/// # Safety
+/// As for [`register_handle`]; `beside` is a live link.
+pub unsafe fn register_handle_beside(link: &HandleLink, beside: &HandleLink) -> bool {
+    // SAFETY: a registered link's driver is live: its `linked` count keeps it.
+    match unsafe { beside.driver.get().as_ref() } {
+        // SAFETY: the caller's contract.
+        Some(driver) if !beside.closed.get() => unsafe { link_handle(driver, link) },
+        _ => false,
+    }
+}
+
+/// # Safety
+/// As for [`register_handle`].
+unsafe fn link_handle(driver: &Driver, link: &HandleLink) -> bool {
     // SAFETY: an initialised handle, per the contract.
     if unsafe { (*link.handle).loop_ } != driver.loop_ {
         return false;
