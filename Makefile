@@ -5,7 +5,8 @@ CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-.PHONY: deps host-deps demo test check scripts-test examples host-test unit miri valgrind stress bench bench-node fmt
+.PHONY: deps host-deps nightly-deps demo test check scripts-test examples host-test unit miri valgrind \
+	sanitizers asan tsan miri-facade stress bench bench-node fmt
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
@@ -28,9 +29,9 @@ host-deps: deps
 demo: deps
 	$(CARGO) run --release -p uvco-bench --no-default-features --bin demo
 
-# Everything CI runs: lints, the test suite, miri on the runtime core, valgrind on the
-# integration tests.
-test: check scripts-test unit examples miri valgrind host-test
+# Everything CI runs: lints, the test suite, miri on the runtime core and the facade,
+# valgrind, AddressSanitizer and ThreadSanitizer on the integration tests.
+test: check scripts-test unit examples miri valgrind host-test asan tsan miri-facade
 
 # The shell scripts the build itself rests on.
 scripts-test:
@@ -54,11 +55,30 @@ host-test: host-deps
 unit: deps
 	$(CARGO) test --workspace
 
-# The allocator and task core (the parts that don't call libuv) under miri.
-miri: deps
+# The nightly toolchain with what miri and -Zbuild-std (ThreadSanitizer) need: miri, rust-src.
+nightly-deps: deps
 	@rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
-	@rustup component list --toolchain nightly --installed | grep -q '^miri' || rustup component add --toolchain nightly miri rust-src
+	@rustup component list --toolchain nightly --installed | grep -q '^miri' || rustup component add --toolchain nightly miri
+	@rustup component list --toolchain nightly --installed | grep -q '^rust-src' || rustup component add --toolchain nightly rust-src
+
+# The allocator and task core (the parts that don't call libuv) under miri.
+miri: nightly-deps
 	MIRIFLAGS=-Zmiri-permissive-provenance $(CARGO) +nightly miri test -p uvco-runtime --lib
+
+# The sanitizers (scripts/sanitizers.sh says what each covers and skips), each in a target
+# directory of its own under target/: AddressSanitizer and LeakSanitizer over the unit and
+# integration tests, libuv's C code instrumented too; ThreadSanitizer (std rebuilt) over the
+# tests that wake tasks and free blocks from other threads; miri over the facade's unit tests.
+sanitizers: asan tsan miri-facade
+
+asan: nightly-deps
+	CARGO=$(CARGO) scripts/sanitizers.sh asan
+
+tsan: nightly-deps
+	CARGO=$(CARGO) scripts/sanitizers.sh tsan
+
+miri-facade: nightly-deps
+	CARGO=$(CARGO) scripts/sanitizers.sh miri
 
 valgrind: deps
 	@command -v valgrind >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq valgrind; }

@@ -310,7 +310,7 @@ impl Tally {
         let total = TOTAL.fetch_add(cases, Ordering::SeqCst) + cases;
         println!("drop_every_await: {}", self.family);
         for (op, polls, cases) in &self.ops {
-            println!("  {op:<58} completes at N={polls:<3} {cases:>3} cases");
+            println!("  {op:<62} completes at N={polls:<3} {cases:>3} cases");
         }
         println!(
             "drop_every_await: {}: {} operations, {cases} (operation, N) cases \
@@ -1403,7 +1403,7 @@ fn dns_time_and_tasks() {
 // ---------------------------------------------------------------------------------------
 
 /// What the stream cases need of a uvco stream type.
-trait Conn: Sized {
+trait Conn: Sized + futures_io::AsyncWrite + Unpin {
     async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize>;
     async fn write_all(&mut self, buf: &[u8]) -> io::Result<()>;
     async fn shutdown(&mut self) -> io::Result<()>;
@@ -1665,6 +1665,59 @@ async fn stream_cases<F: Family>(t: &mut Tally, label: &str, root: &TempDir) {
                     got.len() >= done.get() * WRITE_LEN,
                     "{what}: completed writes lost"
                 );
+                std::fs::remove_dir_all(&dir).unwrap();
+                (completed, d.counter)
+            })
+        },
+    )
+    .await;
+
+    t.sweep(
+        &format!("{label} AsyncWrite::poll_write x4 + poll_flush, then more"),
+        |what, case| {
+            case!(what, {
+                let dir = fresh(root);
+                let (mut conn, peer) = F::pair(&dir).await;
+                let reader = reading_peer(peer);
+                let msgs = messages();
+                let accepted = std::cell::Cell::new(0);
+                let inner = Probe::take(what.clone());
+                let op = async {
+                    use futures_io::AsyncWrite;
+                    for m in &msgs {
+                        let mut at = 0;
+                        while at < m.len() {
+                            let n = poll_fn(|cx| {
+                                std::pin::Pin::new(&mut conn).poll_write(cx, &m[at..])
+                            })
+                            .await?;
+                            at += n;
+                            accepted.set(accepted.get() + n);
+                        }
+                    }
+                    poll_fn(|cx| std::pin::Pin::new(&mut conn).poll_flush(cx)).await
+                };
+                let d = drive(op, case, &what).await;
+                inner.settle(0).await;
+                let completed = d.out.is_some();
+                if let Some(r) = d.out {
+                    r.unwrap();
+                }
+                let last = pattern(1000, 98);
+                conn.write_all(&last).await.unwrap();
+                conn.shutdown().await.unwrap();
+                let got = reader.join().unwrap();
+                // Exactly the bytes poll_write reported written, in order, then the last.
+                let all: Vec<u8> = msgs.concat();
+                let n = accepted.get();
+                assert_eq!(
+                    got.len(),
+                    n + last.len(),
+                    "{what}: {n} bytes reported written"
+                );
+                assert!(got[..n] == all[..n], "{what}: written bytes corrupt");
+                assert!(got[n..] == last[..], "{what}: the last message corrupt");
+                drop(conn);
                 std::fs::remove_dir_all(&dir).unwrap();
                 (completed, d.counter)
             })
