@@ -70,16 +70,26 @@ struct Class {
 impl Class {
     /// How many free blocks this class keeps now.
     fn limit(&self, index: usize) -> usize {
-        let budget = CLASS_BUDGET / class_layout(index).size();
-        self.peak.get().clamp(MIN_CACHED, budget)
+        self.peak.get().clamp(MIN_CACHED, BUDGET_BLOCKS[index])
     }
 }
+
+/// [`CLASS_BUDGET`] in blocks of each class, worked out at compile time: `deallocate` checks
+/// it on every free.
+const BUDGET_BLOCKS: [usize; CLASSES] = {
+    let mut blocks = [0; CLASSES];
+    let mut i = 0;
+    while i < CLASSES {
+        blocks[i] = CLASS_BUDGET / ((i + 1) * CLASS_SIZE);
+        i += 1;
+    }
+    blocks
+};
 
 struct Cache {
     classes: [Class; CLASSES],
     hits: Cell<u64>,
     misses: Cell<u64>,
-    in_use: Cell<isize>,
 }
 
 impl Drop for Cache {
@@ -119,7 +129,6 @@ thread_local! {
             classes: [EMPTY_CLASS; CLASSES],
             hits: Cell::new(0),
             misses: Cell::new(0),
-            in_use: Cell::new(0),
         })
     };
 }
@@ -166,7 +175,6 @@ pub unsafe fn allocate(layout: Layout) -> NonNull<u8> {
             // SAFETY: the cache is only touched by this thread, and never re-entrantly: no
             // code that runs while a reference is live can call back into this module.
             let cache = unsafe { &*cache.get() };
-            cache.in_use.set(cache.in_use.get() + 1);
             let class = &cache.classes[index];
             let live = class.live.get() + 1;
             class.live.set(live);
@@ -210,7 +218,6 @@ pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
         .try_with(|cache| {
             // SAFETY: as in `allocate`: this thread's cache, not re-entered.
             let cache = unsafe { &*cache.get() };
-            cache.in_use.set(cache.in_use.get() - 1);
             let class = &cache.classes[index];
             class.live.set(class.live.get() - 1);
             if class.len.get() >= class.limit(index) {
@@ -294,12 +301,12 @@ pub fn stats() -> AllocStats {
             let mut stats = AllocStats {
                 hits: cache.hits.get(),
                 misses: cache.misses.get(),
-                in_use: cache.in_use.get(),
                 ..AllocStats::default()
             };
             for (index, class) in cache.classes.iter().enumerate() {
                 stats.cached_blocks += class.len.get();
                 stats.cached_bytes += class.len.get() * class_layout(index).size();
+                stats.in_use += class.live.get();
             }
             stats
         })

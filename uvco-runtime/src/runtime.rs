@@ -125,20 +125,18 @@ unsafe fn leave(driver: *const Driver) {
 /// Removes the entries newer than `id`'s: those a task made during its poll and did not drop
 /// (a guard held across an `.await`, or forgotten). They stop applying (their guards' drops
 /// become no-ops), so that the next task runs under its own runtime again.
-fn truncate_above(id: u64) {
-    let stale: Vec<*const Driver> = STACK
-        .try_with(|stack| {
-            let mut stack = stack.borrow_mut();
-            match stack.iter().rposition(|&(entry, _)| entry == id) {
-                Some(at) if at + 1 < stack.len() => {
-                    let stale = stack.drain(at + 1..).map(|(_, d)| d).collect();
-                    CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
-                    stale
-                }
-                _ => Vec::new(),
+fn truncate_above(stack: &RefCell<Vec<(u64, *const Driver)>>, id: u64) {
+    let stale: Vec<*const Driver> = {
+        let mut stack = stack.borrow_mut();
+        match stack.iter().rposition(|&(entry, _)| entry == id) {
+            Some(at) if at + 1 < stack.len() => {
+                let stale = stack.drain(at + 1..).map(|(_, d)| d).collect();
+                CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
+                stale
             }
-        })
-        .unwrap_or_default();
+            _ => Vec::new(),
+        }
+    };
     for driver in stale {
         // SAFETY: each removed entry held a count.
         unsafe { leave(driver) };
@@ -1026,7 +1024,17 @@ unsafe fn tick(d: *const Driver) {
     driver.ticking.set(true);
     // A task that leaves a guard of another runtime behind (held across an `.await`, or
     // forgotten) must not redirect the next task's spawns and requests.
-    driver.scheduler.run_ready_then(|| truncate_above(enter.id));
+    // The stack is looked up once per tick, not once per poll: thread-local access is a
+    // `__tls_get_addr` call in a cdylib (a Node addon), and this runs after every poll.
+    let ran = STACK.try_with(|stack| {
+        driver
+            .scheduler
+            .run_ready_then(|| truncate_above(stack, enter.id))
+    });
+    if ran.is_err() {
+        // The thread is exiting and the stack is gone: nothing can be left on it.
+        driver.scheduler.run_ready_then(|| ());
+    }
     driver.ticking.set(false);
     if !driver.scheduler.has_ready() {
         // SAFETY: the idle handle is open while the driver's callbacks can run.
