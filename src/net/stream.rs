@@ -504,15 +504,25 @@ pub(crate) struct ListenState<H: UvStream> {
 }
 
 impl<H: UvStream> ListenState<H> {
+    /// A stream handle on `server`'s loop, registered with `server`'s runtime when none is
+    /// current, to accept a connection into.
+    fn new_stream(&self, server: *mut sys::uv_stream_t) -> io::Result<Stream<H>> {
+        // SAFETY: a live listening handle of a `Handle<H, ListenState<H>>` block (the only
+        // kind `connection_cb` and `Listener` pass); its loop outlives it.
+        let (loop_, beside) = unsafe {
+            (
+                (*server).loop_,
+                Handle::<H, ListenState<H>>::link_of(server.cast::<H>()),
+            )
+        };
+        Stream::accepted(|h| (self.with.init)(loop_, h), Some(beside))
+    }
+
     /// Takes the connection libuv holds on `server` into `ready`. An error (the stream's
     /// handle could not be made) is kept for the next `accept`, and the connection stays with
     /// libuv.
     fn take_held(&self, server: *mut sys::uv_stream_t) {
-        // SAFETY: a live listening handle; its loop outlives it.
-        let loop_ = unsafe { (*server).loop_ };
-        // SAFETY: as above: a handle of a `Handle<H, ListenState<H>>` block.
-        let beside = unsafe { Handle::<H, ListenState<H>>::link_of(server.cast::<H>()) };
-        let stream = match Stream::accepted(|h| (self.with.init)(loop_, h), Some(beside)) {
+        let stream = match self.new_stream(server) {
             Ok(stream) => stream,
             Err(err) => {
                 self.held.set(true);
@@ -539,34 +549,26 @@ impl<H: UvStream> ListenState<H> {
         if unsafe { sys::uv_fileno(server.cast(), &mut fd) } != 0 {
             return;
         }
-        // SAFETY: as in `take_held`.
-        let (loop_, beside) = unsafe {
-            (
-                (*server).loop_,
-                Handle::<H, ListenState<H>>::link_of(server.cast::<H>()),
-            )
-        };
         while self.ready.borrow().len() < ACCEPT_QUEUE {
             let socket = match (self.with.accept)(fd) {
                 Ok(socket) => socket,
                 Err(err) if err.kind() == io::ErrorKind::WouldBlock => return,
-                // Reset or aborted while queued: nothing to hand out; try the next one.
-                Err(err) if err.raw_os_error() == Some(ECONNABORTED) => continue,
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+                // Reset or aborted while queued: nothing to hand out; try the next one. (std
+                // retries EINTR itself.)
+                Err(err) if gone_before_accept(&err) => continue,
                 Err(err) => {
                     self.error.set(Some(err));
                     return;
                 }
             };
-            let opened =
-                Stream::accepted(|h| (self.with.init)(loop_, h), Some(beside)).and_then(|stream| {
-                    // SAFETY: a fresh handle of this loop and a connected socket that nothing
-                    // else owns; on success the handle owns it.
-                    let ret = unsafe { (self.with.open)(stream.as_ptr(), socket.as_raw_fd()) };
-                    UvError::check(ret)?;
-                    std::mem::forget(socket);
-                    Ok(stream)
-                });
+            let opened = self.new_stream(server).and_then(|stream| {
+                // SAFETY: a fresh handle of this loop and a connected socket that nothing
+                // else owns; on success the handle owns it.
+                let ret = unsafe { (self.with.open)(stream.as_ptr(), socket.as_raw_fd()) };
+                UvError::check(ret)?;
+                std::mem::forget(socket);
+                Ok(stream)
+            });
             match opened {
                 Ok(stream) => self.ready.borrow_mut().push_back(stream),
                 Err(err) => {
@@ -578,8 +580,12 @@ impl<H: UvStream> ListenState<H> {
     }
 }
 
-/// libuv's error codes on Unix are negated errnos.
-const ECONNABORTED: i32 = -sys::uv_errno_t_UV_ECONNABORTED;
+/// Whether `err`, from accepting a connection or from an accepted connection's peer address,
+/// means the peer reset or aborted it while it was queued (`ENOTCONN`, `ECONNABORTED`).
+pub(crate) fn gone_before_accept(err: &io::Error) -> bool {
+    const ECONNABORTED: c_int = sys::uv_errno_t_UV_ECONNABORTED as c_int;
+    UvError::from_io(err).is_some_and(|e| e == UvError::ENOTCONN || e.code() == ECONNABORTED)
+}
 
 unsafe extern "C" fn connection_cb<H: UvStream>(server: *mut sys::uv_stream_t, status: c_int) {
     // SAFETY: listening is only started on handles of a `Handle<H, ListenState<H>>` block,

@@ -10,7 +10,7 @@ use std::task::{Context, Poll};
 
 use uvco_runtime::sockaddr::RawSocketAddr;
 
-use super::stream::{AcceptWith, Listener, Stream};
+use super::stream::{gone_before_accept, AcceptWith, Listener, Stream};
 use crate::requests::UvTcpConnect;
 use crate::{current_loop, sys, UvError};
 
@@ -124,13 +124,6 @@ static ACCEPT: AcceptWith<sys::uv_tcp_t> = AcceptWith {
         unsafe { sys::uv_tcp_open(h, fd) }
     },
 };
-
-/// Whether `err`, from an accepted connection's peer address, means the peer reset or
-/// aborted it while it was queued (`ENOTCONN`, `ECONNABORTED`).
-fn gone_before_accept(err: &io::Error) -> bool {
-    const ECONNABORTED: c_int = sys::uv_errno_t_UV_ECONNABORTED as c_int;
-    UvError::from_io(err).is_some_and(|e| e == UvError::ENOTCONN || e.code() == ECONNABORTED)
-}
 
 /// Reads a socket address with `uv_tcp_getsockname` or `uv_tcp_getpeername`.
 fn sockname(

@@ -62,7 +62,7 @@ impl Drop for Envs {
 /// uvco's `host` feature) or is older than uvco's minimum.
 pub(crate) fn env_runtime(env: &Env) -> napi::Result<Rc<EnvRuntime>> {
     let raw = env.raw();
-    if let Some(found) = ENVS.with(|envs| envs.borrow().0.iter().find(|e| e.env == raw).cloned()) {
+    if let Some(found) = with_env(raw, Rc::clone) {
         return Ok(found);
     }
     let loop_ = env.get_uv_event_loop()?.cast::<uv::uv_loop_t>();
@@ -120,8 +120,8 @@ unsafe fn make_drain(env: sys::napi_env) -> napi::Result<Drain> {
 }
 
 /// Calls `f` with the state of `env`, if it has a runtime.
-pub(crate) fn with_env<R>(env: sys::napi_env, f: impl FnOnce(&EnvRuntime) -> R) -> Option<R> {
-    ENVS.with(|envs| envs.borrow().0.iter().find(|e| e.env == env).map(|e| f(e)))
+pub(crate) fn with_env<R>(env: sys::napi_env, f: impl FnOnce(&Rc<EnvRuntime>) -> R) -> Option<R> {
+    ENVS.with(|envs| envs.borrow().0.iter().find(|e| e.env == env).map(f))
 }
 
 /// Runs `f` with `env`'s runtime current: for `uvco::spawn_local`, or code that needs a
