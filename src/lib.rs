@@ -38,6 +38,8 @@ extern crate self as uvco;
 pub mod dns;
 pub mod fs;
 mod handle;
+#[cfg(feature = "hyper")]
+pub mod hyper;
 pub mod net;
 mod path;
 pub mod requests;

@@ -270,3 +270,8 @@ impl futures_io::AsyncWrite for TcpStream {
         self.get_mut().inner.poll_shutdown(cx)
     }
 }
+
+// hyper's I/O traits (the `hyper` feature) live in src/hyper/; they need the private `inner`.
+#[cfg(feature = "hyper")]
+#[path = "../hyper/tcp.rs"]
+mod hyper_io;
