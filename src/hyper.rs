@@ -21,6 +21,7 @@
 //!
 //! ```
 //! use std::convert::Infallible;
+//! use std::net::SocketAddr;
 //!
 //! use http_body_util::{BodyExt, Empty, Full};
 //! use hyper::body::{Bytes, Incoming};
@@ -34,7 +35,7 @@
 //!
 //! #[uvco::main]
 //! async fn main() -> Result<(), Box<dyn std::error::Error>> {
-//!     let listener = TcpListener::bind("127.0.0.1:0".parse()?)?;
+//!     let listener = TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], 0)))?;
 //!     let addr = listener.local_addr()?;
 //!     let server = uvco::spawn_local(async move {
 //!         let (conn, _peer) = listener.accept().await?;
