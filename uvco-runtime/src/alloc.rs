@@ -1,7 +1,10 @@
 //! Thread-local free lists for task frames and request slots.
 //!
-//! Blocks come in 16 size classes of 256 bytes (256, 512, ... 4096), all aligned to
-//! [`BLOCK_ALIGN`]. A freed block goes onto its class's list on the freeing thread; past the
+//! Blocks come in 32 size classes of 128 bytes (128, 256, ... 4096), all aligned to
+//! [`BLOCK_ALIGN`]. 128 rather than 256: an idle spawned task (a 72-byte header and a small
+//! future) fits 128 bytes, and took a 256-byte block.
+//!
+//! A freed block goes onto its class's list on the freeing thread; past the
 //! class's limit, or for anything larger than 4096 bytes or more strictly aligned, the global
 //! allocator is used directly.
 //!
@@ -23,14 +26,14 @@ use std::cell::{Cell, UnsafeCell};
 use std::ptr::{self, NonNull};
 
 /// Granularity of the size classes.
-pub const CLASS_SIZE: usize = 256;
+pub const CLASS_SIZE: usize = 128;
 /// Number of size classes; the largest holds `CLASS_SIZE * CLASSES` = 4096 bytes.
-pub const CLASSES: usize = 16;
+pub const CLASSES: usize = 32;
 /// Largest request served from a free list.
 pub const MAX_BLOCK: usize = CLASS_SIZE * CLASSES;
 /// Free blocks a class keeps on each thread whatever its past use.
 pub const MIN_CACHED: usize = 32;
-/// Bytes of free blocks a class may keep on each thread after a burst: 1024 blocks of 256
+/// Bytes of free blocks a class may keep on each thread after a burst: 2048 blocks of 128
 /// bytes, 64 of 4096.
 pub const CLASS_BUDGET: usize = 256 * 1024;
 /// Alignment of every free-list block; stricter requests use the global allocator.
@@ -144,7 +147,7 @@ fn class_of(layout: Layout) -> Option<usize> {
 
 #[inline]
 fn class_layout(index: usize) -> Layout {
-    // SAFETY: the size is a non-zero multiple of 256 and the alignment a power of two.
+    // SAFETY: the size is a non-zero multiple of 128 and the alignment a power of two.
     unsafe { Layout::from_size_align_unchecked((index + 1) * CLASS_SIZE, BLOCK_ALIGN) }
 }
 
@@ -224,7 +227,7 @@ pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
                 return false;
             }
             let free = block.as_ptr().cast::<FreeBlock>();
-            // SAFETY: the block is at least 256 bytes, 16-aligned, and ours now.
+            // SAFETY: the block is at least 128 bytes, 16-aligned, and ours now.
             unsafe {
                 free.write(FreeBlock {
                     next: class.head.get(),
@@ -287,7 +290,7 @@ pub fn trim() {
 /// unsafe {
 ///     let block = alloc::allocate(layout);
 ///     alloc::deallocate(block, layout);
-///     let again = alloc::allocate(layout); // served by the 512-byte class's list
+///     let again = alloc::allocate(layout); // served by the 384-byte class's list
 ///     assert_eq!(again, block);
 ///     alloc::deallocate(again, layout);
 /// }
@@ -322,10 +325,11 @@ mod tests {
     }
 
     #[test]
-    fn classes_round_up_to_256() {
-        assert_eq!(block_size(layout(1)), 256);
-        assert_eq!(block_size(layout(256)), 256);
-        assert_eq!(block_size(layout(257)), 512);
+    fn classes_round_up_to_128() {
+        assert_eq!(block_size(layout(1)), 128);
+        assert_eq!(block_size(layout(128)), 128);
+        assert_eq!(block_size(layout(129)), 256);
+        assert_eq!(block_size(layout(257)), 384);
         assert_eq!(block_size(layout(4096)), 4096);
         assert_eq!(block_size(layout(4097)), 4097);
         assert_eq!(class_of(Layout::from_size_align(64, 64).unwrap()), None);

@@ -11,7 +11,7 @@
 //!   [`JoinError`], [`TaskId`], [`Keep`], [`UvError`], [`current_loop`], [`try_current_loop`]:
 //!   at `uvco`'s root (`uvco::Runtime`, ...); [`yield_now`] as `uvco::task::yield_now`.
 //! - [`kind`] (what completion means for each request kind): `uvco::kind`.
-//! - [`alloc`] (thread-local free lists, 256-byte size classes up to 4096 bytes, for task
+//! - [`alloc`] (thread-local free lists, 128-byte size classes up to 4096 bytes, for task
 //!   frames and request slots), [`slot`] (request slots and [`Op`], the future over one),
 //!   [`wake`] and [`sockaddr`]: under `uvco::runtime`.
 //! - [`sys`], the libuv bindings: `uvco::sys`.
@@ -30,6 +30,7 @@ mod runtime;
 mod scheduler;
 pub mod slot;
 pub mod sockaddr;
+mod state;
 mod task;
 pub mod wake;
 

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
-use crate::task::{self, Header, JoinError, JoinHandle, TaskId, DONE, SCHEDULED};
+use crate::task::{self, Header, JoinError, JoinHandle, Schedule, TaskId};
 
 /// A callback with its argument: how a scheduler nudges whatever drives it.
 #[derive(Clone, Copy)]
@@ -106,9 +106,6 @@ pub(crate) struct Scheduler {
     pub(crate) hook: Cell<Option<PollHook>>,
 }
 
-// Header bit: linked into the live list, which holds a reference for it.
-const LINKED: u8 = 1 << 5;
-
 impl Scheduler {
     /// A scheduler for the calling thread. It must not move after [`Scheduler::install`].
     pub(crate) fn new() -> Scheduler {
@@ -162,21 +159,23 @@ impl Scheduler {
     {
         let id = TaskId(self.next_id.get());
         self.next_id.set(id.0 + 1);
-        let header = task::allocate(future, id, &self.shared);
-        // SAFETY: fresh block; we own its three references (live list, ready queue, handle).
+        let owner = Arc::into_raw(Arc::clone(&self.shared)).cast_mut();
+        // SAFETY: `Arc::into_raw` never returns null.
+        let owner = unsafe { NonNull::new_unchecked(owner) }.cast();
+        let header = task::allocate::<F, Tasks>(future, id, owner);
+        // SAFETY: fresh block; we own its three references (live list, ready queue, handle),
+        // and its state says it is linked and queued.
         unsafe {
-            header.as_ref().set(LINKED);
             self.link_live(header);
             self.push_ready(header);
             JoinHandle::from_raw(header)
         }
     }
 
-    /// Queues `header` (which must not be queued), taking over one reference.
+    /// Queues `header` (whose state was just made `SCHEDULED`), taking over one reference.
     unsafe fn push_ready(&self, header: NonNull<Header>) {
         // SAFETY: the caller's reference keeps the block live.
         let head = unsafe { header.as_ref() };
-        head.set(SCHEDULED);
         head.next_ready.set(None);
         match self.ready_tail.replace(Some(header)) {
             // SAFETY: queued tasks are live (the queue holds a reference).
@@ -208,12 +207,12 @@ impl Scheduler {
     unsafe fn wake_local(&self, header: NonNull<Header>) {
         // SAFETY: the caller's reference keeps the block live.
         let head = unsafe { header.as_ref() };
-        if head.has(SCHEDULED | DONE) {
-            // SAFETY: the caller's reference, not needed: it is queued already, or done.
-            unsafe { task::release(header) };
-        } else {
+        if head.state.schedule() {
             // SAFETY: passes the caller's reference on.
             unsafe { self.push_ready(header) };
+        } else {
+            // SAFETY: the caller's reference, not needed: it is queued already, or done.
+            unsafe { task::release(header) };
         }
     }
 
@@ -243,10 +242,9 @@ impl Scheduler {
     fn unlink(&self, header: NonNull<Header>) {
         // SAFETY: the list's reference keeps the block live until the release below.
         let head = unsafe { header.as_ref() };
-        if !head.has(LINKED) {
+        if !head.state.unlink() {
             return;
         }
-        head.clear(LINKED);
         let (prev, next) = (head.prev_live.take(), head.next_live.take());
         // SAFETY: neighbours on the list are live.
         unsafe {
@@ -297,8 +295,7 @@ impl Scheduler {
             };
             // SAFETY: the queue's reference keeps the task live.
             let head = unsafe { header.as_ref() };
-            head.clear(SCHEDULED);
-            if !head.has(DONE) {
+            if head.state.dequeue() {
                 let hook = self.hook.get();
                 call_hook(hook, head.id, true);
                 // SAFETY: a live task on its scheduler's thread, not being polled.
@@ -333,7 +330,7 @@ impl Scheduler {
             while let Some(header) = self.pop_ready() {
                 // SAFETY: the queue's reference.
                 unsafe {
-                    header.as_ref().clear(SCHEDULED);
+                    header.as_ref().state.dequeue();
                     task::release(header);
                 }
             }
@@ -362,15 +359,39 @@ fn call_hook(hook: Option<PollHook>, id: TaskId, entering: bool) {
     }
 }
 
-/// Called by `JoinHandle::abort` once the future is dropped.
-pub(crate) fn unlink_done(header: NonNull<Header>) {
-    // SAFETY: the handle's reference keeps the block live.
-    let shared = unsafe { &header.as_ref().shared };
-    if shared.owner == thread_id() {
-        // SAFETY: owner thread; a non-null `local` is the installed, live scheduler.
-        if let Some(scheduler) = unsafe { shared.local.get().as_ref() } {
-            scheduler.unlink(header);
+/// The tasks' side of the scheduler: what their vtables call. A task's `owner` is one strong
+/// count of its scheduler's [`Shared`] (from `Arc::into_raw`).
+pub(crate) enum Tasks {}
+
+/// The `Shared` of a task's scheduler.
+///
+/// # Safety
+/// The caller holds a reference to the task, which keeps the block, and so `owner`, live.
+unsafe fn shared_of<'a>(header: NonNull<Header>) -> &'a Shared {
+    // SAFETY: per the contract; `owner` came from `Arc::into_raw` in `Scheduler::spawn`.
+    unsafe { header.as_ref().owner.cast::<Shared>().as_ref() }
+}
+
+impl Schedule for Tasks {
+    unsafe fn schedule(header: NonNull<Header>) {
+        // SAFETY: forwarded contract.
+        unsafe { schedule(header) }
+    }
+
+    unsafe fn unlink(header: NonNull<Header>) {
+        // SAFETY: the caller's reference keeps the block live.
+        let shared = unsafe { shared_of(header) };
+        if shared.owner == thread_id() {
+            // SAFETY: owner thread; a non-null `local` is the installed, live scheduler.
+            if let Some(scheduler) = unsafe { shared.local.get().as_ref() } {
+                scheduler.unlink(header);
+            }
         }
+    }
+
+    unsafe fn drop_owner(owner: NonNull<()>) {
+        // SAFETY: the strong count `Scheduler::spawn` took for this task, released once.
+        unsafe { Arc::decrement_strong_count(owner.cast::<Shared>().as_ptr()) };
     }
 }
 
@@ -378,9 +399,9 @@ pub(crate) fn unlink_done(header: NonNull<Header>) {
 ///
 /// # Safety
 /// The caller owns the reference.
-pub(crate) unsafe fn schedule(header: NonNull<Header>) {
+unsafe fn schedule(header: NonNull<Header>) {
     // SAFETY: the caller's reference keeps the block, and so `shared`, live.
-    let shared: &Shared = unsafe { &header.as_ref().shared };
+    let shared = unsafe { shared_of(header) };
     if shared.owner == thread_id() {
         // SAFETY: owner thread; a non-null `local` is the installed, live scheduler.
         match unsafe { shared.local.get().as_ref() } {

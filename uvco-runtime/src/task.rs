@@ -4,9 +4,14 @@
 //! A task block is shared by reference count between: the scheduler's list of live tasks
 //! (until the task finishes or the runtime drops it), the ready queue (while queued), the
 //! `JoinHandle`, and every `Waker`. Wakers may live on any thread, so the count is atomic;
-//! everything else in the header is only touched on the scheduler's thread. The future and
-//! the output are created, polled and dropped on that thread only: a waker on another thread
-//! at most frees the block, and by then the block holds neither.
+//! everything else in the header is only touched on the scheduler's thread (the state word and
+//! who may touch which field when: [`crate::state`]). The future and the output are created,
+//! polled and dropped on that thread only: a waker on another thread at most frees the block,
+//! and by then the block holds neither.
+//!
+//! This module knows nothing of the scheduler: a task reaches whoever runs it through the
+//! [`Schedule`] functions in its vtable (as async-task's `Schedule` does), and its header holds
+//! the scheduler's pointer as an opaque `owner`.
 
 use std::any::Any;
 use std::cell::{Cell, UnsafeCell};
@@ -17,40 +22,48 @@ use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::alloc;
-use crate::scheduler::{self, Shared};
+use crate::state::{Abort, State};
 
 /// Identifies a task within its runtime; ids are never reused by a runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(pub u64);
 
-// Header state bits; only read and written on the scheduler's thread.
-/// In the ready queue.
-pub(crate) const SCHEDULED: u8 = 1 << 0;
-/// Being polled right now.
-const RUNNING: u8 = 1 << 1;
-/// The future is gone (finished, panicked, aborted or dropped with the runtime).
-pub(crate) const DONE: u8 = 1 << 2;
-/// A `JoinHandle` exists and wants the output.
-const JOIN_INTEREST: u8 = 1 << 3;
-/// `abort` was called while the task was running; drop the future after this poll.
-const ABORT: u8 = 1 << 4;
-/// The stage holds the output (`Stage::Finished`): the only time a `JoinHandle` may touch it.
-/// Checked first, so a task that polls or drops its own `JoinHandle` (while its future is
-/// being polled or dropped) never creates a second reference to the stage.
-const OUTPUT: u8 = 1 << 6;
+/// What a task needs of whoever runs it. The scheduler implements it; a task's vtable holds
+/// these functions, so that a waker reaches the scheduler without this module naming it.
+pub(crate) trait Schedule: 'static {
+    /// Queues the woken task, taking over one reference. Any thread.
+    ///
+    /// # Safety
+    /// The caller owns the reference.
+    unsafe fn schedule(header: NonNull<Header>);
 
+    /// Takes a task that is done off the live list (releasing the list's reference).
+    ///
+    /// # Safety
+    /// Scheduler thread; the caller holds a reference of its own.
+    unsafe fn unlink(header: NonNull<Header>);
+
+    /// Releases the header's `owner` when the block is freed. Any thread.
+    ///
+    /// # Safety
+    /// Called once per task, with the `owner` it was allocated with.
+    unsafe fn drop_owner(owner: NonNull<()>);
+}
+
+// Field order is the compiler's: `refs` and `state` share one word. 72 bytes on 64-bit.
 pub(crate) struct Header {
-    refs: AtomicUsize,
-    pub(crate) state: Cell<u8>,
+    /// A 32-bit count: 4 billion references to one task is a leak, and it aborts there.
+    refs: AtomicU32,
+    pub(crate) state: State,
     pub(crate) id: TaskId,
     vtable: &'static TaskVtable,
-    /// One strong count of the scheduler's shared part, released with the block.
-    pub(crate) shared: ManuallyDrop<Arc<Shared>>,
+    /// The scheduler's pointer for this task (opaque here), released with the block through
+    /// [`Schedule::drop_owner`].
+    pub(crate) owner: NonNull<()>,
     /// Link in the ready queue.
     pub(crate) next_ready: Cell<Option<NonNull<Header>>>,
     /// Links in the scheduler's list of live tasks.
@@ -58,6 +71,10 @@ pub(crate) struct Header {
     pub(crate) next_live: Cell<Option<NonNull<Header>>>,
     join_waker: UnsafeCell<Option<Waker>>,
 }
+
+// An idle task (this header, a small future and its stage) must fit the 128-byte class.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(std::mem::size_of::<Header>() == 72);
 
 struct TaskVtable {
     /// Polls the future once; true when the task is done.
@@ -68,6 +85,10 @@ struct TaskVtable {
     take_output: unsafe fn(NonNull<Header>, *mut ()),
     /// Drops whatever the stage holds and frees the block.
     dealloc: unsafe fn(NonNull<Header>),
+    /// [`Schedule::schedule`].
+    schedule: unsafe fn(NonNull<Header>),
+    /// [`Schedule::unlink`].
+    unlink: unsafe fn(NonNull<Header>),
 }
 
 enum Stage<F: Future> {
@@ -151,37 +172,26 @@ impl Header {
         // `TaskCell` is repr(C) with the header first.
         header.cast()
     }
-
-    pub(crate) fn has(&self, bit: u8) -> bool {
-        self.state.get() & bit != 0
-    }
-
-    pub(crate) fn set(&self, bit: u8) {
-        self.state.set(self.state.get() | bit);
-    }
-
-    pub(crate) fn clear(&self, bit: u8) {
-        self.state.set(self.state.get() & !bit);
-    }
 }
 
 /// Allocates a task block for `future` with three references: the live list's, the
-/// `JoinHandle`'s and the ready queue's. The caller links it into both.
-pub(crate) fn allocate<F: Future + 'static>(
+/// `JoinHandle`'s and the ready queue's, and the state of [`State::spawned`]. The caller
+/// links it into both. `owner` is released with the block by `S::drop_owner`.
+pub(crate) fn allocate<F: Future + 'static, S: Schedule>(
     future: F,
     id: TaskId,
-    shared: &Arc<Shared>,
+    owner: NonNull<()>,
 ) -> NonNull<Header> {
     let layout = std::alloc::Layout::new::<TaskCell<F>>();
     // SAFETY: a TaskCell is never zero-sized (the header isn't).
     let block = unsafe { alloc::allocate(layout) }.cast::<TaskCell<F>>();
     let cell = TaskCell {
         header: Header {
-            refs: AtomicUsize::new(3),
-            state: Cell::new(JOIN_INTEREST | SCHEDULED),
+            refs: AtomicU32::new(3),
+            state: State::spawned(),
             id,
-            vtable: vtable::<F>(),
-            shared: ManuallyDrop::new(Arc::clone(shared)),
+            vtable: vtable::<F, S>(),
+            owner,
             next_ready: Cell::new(None),
             prev_live: Cell::new(None),
             next_live: Cell::new(None),
@@ -194,12 +204,14 @@ pub(crate) fn allocate<F: Future + 'static>(
     block.cast()
 }
 
-fn vtable<F: Future + 'static>() -> &'static TaskVtable {
+fn vtable<F: Future + 'static, S: Schedule>() -> &'static TaskVtable {
     &TaskVtable {
         poll: poll::<F>,
         cancel: cancel::<F>,
         take_output: take_output::<F>,
-        dealloc: dealloc::<F>,
+        dealloc: dealloc::<F, S>,
+        schedule: S::schedule,
+        unlink: S::unlink,
     }
 }
 
@@ -229,7 +241,7 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
     let Stage::Running(future) = stage else {
         return true;
     };
-    if head.has(RUNNING) {
+    if !head.state.start_poll() {
         // Re-entrant poll (the runtime refuses the nesting that could cause it): leave it.
         return false;
     }
@@ -237,13 +249,12 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
     // releasing one, and clones take their own.
     let waker = ManuallyDrop::new(unsafe { Waker::from_raw(raw_waker(header)) });
     let mut cx = Context::from_waker(&waker);
-    head.set(RUNNING);
     // SAFETY: the future lives in the block, which never moves, until it is dropped in place.
     let future = unsafe { Pin::new_unchecked(future) };
     let result = panic::catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)));
-    head.clear(RUNNING);
+    let aborted = head.state.end_poll();
     let output = match result {
-        Ok(Poll::Pending) if !head.has(ABORT) => return false,
+        Ok(Poll::Pending) if !aborted => return false,
         Ok(Poll::Pending) => Err(JoinError::Aborted),
         Ok(Poll::Ready(value)) => Ok(value),
         Err(payload) => Err(JoinError::Panicked(payload)),
@@ -256,9 +267,8 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
 unsafe fn cancel<F: Future + 'static>(header: NonNull<Header>, error: JoinError) {
     // SAFETY: the block is live.
     let head = unsafe { header.as_ref() };
-    if head.has(RUNNING) {
-        // Never drop a future from under its own poll: it goes when the poll returns.
-        head.set(ABORT);
+    // Never drop a future from under its own poll (Deferred): it goes when the poll returns.
+    if head.state.abort() != Abort::Now {
         return;
     }
     // SAFETY: the stage is only touched on this thread; the task isn't being polled.
@@ -279,7 +289,7 @@ unsafe fn finish<F: Future + 'static>(
     // SAFETY: scheduler thread; no other borrow of the stage or header cells is live.
     unsafe {
         let head = &(*cell).header;
-        head.set(DONE);
+        head.state.finish();
         // Drop the future first, in its own statement: its destructor may run user code that
         // wakes or aborts other tasks, and a panic there must not leave a half-written stage.
         let stage = &mut *(*cell).stage.get();
@@ -289,9 +299,8 @@ unsafe fn finish<F: Future + 'static>(
             (_, Err(payload)) => Err(JoinError::Panicked(payload)),
             (output, Ok(())) => output,
         };
-        if head.has(JOIN_INTEREST) {
+        if head.state.store_output() {
             *stage = Stage::Finished(output);
-            head.set(OUTPUT);
             if let Some(waker) = (*head.join_waker.get()).take() {
                 // User code (a foreign waker) must not unwind into libuv's callback.
                 let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
@@ -306,10 +315,9 @@ unsafe fn finish<F: Future + 'static>(
 unsafe fn take_output<F: Future + 'static>(header: NonNull<Header>, dst: *mut ()) {
     // SAFETY: the block is live.
     let head = unsafe { header.as_ref() };
-    if !head.has(OUTPUT) {
+    if !head.state.take_output() {
         return;
     }
-    head.clear(OUTPUT);
     // SAFETY: scheduler thread (JoinHandle is !Send); with OUTPUT set, the future is gone
     // and nothing else borrows the stage.
     let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
@@ -322,14 +330,17 @@ unsafe fn take_output<F: Future + 'static>(header: NonNull<Header>, dst: *mut ()
     }
 }
 
-unsafe fn dealloc<F: Future + 'static>(header: NonNull<Header>) {
+unsafe fn dealloc<F: Future + 'static, S: Schedule>(header: NonNull<Header>) {
     let cell = Header::cell::<F>(header);
     // SAFETY: the last reference is gone, so nothing else can touch the block. The stage is
-    // `Consumed` by then (see the module docs), so dropping it runs no user code here.
+    // `Consumed` by then (see the module docs) and the join waker gone (the handle and
+    // `finish` take it), so dropping them runs no user code here. `owner` is the one the
+    // block was allocated with.
     unsafe {
         debug_assert!(matches!(*(*cell.as_ptr()).stage.get(), Stage::Consumed));
-        ManuallyDrop::drop(&mut (*cell.as_ptr()).header.shared);
+        let owner = (*cell.as_ptr()).header.owner;
         std::ptr::drop_in_place(cell.as_ptr());
+        S::drop_owner(owner);
         alloc::deallocate(cell.cast(), std::alloc::Layout::new::<TaskCell<F>>());
     }
 }
@@ -339,7 +350,7 @@ pub(crate) fn retain(header: NonNull<Header>) {
     // SAFETY: the caller holds a reference, so the block is live.
     let refs = unsafe { &header.as_ref().refs };
     // Relaxed is enough to add a reference to one we already hold (as in `Arc::clone`).
-    if refs.fetch_add(1, Ordering::Relaxed) > isize::MAX as usize {
+    if refs.fetch_add(1, Ordering::Relaxed) > i32::MAX as u32 {
         std::process::abort();
     }
 }
@@ -371,17 +382,26 @@ unsafe fn waker_clone(data: *const ()) -> RawWaker {
     raw_waker(header)
 }
 
+/// Wakes the task, taking over one reference.
+///
+/// # Safety
+/// The caller owns the reference.
+unsafe fn schedule(header: NonNull<Header>) {
+    // SAFETY: the caller's reference keeps the block live; the vtable matches it.
+    unsafe { (header.as_ref().vtable.schedule)(header) }
+}
+
 unsafe fn waker_wake(data: *const ()) {
     let header = NonNull::new(data.cast_mut()).expect("task waker").cast();
     // SAFETY: the waker's reference moves into the scheduler.
-    unsafe { scheduler::schedule(header) };
+    unsafe { schedule(header) };
 }
 
 unsafe fn waker_wake_by_ref(data: *const ()) {
     let header = NonNull::new(data.cast_mut()).expect("task waker").cast();
     retain(header);
     // SAFETY: the reference just taken moves into the scheduler.
-    unsafe { scheduler::schedule(header) };
+    unsafe { schedule(header) };
 }
 
 unsafe fn waker_drop(data: *const ()) {
@@ -431,7 +451,7 @@ impl<T> JoinHandle<T> {
 
     /// True once the task has finished, panicked, or been aborted.
     pub fn is_finished(&self) -> bool {
-        self.header().has(DONE)
+        self.header().state.is_done()
     }
 
     /// Lets the task run on without anyone awaiting it; its output is dropped.
@@ -441,17 +461,14 @@ impl<T> JoinHandle<T> {
     /// awaiting the handle then gives [`JoinError::Aborted`]. Does nothing once it is done.
     pub fn abort(&self) {
         let header = self.header();
-        if header.has(DONE) {
-            return;
-        }
-        if header.has(RUNNING) {
-            header.set(ABORT);
-            return;
-        }
-        // SAFETY: JoinHandle is !Send, so this is the scheduler's thread, and the task is not
-        // being polled. The live list keeps its reference until the scheduler unlinks it.
+        // SAFETY: JoinHandle is !Send, so this is the scheduler's thread; `cancel` defers the
+        // drop when the task is being polled (it aborts itself), and does nothing once it is
+        // done. The live list keeps its reference until the scheduler unlinks it.
         unsafe { cancel_task(self.header, JoinError::Aborted) };
-        scheduler::unlink_done(self.header);
+        if header.state.is_done() {
+            // SAFETY: scheduler thread; the handle holds a reference of its own.
+            unsafe { (header.vtable.unlink)(self.header) };
+        }
     }
 }
 
@@ -467,7 +484,7 @@ impl<T> Future for JoinHandle<T> {
             return Poll::Ready(output);
         }
         assert!(
-            !header.has(DONE),
+            !header.state.is_done(),
             "JoinHandle polled after it returned its output"
         );
         // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
@@ -483,7 +500,7 @@ impl<T> Future for JoinHandle<T> {
 impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
         let header = self.header();
-        header.clear(JOIN_INTEREST);
+        header.state.drop_join_interest();
         let mut output: Option<Result<T, JoinError>> = None;
         // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
         unsafe {
