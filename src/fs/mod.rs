@@ -37,7 +37,9 @@ mod dir;
 mod fd;
 mod file;
 mod metadata;
+mod one_hop;
 mod open_options;
+mod scratch;
 
 use std::ffi::{CStr, CString, OsString};
 use std::io;

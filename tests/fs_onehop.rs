@@ -1,0 +1,396 @@
+//! `fs::read`, `fs::read_to_string` and `fs::write` as one threadpool job each, on real files:
+//! the bytes against std's, one request per call, the allocations of every thread (the pool
+//! thread's included), errors as before, non-regular files, and futures dropped mid-job.
+
+mod common;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::future::Future;
+use std::io::{self, ErrorKind, Write as _};
+use std::os::unix::fs::PermissionsExt;
+use std::pin::pin;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll, Waker};
+
+use common::{serially, Baseline, TempDir};
+use uvco::fs;
+
+/// Counts the allocations of every thread: libuv's pool threads run the jobs. The tests of
+/// this file run one at a time (`serially`), so the count is theirs.
+struct AllThreads;
+
+static ALLOCS: AtomicU64 = AtomicU64::new(0);
+
+// SAFETY: forwards to the system allocator; the counter is an atomic, which never allocates.
+unsafe impl GlobalAlloc for AllThreads {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static A: AllThreads = AllThreads;
+
+fn allocs() -> u64 {
+    ALLOCS.load(Ordering::Relaxed)
+}
+
+/// Requests submitted so far on this thread.
+fn submitted() -> u64 {
+    uvco::runtime::slot::stats().submitted
+}
+
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len).map(|i| (i % 251) as u8).collect()
+}
+
+fn kind<T: std::fmt::Debug>(res: io::Result<T>) -> ErrorKind {
+    res.unwrap_err().kind()
+}
+
+/// Sizes around the scratch buffer (16 KiB) and its probe (32 bytes), and the pool thread's
+/// per-read cap (8 MiB).
+const SIZES: &[usize] = &[
+    0,
+    1,
+    4095,
+    4096,
+    16 * 1024 - 33,
+    16 * 1024 - 32,
+    16 * 1024 - 31,
+    16 * 1024,
+    16 * 1024 + 1,
+    100_000,
+    (8 << 20) + 3,
+];
+
+#[test]
+fn read_gives_stds_bytes_at_exact_capacity() {
+    serially(async {
+        let dir = TempDir::new("onehop-sizes");
+        for &len in SIZES {
+            let path = dir.join(&format!("f{len}"));
+            std::fs::write(&path, pattern(len)).unwrap();
+            let got = fs::read(&path).await.unwrap();
+            assert!(got == std::fs::read(&path).unwrap(), "{len} bytes differ");
+            assert_eq!(got.capacity(), len, "capacity of a {len}-byte read");
+            let text = fs::read_to_string(&path).await;
+            if len <= 128 {
+                assert_eq!(text.unwrap().len(), len); // all of 0..128 is ASCII
+            } else {
+                assert_eq!(kind(text), ErrorKind::InvalidData, "{len}");
+            }
+        }
+    });
+}
+
+#[test]
+fn one_request_per_read_and_write() {
+    serially(async {
+        let dir = TempDir::new("onehop-requests");
+        let path = dir.join("f");
+        for len in [10, 4096, 100_000] {
+            let before = submitted();
+            fs::write(&path, pattern(len)).await.unwrap();
+            assert_eq!(submitted() - before, 1, "fs::write of {len} bytes");
+            let before = submitted();
+            assert_eq!(fs::read(&path).await.unwrap().len(), len);
+            assert_eq!(submitted() - before, 1, "fs::read of {len} bytes");
+            let before = submitted();
+            let _ = fs::read_to_string(&path).await;
+            assert_eq!(submitted() - before, 1, "fs::read_to_string of {len} bytes");
+        }
+    });
+}
+
+#[test]
+fn allocations_of_every_thread() {
+    serially(async {
+        let dir = TempDir::new("onehop-allocs");
+        let (small, big, text) = (dir.join("small"), dir.join("big"), dir.join("text"));
+        std::fs::write(&small, pattern(4096)).unwrap();
+        std::fs::write(&big, pattern(64 << 10)).unwrap();
+        std::fs::write(&text, "x".repeat(4000)).unwrap();
+        let contents = pattern(4096);
+        // Warm-up: free-list slots, the scratch buffer, libuv's threadpool.
+        for _ in 0..3 {
+            fs::read(&small).await.unwrap();
+            fs::read(&big).await.unwrap();
+            fs::write(dir.join("w"), contents.clone()).await.unwrap();
+        }
+        let before = allocs();
+        let data = fs::read(&small).await.unwrap();
+        assert_eq!(allocs() - before, 1, "fs::read 4 KiB: the returned Vec");
+        drop(data);
+        let before = allocs();
+        let data = fs::read(&big).await.unwrap();
+        assert_eq!(allocs() - before, 1, "fs::read 64 KiB: the returned Vec");
+        drop(data);
+        let before = allocs();
+        let s = fs::read_to_string(&text).await.unwrap();
+        assert_eq!(allocs() - before, 1, "read_to_string: the String");
+        drop(s);
+        let (owned, w) = (contents.clone(), dir.join("w"));
+        let before = allocs();
+        fs::write(&w, owned).await.unwrap();
+        assert_eq!(allocs() - before, 0, "fs::write of an owned Vec");
+    });
+}
+
+#[test]
+fn errors_are_as_before() {
+    serially(async {
+        let dir = TempDir::new("onehop-errors");
+        let file = dir.join("file");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(
+            kind(fs::read(dir.join("missing")).await),
+            ErrorKind::NotFound
+        );
+        let err = fs::read(dir.join("missing")).await.unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(2), "ENOENT: {err}");
+        assert_eq!(kind(fs::read(dir.path()).await), ErrorKind::IsADirectory);
+        assert_eq!(
+            kind(fs::read_to_string(dir.path()).await),
+            ErrorKind::IsADirectory
+        );
+        assert_eq!(
+            kind(fs::write(dir.path(), "x").await),
+            ErrorKind::IsADirectory
+        );
+        assert_eq!(
+            kind(fs::read(dir.join("file/x")).await),
+            ErrorKind::NotADirectory
+        );
+        assert_eq!(
+            kind(fs::write(dir.join("missing/x"), "x").await),
+            ErrorKind::NotFound
+        );
+        // /dev/full: every write fails with ENOSPC.
+        assert_eq!(
+            kind(fs::write("/dev/full", "x").await),
+            ErrorKind::StorageFull
+        );
+        let long = dir.path().join("d/".repeat(2100)).join("f");
+        assert_eq!(fs::read(&long).await.unwrap_err().raw_os_error(), Some(36));
+        assert_eq!(
+            fs::write(&long, "x").await.unwrap_err().raw_os_error(),
+            Some(36)
+        );
+        // A NUL byte: InvalidInput, and nothing submitted.
+        let before = submitted();
+        assert_eq!(kind(fs::read("a\0b").await), ErrorKind::InvalidInput);
+        assert_eq!(
+            kind(fs::read_to_string("a\0b").await),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(kind(fs::write("a\0b", "x").await), ErrorKind::InvalidInput);
+        assert_eq!(submitted(), before);
+    });
+}
+
+#[test]
+fn write_creates_truncates_and_keeps_modes() {
+    serially(async {
+        let dir = TempDir::new("onehop-write");
+        let path = dir.join("f");
+        fs::write(&path, pattern(100_000)).await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), pattern(100_000));
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(
+            mode & !0o666,
+            0,
+            "created with 0o666 before the umask: {mode:o}"
+        );
+        fs::write(&path, "short").await.unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"short", "truncated");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        fs::write(&path, "again").await.unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "an existing file keeps its mode");
+        fs::write(&path, "").await.unwrap();
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+        // /dev/null is not seekable for all purposes: writes go at the position.
+        fs::write("/dev/null", pattern(10_000)).await.unwrap();
+    });
+}
+
+/// A FIFO: `read` takes the sequential path (a pool thread must not block on it for the
+/// whole file), `write` writes at the position.
+#[test]
+fn fifos_read_and_write() {
+    serially(async {
+        let dir = TempDir::new("onehop-fifo");
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let data = pattern(300_000);
+        let writer = {
+            let (fifo, data) = (fifo.clone(), data.clone());
+            std::thread::spawn(move || {
+                let mut f = std::fs::OpenOptions::new().write(true).open(fifo).unwrap();
+                for chunk in data.chunks(7000) {
+                    f.write_all(chunk).unwrap();
+                }
+            })
+        };
+        assert!(
+            fs::read(&fifo).await.unwrap() == data,
+            "bytes through the FIFO"
+        );
+        writer.join().unwrap();
+
+        let reader = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::read(fifo).unwrap())
+        };
+        fs::write(&fifo, data.clone()).await.unwrap();
+        assert!(reader.join().unwrap() == data);
+    });
+}
+
+#[test]
+fn procfs_reads_past_its_size_of_zero() {
+    serially(async {
+        for path in ["/proc/self/mountinfo", "/proc/version", "/proc/self/status"] {
+            let got = fs::read(path).await.unwrap();
+            assert!(!got.is_empty(), "{path}");
+            if path != "/proc/self/status" {
+                assert_eq!(got, std::fs::read(path).unwrap(), "{path}");
+            }
+        }
+    });
+}
+
+/// Polls `fut` once with a waker that does nothing.
+fn poll_once<F: Future>(fut: std::pin::Pin<&mut F>) -> Poll<F::Output> {
+    fut.poll(&mut Context::from_waker(Waker::noop()))
+}
+
+/// Drops `make()`'s future after 1, 2, ... polls (a threadpool round trip between polls)
+/// until one completes; after each drop, every request calls back, and no fd or free-list
+/// block stays behind.
+async fn drop_at_every_poll<F, T>(what: &str, mut make: impl FnMut() -> F) -> usize
+where
+    F: Future<Output = io::Result<T>>,
+{
+    for polls in 1..=16 {
+        let base = Baseline::take();
+        let mut done = false;
+        {
+            let mut fut = pin!(make());
+            for i in 0..polls {
+                if i > 0 {
+                    let _ = fs::metadata("/").await;
+                }
+                if let Poll::Ready(res) = poll_once(fut.as_mut()) {
+                    res.unwrap_or_else(|e| panic!("{what}: {e}"));
+                    done = true;
+                    break;
+                }
+            }
+        }
+        base.settle().await;
+        if done {
+            return polls;
+        }
+    }
+    panic!("{what}: not done in 16 polls");
+}
+
+#[test]
+fn dropped_futures_leave_nothing_behind() {
+    serially(async {
+        let dir = TempDir::new("onehop-drop");
+        let path = dir.join("f");
+        std::fs::write(&path, pattern(100_000)).unwrap();
+        let polls = drop_at_every_poll("fs::read", || fs::read(&path)).await;
+        assert_eq!(
+            polls, 2,
+            "one job: submitted by the first poll, done by the second"
+        );
+        drop_at_every_poll("fs::read_to_string", || fs::read_to_string("/proc/version")).await;
+        let w = dir.join("w");
+        drop_at_every_poll("fs::write", || fs::write(&w, pattern(100_000))).await;
+        // A dropped write is cancelled before it starts or writes a prefix.
+        let written = std::fs::read(&w).unwrap();
+        assert!(pattern(100_000).starts_with(&written));
+    });
+}
+
+/// A file far larger than one read: the future is dropped while the pool thread reads it.
+/// The buffer it reads into belongs to the job in the request's slot, so the pool thread
+/// never writes into freed memory (ASan and valgrind check that), and the job stops at its
+/// next read; the fd is closed and the slot freed once it calls back.
+#[test]
+fn dropping_a_read_of_a_large_file() {
+    serially(async {
+        let dir = TempDir::new("onehop-large");
+        let path = dir.join("sparse");
+        let file = std::fs::File::create(&path).unwrap();
+        file.set_len(256 << 20).unwrap();
+        drop(file);
+        for polls in [1, 2] {
+            let base = Baseline::take();
+            {
+                let mut read = pin!(fs::read(&path));
+                for i in 0..polls {
+                    if i > 0 {
+                        // Let the job start: a pool thread is reading when the future drops.
+                        let _ = fs::metadata("/").await;
+                    }
+                    assert!(poll_once(read.as_mut()).is_pending());
+                }
+            }
+            base.settle().await;
+        }
+        // The file still reads whole afterwards.
+        assert_eq!(fs::read(&path).await.unwrap().len(), 256 << 20);
+        // Nothing of the dropped jobs' memory is reused wrongly: a busy loop of reads of
+        // other files reads their own bytes.
+        let small = dir.join("small");
+        std::fs::write(&small, pattern(5000)).unwrap();
+        for _ in 0..20 {
+            let mut read = pin!(fs::read(&path));
+            assert!(poll_once(read.as_mut()).is_pending());
+            drop(read);
+            assert_eq!(fs::read(&small).await.unwrap(), pattern(5000));
+        }
+    });
+}
+
+#[test]
+fn reads_in_flight_together() {
+    serially(async {
+        let dir = TempDir::new("onehop-wide");
+        let paths: Vec<_> = (0..64)
+            .map(|i| {
+                let p = dir.join(&format!("f{i}"));
+                std::fs::write(&p, pattern(1000 + i * 300)).unwrap();
+                p
+            })
+            .collect();
+        let tasks: Vec<_> = paths
+            .iter()
+            .cloned()
+            .map(|p| uvco::spawn_local(async move { fs::read(&p).await }))
+            .collect();
+        for (i, t) in tasks.into_iter().enumerate() {
+            assert_eq!(t.await.unwrap().unwrap(), pattern(1000 + i * 300));
+        }
+    });
+}
