@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# HTTP rows of the bench: one hyper http1 file server (bench/src/bin/http_server.rs) on uvco and
+# on tokio current_thread, driven by wrk, the two alternating in one run so that the machine's
+# drift hits both. Per case and round, a fresh server of each runtime (so its peak RSS is that
+# case's), uvco first in odd rounds and tokio first in even ones.
+#
+# Cases: keep-alive and `Connection: close` on a 4 KiB file, keep-alive on a 1 MiB file, and
+# 1000 keep-alive connections on the 4 KiB file (wrk's timeouts counted). Prints each run, then
+# per case the median requests/s of each runtime, the median of the rounds' uvco/tokio ratios,
+# wrk's timeouts (all rounds), and the highest VmHWM (peak RSS) of each runtime's servers.
+#
+# Environment: ROUNDS (3), DURATION (seconds per run, 5), CONNS (64), MANY (1000), THREADS
+# (wrk threads, 2), PORT (18473), CASES (a regex on case names, all by default). Extra
+# arguments go to cargo's build (e.g. --offline).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+CARGO=${CARGO:-cargo}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-5}
+CONNS=${CONNS:-64}
+MANY=${MANY:-1000}
+THREADS=${THREADS:-2}
+PORT=${PORT:-18473}
+CASES=${CASES:-.}
+
+command -v wrk >/dev/null || { echo "bench-http: wrk not found (make bench-http installs it)" >&2; exit 1; }
+
+"$CARGO" build --quiet --release -p uvco-bench --bin http_server "$@"
+target_dir=$("$CARGO" metadata --format-version 1 --no-deps | sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+server="$target_dir/release/http_server"
+
+# 1000 connections need more than the usual 1024 fds, on both ends.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+work=$(mktemp -d)
+pid=
+cleanup() {
+    [ -n "$pid" ] && kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+mkdir "$work/www"
+head -c 4096 /dev/urandom >"$work/www/4k.bin"
+head -c $((1024 * 1024)) /dev/urandom >"$work/www/1m.bin"
+
+# name path connections header
+cases=(
+    "keepalive_4k /4k.bin $CONNS -"
+    "close_4k /4k.bin $CONNS Connection:close"
+    "keepalive_1m /1m.bin $CONNS -"
+    "conns${MANY}_4k /4k.bin $MANY -"
+)
+
+# Runs one server under wrk; prints "req_per_s timeouts errors p99 vmhwm_kb".
+run_one() {
+    local rt=$1 path=$2 conns=$3 header=$4
+    "$server" "$rt" "$PORT" "$work/www" >"$work/server.log" 2>&1 &
+    pid=$!
+    local up=
+    for _ in $(seq 100); do
+        if curl -fs -o /dev/null "http://127.0.0.1:$PORT$path"; then up=1; break; fi
+        sleep 0.05
+    done
+    [ -n "$up" ] || { echo "bench-http: $rt server did not come up" >&2; cat "$work/server.log" >&2; exit 1; }
+    local args=(-t "$THREADS" -c "$conns" -d "${DURATION}s" --latency)
+    [ "$header" != - ] && args+=(-H "${header/:/: }")
+    wrk "${args[@]}" "http://127.0.0.1:$PORT$path" >"$work/wrk.out"
+    local hwm
+    hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+    kill "$pid"
+    wait "$pid" 2>/dev/null || true
+    pid=
+    awk -v hwm="$hwm" '
+        /Requests\/sec:/ { rps = $2 }
+        /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8; timeouts = $10 }
+        /Non-2xx/ { errors += $NF }
+        $1 == "99%" { p99 = $2 }
+        END { printf "%s %d %d %s %s\n", rps, timeouts, errors, p99, hwm }
+    ' "$work/wrk.out"
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+summary=()
+for spec in "${cases[@]}"; do
+    read -r name path conns header <<<"$spec"
+    [[ $name =~ $CASES ]] || continue
+    : >"$work/uvco.runs"
+    : >"$work/tokio.runs"
+    : >"$work/ratios"
+    for round in $(seq "$ROUNDS"); do
+        order=(uvco tokio)
+        [ $((round % 2)) -eq 0 ] && order=(tokio uvco)
+        for rt in "${order[@]}"; do
+            line=$(run_one "$rt" "$path" "$conns" "$header")
+            echo "$line" >>"$work/$rt.runs"
+            read -r rps timeouts errors p99 hwm <<<"$line"
+            printf '%-16s round %d %-5s %10s req/s  timeouts %5d  errors %5d  p99 %8s  VmHWM %7s kB\n' \
+                "$name" "$round" "$rt" "$rps" "$timeouts" "$errors" "$p99" "$hwm"
+        done
+        paste "$work/uvco.runs" "$work/tokio.runs" | tail -1 | awk '{ printf "%.4f\n", $1 / $6 }' >>"$work/ratios"
+    done
+    u_rps=$(cut -d' ' -f1 "$work/uvco.runs" | median)
+    t_rps=$(cut -d' ' -f1 "$work/tokio.runs" | median)
+    ratio=$(median <"$work/ratios")
+    u_to=$(awk '{ s += $2 } END { print s }' "$work/uvco.runs")
+    t_to=$(awk '{ s += $2 } END { print s }' "$work/tokio.runs")
+    u_hwm=$(cut -d' ' -f5 "$work/uvco.runs" | sort -g | tail -1)
+    t_hwm=$(cut -d' ' -f5 "$work/tokio.runs" | sort -g | tail -1)
+    summary+=("$(printf '%-16s %10.0f %10.0f %7.2fx %8d %8d %9d %9d %6.2fx' \
+        "$name" "$u_rps" "$t_rps" "$ratio" "$u_to" "$t_to" "$u_hwm" "$t_hwm" \
+        "$(awk -v u="$u_hwm" -v t="$t_hwm" 'BEGIN { print u / t }')")")
+done
+
+echo
+echo "HTTP/1.1 file server under wrk ($THREADS threads, ${DURATION}s per run, $ROUNDS rounds; ratio: median of the rounds' uvco/tokio)"
+printf '%-16s %10s %10s %8s %8s %8s %9s %9s %7s\n' case uvco_rps tokio_rps ratio uvco_to tokio_to uvco_kB tokio_kB rss
+for line in "${summary[@]}"; do echo "$line"; done
