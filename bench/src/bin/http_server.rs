@@ -31,8 +31,7 @@ where
     F: FnOnce(PathBuf) -> Fut,
     Fut: Future<Output = io::Result<Vec<u8>>>,
 {
-    let Some(path) = resolve(root, req.uri().path()).filter(|_| req.method() == Method::GET)
-    else {
+    let Some(path) = resolve(root, req.uri().path()).filter(|_| req.method() == Method::GET) else {
         return Ok(status(StatusCode::NOT_FOUND));
     };
     Ok(match read(path).await {
@@ -45,8 +44,7 @@ where
 fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     let rel = Path::new(target.strip_prefix('/')?);
     let normal = rel.components().all(|c| matches!(c, Component::Normal(_)));
-    (normal && !target.ends_with('/') && rel.components().next().is_some())
-        .then(|| root.join(rel))
+    (normal && !target.ends_with('/') && rel.components().next().is_some()).then(|| root.join(rel))
 }
 
 fn status(code: StatusCode) -> Response<Full<Bytes>> {
