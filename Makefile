@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 .PHONY: deps host-deps nightly-deps demo test check scripts-test examples host-test unit miri valgrind \
-	sanitizers asan tsan miri-facade stress bench bench-node fmt
+	sanitizers asan tsan miri-facade stress bench bench-http wrk-deps bench-node fmt
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
@@ -88,9 +88,21 @@ valgrind: deps
 stress: deps
 	UVCO_STRESS_SCALE=100 $(CARGO) test --release --test stress -- --nocapture
 
-# uvco vs raw libuv callbacks vs tokio, in one run (about 2 minutes), io_uring rows included.
-bench: deps
+# uvco vs raw libuv callbacks vs tokio, in one run (about 2 minutes), io_uring rows included;
+# then the HTTP rows.
+bench: deps wrk-deps
 	$(CARGO) run --release -p uvco-bench --bin uvco-bench -- --io-uring
+	CARGO=$(CARGO) scripts/bench-http.sh
+
+# The HTTP rows alone (about 2 minutes): one hyper file server on uvco and on tokio under wrk,
+# alternating; keep-alive, Connection: close, 1 MiB, 1000 connections, peak RSS.
+bench-http: deps wrk-deps
+	CARGO=$(CARGO) scripts/bench-http.sh
+
+# wrk (the HTTP load generator) and curl (the script's readiness check), when missing.
+wrk-deps:
+	@command -v wrk >/dev/null && command -v curl >/dev/null || \
+		{ $(APT_GET) update -qq && $(APT_GET) install -y -qq wrk curl; }
 
 # fs.stat and fs.readFile in one node process: callbacks, fs.promises, and the uvco addon
 # (host mode) as promises and callbacks; ops/s, mallocs/op, JS heap bytes/op.
