@@ -19,7 +19,9 @@ for path in "${examples[@]}"; do
     echo "==> cargo run --example $name"
     # No arguments: every example then runs its self-test and exits. No stdin, and a time
     # limit, so that an example that waits forever fails instead of hanging the build.
-    if ! timeout 300 "$CARGO" run --quiet -p uvco "$@" --example "$name" </dev/null; then
+    # `--features hyper` for the examples that require it (`[[example]]` in Cargo.toml); the
+    # others build the same with it.
+    if ! timeout 300 "$CARGO" run --quiet -p uvco --features hyper "$@" --example "$name" </dev/null; then
         echo "run-examples: example '$name' failed" >&2
         exit 1
     fi
