@@ -17,7 +17,7 @@
 //! #[uvco::main]
 //! async fn main() -> std::io::Result<()> {
 //!     // An echo server on a free port.
-//!     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+//!     let listener = TcpListener::bind("127.0.0.1:0")?;
 //!     let addr = listener.local_addr()?;
 //!     uvco::spawn_local(async move {
 //!         let (mut conn, _) = listener.accept().await?;
@@ -48,11 +48,18 @@
 //! }
 //! ```
 
+mod addr;
+mod fd;
+mod socket;
+mod sockopt;
 mod stream;
 mod tcp;
 mod udp;
 mod unix;
 
+pub use addr::ToSocketAddrs;
+pub use fd::IntoStdError;
+pub use socket::TcpSocket;
 pub use tcp::{TcpListener, TcpStream};
 pub use udp::UdpSocket;
 pub use unix::{UnixListener, UnixStream};

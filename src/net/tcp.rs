@@ -4,12 +4,16 @@ use std::ffi::c_int;
 use std::io;
 use std::mem::ManuallyDrop;
 use std::net::SocketAddr;
-use std::os::fd::FromRawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::pin::Pin;
 use std::task::{Context, Poll};
+use std::time::Duration;
 
 use uvco_runtime::sockaddr::RawSocketAddr;
 
+use super::addr::{each_addr, each_literal_addr, ToSocketAddrs};
+use super::fd::{self, IntoStdError};
+use super::sockopt;
 use super::stream::{gone_before_accept, AcceptWith, Listener, Stream};
 use crate::requests::UvTcpConnect;
 use crate::{current_loop, sys, UvError};
@@ -26,7 +30,7 @@ const BACKLOG: c_int = 1024;
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
 ///     let addr = listener.local_addr()?;
 ///     let server = uvco::spawn_local(async move {
 ///         let (mut conn, _peer) = listener.accept().await?;
@@ -64,11 +68,22 @@ pub struct TcpListener {
 
 impl TcpListener {
     /// Binds to `addr` and starts listening (with a backlog of 1024). Port 0 picks a free
-    /// port; [`local_addr`](Self::local_addr) tells which.
+    /// port; [`local_addr`](Self::local_addr) tells which. Each address `addr` names is tried
+    /// in turn, and the last error is returned if none binds.
+    ///
+    /// Synchronous, as std's: binding never waits on the loop. So `addr` must need no DNS
+    /// lookup (a [`SocketAddr`], an IP and a port, `"127.0.0.1:8080"`, ...); a host name is an
+    /// [`io::ErrorKind::InvalidInput`] error. Resolve it first with
+    /// [`dns::lookup`](crate::dns::lookup), or build the socket with
+    /// [`TcpSocket`](super::TcpSocket) for options such as `SO_REUSEPORT`.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
-    pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
+        each_literal_addr(&addr, Self::bind_one)
+    }
+
+    fn bind_one(addr: SocketAddr) -> io::Result<TcpListener> {
         let inner = Listener::new(&ACCEPT)?;
         let raw = RawSocketAddr::new(addr);
         // SAFETY: an initialised TCP handle; libuv copies the address during the call. On an
@@ -102,6 +117,89 @@ impl TcpListener {
     pub fn local_addr(&self) -> io::Result<SocketAddr> {
         sockname(self.inner.as_ptr(), sys::uv_tcp_getsockname)
     }
+
+    /// Listens on `socket` (a bound socket, or one the kernel then binds to a free port),
+    /// which the listener owns from now on.
+    pub(crate) fn from_fd(socket: OwnedFd, backlog: c_int) -> io::Result<TcpListener> {
+        let inner = Listener::new(&ACCEPT)?;
+        open(inner.as_ptr(), socket)?;
+        inner.listen(backlog)?;
+        Ok(TcpListener { inner })
+    }
+
+    /// A listener on a socket made by std (bound, and listening or not), with a backlog of
+    /// 1024. The socket is made non-blocking.
+    ///
+    /// ```
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     let addr = std_listener.local_addr()?;
+    ///     let listener = uvco::net::TcpListener::from_std(std_listener)?;
+    ///     let _client = uvco::net::TcpStream::connect(addr).await?;
+    ///     let (_conn, _peer) = listener.accept().await?;
+    ///     // And back: a std listener on the same socket, blocking as std's are.
+    ///     let std_listener = listener.into_std()?;
+    ///     assert_eq!(std_listener.local_addr()?, addr);
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    /// If called outside a uvco runtime.
+    pub fn from_std(listener: std::net::TcpListener) -> io::Result<TcpListener> {
+        TcpListener::from_fd(listener.into(), BACKLOG)
+    }
+
+    /// The listening socket as a std listener, in blocking mode; this listener is closed.
+    ///
+    /// The socket is copied (`dup`) before libuv's handle is closed, so it keeps listening,
+    /// and connections still in the kernel's queue wait for the std listener. But uvco accepts
+    /// ahead of [`accept`](Self::accept) (up to 128 connections, in the loop's connection
+    /// callback), and connections it took that way and nobody has accepted yet are closed.
+    pub fn into_std(self) -> io::Result<std::net::TcpListener> {
+        let socket = fd::dup_for_std(self.inner.as_ptr())?;
+        drop(self);
+        Ok(socket.into())
+    }
+
+    /// Sets the IP time-to-live (`IP_TTL`) of the connections it accepts.
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        fd::with_std(self.fd()?, |s: &std::net::TcpListener| s.set_ttl(ttl))
+    }
+
+    /// The IP time-to-live (`IP_TTL`).
+    pub fn ttl(&self) -> io::Result<u32> {
+        fd::with_std(self.fd()?, std::net::TcpListener::ttl)
+    }
+
+    fn fd(&self) -> io::Result<RawFd> {
+        fd::fileno(self.inner.as_ptr())
+    }
+}
+
+impl AsRawFd for TcpListener {
+    /// The socket, or -1 if the runtime has closed it (shut down while this lived on).
+    fn as_raw_fd(&self) -> RawFd {
+        fd::raw_fd(self.inner.as_ptr())
+    }
+}
+
+impl AsFd for TcpListener {
+    /// # Panics
+    /// If the runtime has closed the socket (shut down while this lived on).
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        fd::borrow_fd(self.inner.as_ptr(), self)
+    }
+}
+
+/// Gives `socket` to the TCP handle `h`, which closes it from now on.
+fn open(h: *mut sys::uv_tcp_t, socket: OwnedFd) -> io::Result<()> {
+    // SAFETY: a fresh, initialised TCP handle with no socket yet; on an error the socket
+    // stays `socket`'s (libuv takes it only on success).
+    UvError::check(unsafe { sys::uv_tcp_open(h, socket.as_raw_fd()) })?;
+    let _ = socket.into_raw_fd();
+    Ok(())
 }
 
 /// Initialises a TCP handle on `loop_`: the current one, or a listener's (from its connection
@@ -150,7 +248,7 @@ fn sockname(
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
 ///     let mut client = TcpStream::connect(listener.local_addr()?).await?;
 ///     let (mut server, peer) = listener.accept().await?;
 ///     assert_eq!(peer, client.local_addr()?);
@@ -190,10 +288,31 @@ impl TcpStream {
     /// Connects to `addr`. A refused connection is an [`io::ErrorKind::ConnectionRefused`]
     /// error.
     ///
+    /// `addr` is any [`ToSocketAddrs`]: a [`SocketAddr`], `("example.org", 80)`,
+    /// `"localhost:8080"`, ... A host name is resolved through uvco's DNS
+    /// ([`dns::lookup`](crate::dns::lookup), on libuv's threadpool: the loop never blocks),
+    /// and each address is tried in turn, as tokio does; if none connects, the last error is
+    /// returned.
+    ///
     /// # Panics
     /// If called outside a uvco runtime.
-    pub async fn connect(addr: SocketAddr) -> io::Result<TcpStream> {
+    pub async fn connect(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
+        each_addr(&addr, TcpStream::connect_one).await
+    }
+
+    async fn connect_one(addr: SocketAddr) -> io::Result<TcpStream> {
         let inner = Stream::new(|h| init(current_loop(), h))?;
+        TcpStream::connect_on(inner, addr).await
+    }
+
+    /// Connects `socket` (a TCP socket, bound or not), which the stream owns from now on.
+    pub(crate) async fn connect_fd(socket: OwnedFd, addr: SocketAddr) -> io::Result<TcpStream> {
+        let inner = Stream::new(|h| init(current_loop(), h))?;
+        open(inner.as_ptr(), socket)?;
+        TcpStream::connect_on(inner, addr).await
+    }
+
+    async fn connect_on(inner: Stream<sys::uv_tcp_t>, addr: SocketAddr) -> io::Result<TcpStream> {
         let raw = RawSocketAddr::new(addr);
         // SAFETY: inside a runtime (`Stream::new` succeeded); libuv copies the address
         // during the call; the handle outlives the request, because closing it (if this
@@ -238,6 +357,141 @@ impl TcpStream {
         // SAFETY: a live TCP handle.
         UvError::check(unsafe { sys::uv_tcp_nodelay(self.inner.as_ptr(), c_int::from(nodelay)) })?;
         Ok(())
+    }
+
+    /// Whether Nagle's algorithm is off (`TCP_NODELAY`).
+    pub fn nodelay(&self) -> io::Result<bool> {
+        fd::with_std(self.fd()?, std::net::TcpStream::nodelay)
+    }
+
+    /// Turns TCP keepalive probes on (`SO_KEEPALIVE`), after `idle` without traffic
+    /// (`TCP_KEEPIDLE`, in whole seconds, rounded up, at least 1), or off with `None`. With
+    /// libuv 1.53, the probes then go every second, up to 10 (`TCP_KEEPINTVL`, `TCP_KEEPCNT`);
+    /// older libuvs leave those at the system's defaults.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use uvco::net::{TcpListener, TcpStream};
+    ///
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let stream = TcpStream::connect(listener.local_addr()?).await?;
+    ///     assert_eq!(stream.keepalive()?, None);
+    ///     stream.set_keepalive(Some(Duration::from_secs(30)))?;
+    ///     assert_eq!(stream.keepalive()?, Some(Duration::from_secs(30)));
+    ///     stream.set_ttl(42)?;
+    ///     assert_eq!(stream.ttl()?, 42);
+    ///     stream.set_linger(Some(Duration::ZERO))?; // close with a reset
+    ///     assert_eq!(stream.linger()?, Some(Duration::ZERO));
+    ///     Ok(())
+    /// }
+    /// ```
+    pub fn set_keepalive(&self, idle: Option<Duration>) -> io::Result<()> {
+        let secs = idle.map_or(Ok(0), sockopt::whole_seconds)?.max(1) as std::ffi::c_uint;
+        // SAFETY: a live TCP handle.
+        let ret = unsafe {
+            sys::uv_tcp_keepalive(self.inner.as_ptr(), c_int::from(idle.is_some()), secs)
+        };
+        UvError::check(ret)?;
+        Ok(())
+    }
+
+    /// The keepalive idle time, if keepalive is on (see [`set_keepalive`](Self::set_keepalive)).
+    pub fn keepalive(&self) -> io::Result<Option<Duration>> {
+        sockopt::keepalive(self.fd()?)
+    }
+
+    /// Sets the IP time-to-live (`IP_TTL`) of the packets it sends.
+    pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
+        fd::with_std(self.fd()?, |s: &std::net::TcpStream| s.set_ttl(ttl))
+    }
+
+    /// The IP time-to-live (`IP_TTL`).
+    pub fn ttl(&self) -> io::Result<u32> {
+        fd::with_std(self.fd()?, std::net::TcpStream::ttl)
+    }
+
+    /// Sets `SO_LINGER`: with `Some(t)`, closing waits up to `t` (in whole seconds, rounded
+    /// up) for unsent data to go out; `Some(Duration::ZERO)` makes closing discard it and
+    /// reset the connection. Closing never blocks the loop either way (libuv closes on the
+    /// loop thread, and a lingering close returns when the kernel is done or `t` is over).
+    /// `None` is the default: closing returns at once and the kernel sends the rest.
+    pub fn set_linger(&self, linger: Option<Duration>) -> io::Result<()> {
+        sockopt::set_linger(self.fd()?, linger)
+    }
+
+    /// The `SO_LINGER` setting (see [`set_linger`](Self::set_linger)).
+    pub fn linger(&self) -> io::Result<Option<Duration>> {
+        sockopt::linger(self.fd()?)
+    }
+
+    /// A stream on a connected socket made by std. The socket is made non-blocking.
+    ///
+    /// ```
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     use std::io::Read;
+    ///     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     let std_stream = std::net::TcpStream::connect(listener.local_addr()?)?;
+    ///     let (mut peer, _) = listener.accept()?;
+    ///     let mut stream = uvco::net::TcpStream::from_std(std_stream)?;
+    ///     stream.write_all(b"from uvco").await?;
+    ///     // And back: a blocking std stream on the same connection.
+    ///     let mut std_stream = stream.into_std()?;
+    ///     std::io::Write::write_all(&mut std_stream, b", then std")?;
+    ///     drop(std_stream);
+    ///     let mut got = String::new();
+    ///     peer.read_to_string(&mut got)?;
+    ///     assert_eq!(got, "from uvco, then std");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    /// If called outside a uvco runtime.
+    pub fn from_std(stream: std::net::TcpStream) -> io::Result<TcpStream> {
+        let inner = Stream::new(|h| init(current_loop(), h))?;
+        open(inner.as_ptr(), stream.into())?;
+        Ok(TcpStream { inner })
+    }
+
+    /// The connection as a std stream, in blocking mode; this stream is closed.
+    ///
+    /// The socket is copied (`dup`) before libuv's handle is closed, so the connection stays
+    /// open. Bytes that arrived but were not read yet are in this stream's buffer, not the
+    /// kernel's, and are lost: call it where the protocol has nothing in flight towards you.
+    /// Refused while a write is still in flight (what `write_all` or `poll_write` handed to
+    /// libuv and the kernel has not taken yet: closing would drop it): the
+    /// [`IntoStdError`] gives the stream back, to flush and try again.
+    pub fn into_std(self) -> Result<std::net::TcpStream, IntoStdError<TcpStream>> {
+        // SAFETY: a live stream handle.
+        if unsafe { sys::uv_stream_get_write_queue_size(self.inner.as_ptr().cast()) } > 0 {
+            return Err(IntoStdError::in_flight(self, fd::WRITE_IN_FLIGHT));
+        }
+        match fd::dup_for_std(self.inner.as_ptr()) {
+            Ok(socket) => Ok(socket.into()),
+            Err(err) => Err(IntoStdError::new(self, err)),
+        }
+    }
+
+    fn fd(&self) -> io::Result<RawFd> {
+        fd::fileno(self.inner.as_ptr())
+    }
+}
+
+impl AsRawFd for TcpStream {
+    /// The socket, or -1 if the runtime has closed it (shut down while this lived on).
+    fn as_raw_fd(&self) -> RawFd {
+        fd::raw_fd(self.inner.as_ptr())
+    }
+}
+
+impl AsFd for TcpStream {
+    /// # Panics
+    /// If the runtime has closed the socket (shut down while this lived on).
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        fd::borrow_fd(self.inner.as_ptr(), self)
     }
 }
 

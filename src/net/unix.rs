@@ -4,12 +4,13 @@
 use std::ffi::{c_char, c_int, c_uint, OsStr};
 use std::io;
 use std::mem::ManuallyDrop;
-use std::os::fd::FromRawFd;
+use std::os::fd::{AsFd, AsRawFd, BorrowedFd, FromRawFd, IntoRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
+use super::fd::{self, IntoStdError};
 use super::stream::{AcceptWith, Listener, Stream};
 use crate::path::with_c_path;
 use crate::requests::UvPipeConnect2;
@@ -121,6 +122,82 @@ impl UnixListener {
     pub fn local_addr(&self) -> io::Result<PathBuf> {
         pipe_name(self.inner.as_ptr(), sys::uv_pipe_getsockname)
     }
+
+    /// A listener on a socket made by std (bound, and listening or not), with a backlog of
+    /// 1024. The socket is made non-blocking.
+    ///
+    /// ```
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let path = std::env::temp_dir().join(format!("uvco-doc3-{}.sock", std::process::id()));
+    ///     let _ = std::fs::remove_file(&path);
+    ///     let listener = uvco::net::UnixListener::from_std(std::os::unix::net::UnixListener::bind(&path)?)?;
+    ///     let _client = uvco::net::UnixStream::connect(&path).await?;
+    ///     let _conn = listener.accept().await?;
+    ///     // And back: a blocking std listener on the same socket.
+    ///     let listener = listener.into_std()?;
+    ///     let _client = std::os::unix::net::UnixStream::connect(&path)?;
+    ///     let _conn = listener.accept()?;
+    ///     std::fs::remove_file(&path)
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    /// If called outside a uvco runtime.
+    pub fn from_std(listener: std::os::unix::net::UnixListener) -> io::Result<UnixListener> {
+        let inner = Listener::new(&ACCEPT)?;
+        open(inner.as_ptr(), listener.into())?;
+        inner.listen(BACKLOG)?;
+        Ok(UnixListener { inner })
+    }
+
+    /// The listening socket as a std listener, in blocking mode; this listener is closed.
+    /// As [`TcpListener::into_std`](super::TcpListener::into_std): the socket keeps
+    /// listening, and only connections uvco accepted ahead of `accept` are closed.
+    pub fn into_std(self) -> io::Result<std::os::unix::net::UnixListener> {
+        let socket = fd::dup_for_std(self.inner.as_ptr())?;
+        drop(self);
+        Ok(socket.into())
+    }
+}
+
+impl AsRawFd for UnixListener {
+    /// The socket, or -1 if the runtime has closed it (shut down while this lived on).
+    fn as_raw_fd(&self) -> RawFd {
+        fd::raw_fd(self.inner.as_ptr())
+    }
+}
+
+impl AsFd for UnixListener {
+    /// # Panics
+    /// If the runtime has closed the socket (shut down while this lived on).
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        fd::borrow_fd(self.inner.as_ptr(), self)
+    }
+}
+
+impl AsRawFd for UnixStream {
+    /// The socket, or -1 if the runtime has closed it (shut down while this lived on).
+    fn as_raw_fd(&self) -> RawFd {
+        fd::raw_fd(self.inner.as_ptr())
+    }
+}
+
+impl AsFd for UnixStream {
+    /// # Panics
+    /// If the runtime has closed the socket (shut down while this lived on).
+    fn as_fd(&self) -> BorrowedFd<'_> {
+        fd::borrow_fd(self.inner.as_ptr(), self)
+    }
+}
+
+/// Gives `socket` to the pipe handle `h`, which closes it from now on.
+fn open(h: *mut sys::uv_pipe_t, socket: OwnedFd) -> io::Result<()> {
+    // SAFETY: a fresh, initialised pipe handle with no socket yet; on an error the socket
+    // stays `socket`'s (libuv takes it only on success).
+    UvError::check(unsafe { sys::uv_pipe_open(h, socket.as_raw_fd()) })?;
+    let _ = socket.into_raw_fd();
+    Ok(())
 }
 
 /// Reads a pipe's name with `uv_pipe_getsockname` or `uv_pipe_getpeername`.
@@ -221,6 +298,55 @@ impl UnixStream {
     /// The path of this end (usually empty: connecting sockets are unnamed).
     pub fn local_addr(&self) -> io::Result<PathBuf> {
         pipe_name(self.inner.as_ptr(), sys::uv_pipe_getsockname)
+    }
+
+    /// A stream on a connected socket made by std (`UnixStream::pair()`, say). The socket
+    /// is made non-blocking.
+    ///
+    /// ```
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let (a, b) = std::os::unix::net::UnixStream::pair()?;
+    ///     let mut a = uvco::net::UnixStream::from_std(a)?;
+    ///     let mut b = uvco::net::UnixStream::from_std(b)?;
+    ///     a.write_all(b"over a pair").await?;
+    ///     let mut buf = [0u8; 11];
+    ///     let mut got = 0;
+    ///     while got < buf.len() {
+    ///         got += b.read(&mut buf[got..]).await?;
+    ///     }
+    ///     assert_eq!(&buf, b"over a pair");
+    ///     // And back: blocking std streams on the same connection.
+    ///     let mut a = a.into_std()?;
+    ///     std::io::Write::write_all(&mut a, b"!")?;
+    ///     let mut b = b.into_std()?;
+    ///     let mut one = [0u8; 1];
+    ///     std::io::Read::read_exact(&mut b, &mut one)?;
+    ///     assert_eq!(&one, b"!");
+    ///     Ok(())
+    /// }
+    /// ```
+    ///
+    /// # Panics
+    /// If called outside a uvco runtime.
+    pub fn from_std(stream: std::os::unix::net::UnixStream) -> io::Result<UnixStream> {
+        let inner = Stream::new(|h| init(current_loop(), h))?;
+        open(inner.as_ptr(), stream.into())?;
+        Ok(UnixStream { inner })
+    }
+
+    /// The connection as a std stream, in blocking mode; this stream is closed. As
+    /// [`TcpStream::into_std`](super::TcpStream::into_std): bytes that arrived but were not
+    /// read yet are lost, and it is refused while a write is in flight.
+    pub fn into_std(self) -> Result<std::os::unix::net::UnixStream, IntoStdError<UnixStream>> {
+        // SAFETY: a live stream handle.
+        if unsafe { sys::uv_stream_get_write_queue_size(self.inner.as_ptr().cast()) } > 0 {
+            return Err(IntoStdError::in_flight(self, fd::WRITE_IN_FLIGHT));
+        }
+        match fd::dup_for_std(self.inner.as_ptr()) {
+            Ok(socket) => Ok(socket.into()),
+            Err(err) => Err(IntoStdError::new(self, err)),
+        }
     }
 }
 
