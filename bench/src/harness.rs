@@ -165,11 +165,12 @@ impl RowResult {
     }
 
     /// The raw variant a uvco variant is compared with: "raw io_uring" for "uvco io_uring",
-    /// plain "raw" otherwise.
+    /// plain "raw" otherwise, and "std" in rows without a raw libuv variant (the walk).
     pub fn raw_for(&self, uvco_label: &str) -> Option<&Measured> {
         let suffix = uvco_label.strip_prefix("uvco").unwrap_or("");
         self.get(&format!("raw{suffix}"))
             .or_else(|| self.get("raw"))
+            .or_else(|| self.get("std"))
     }
 }
 
@@ -221,7 +222,7 @@ pub fn fmt_ratio((m, lo, hi): (f64, f64, f64)) -> String {
 
 /// Prints the results as a Markdown table.
 pub fn print_table(results: &[RowResult]) {
-    println!("| operation | variant | median/op | min–max/op | throughput | ops/sample | Rust allocs/op | libuv mallocs/op | uvco vs raw | uvco vs tokio |");
+    println!("| operation | variant | median/op | min–max/op | throughput | ops/sample | Rust allocs/op | libuv mallocs/op | uvco vs raw (or std) | uvco vs tokio |");
     println!("|---|---|--:|--:|--:|--:|--:|--:|--:|--:|");
     for r in results {
         let tokio = r.get("tokio");

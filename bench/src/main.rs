@@ -8,7 +8,9 @@
 //! ```
 //! Options: `--quick`, `--rounds N`, `--sample-ms N`, `--mem-n N`, `--no-memory`, `--no-table`,
 //! `--pin CPU` (run every thread on one CPU), `--variant LABEL` (only
-//! that variant, e.g. for a profiler), `--io-uring` (add the fs rows on a loop configured
+//! that variant, e.g. for a profiler), `--iters N` (run each selected variant once, N
+//! operations after one warm-up, and print nothing else: for instruction counts, the
+//! difference of two runs under callgrind), `--io-uring` (add the fs rows on a loop configured
 //! with `UV_LOOP_USE_IO_URING_SQPOLL`; its SQPOLL kernel thread spins a CPU while busy, so
 //! these rows run apart from the threadpool rows).
 
@@ -37,6 +39,7 @@ struct Args {
     table: bool,
     io_uring: bool,
     pin: Option<usize>,
+    iters: Option<u64>,
     variants: Vec<String>,
     filters: Vec<String>,
 }
@@ -51,6 +54,7 @@ fn parse_args() -> Args {
         table: true,
         io_uring: false,
         pin: None,
+        iters: None,
         variants: vec![],
         filters: vec![],
     };
@@ -70,10 +74,11 @@ fn parse_args() -> Args {
             "--io-uring" => a.io_uring = true,
             "--variant" => a.variants.push(it.next().expect("--variant takes a label")),
             "--pin" => a.pin = Some(num("--pin") as usize),
+            "--iters" => a.iters = Some(num("--iters")),
             "--no-table" => a.table = false,
             "--bench" => {} // passed by `cargo bench`-style runners
             "-h" | "--help" => {
-                println!("usage: uvco-bench [--quick] [--rounds N] [--sample-ms N] [--mem-n N] [--no-memory] [--no-table] [--pin CPU] [--io-uring] [--variant LABEL]... [NAME...]");
+                println!("usage: uvco-bench [--quick] [--rounds N] [--sample-ms N] [--mem-n N] [--no-memory] [--no-table] [--pin CPU] [--io-uring] [--iters N] [--variant LABEL]... [NAME...]");
                 std::process::exit(0);
             }
             s if s.starts_with('-') => panic!("unknown option {s}"),
@@ -119,6 +124,49 @@ impl Fixture {
         std::fs::write(&file, vec![b'x'; FILE_SIZE]).expect("fixture file");
         let file_c = CString::new(file.as_os_str().as_bytes()).unwrap();
         Fixture { dir, file, file_c }
+    }
+
+    /// A tree of `WALK_DIRS` directories of `WALK_FILES / WALK_DIRS` empty files each,
+    /// made when a walk row first needs it.
+    fn tree(&self) -> PathBuf {
+        let root = self.dir.join("tree");
+        if !root.exists() {
+            for d in 0..WALK_DIRS {
+                let sub = root.join(format!("d{d:02}"));
+                std::fs::create_dir_all(&sub).expect("tree dir");
+                for f in 0..WALK_FILES / WALK_DIRS {
+                    std::fs::File::create(sub.join(format!("f{f:04}"))).expect("tree file");
+                }
+            }
+        }
+        root
+    }
+}
+
+/// The directory walk: 20 directories of 1000 files.
+const WALK_DIRS: usize = 20;
+const WALK_FILES: usize = 20_000;
+
+/// The plain single-threaded std walk the uvco ones are held against: `read_dir` and each
+/// entry's `metadata()` (fstatat on the directory's fd), depth first.
+fn std_walk(root: &Path) -> impl FnMut(u64) {
+    fn walk(dir: &Path) -> u64 {
+        let mut sum = 0;
+        for entry in std::fs::read_dir(dir).expect("read_dir") {
+            let entry = entry.expect("entry");
+            let meta = entry.metadata().expect("metadata");
+            sum += meta.len();
+            if meta.is_dir() {
+                sum += walk(&entry.path());
+            }
+        }
+        sum
+    }
+    let root = root.to_owned();
+    move |n| {
+        for _ in 0..n {
+            std::hint::black_box(walk(&root));
+        }
     }
 }
 
@@ -188,6 +236,39 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                     Variant::new("uvco fs::read", uvco_ops::fs_read(path)),
                     Variant::new("tokio", tokio_ops::readfile(path)),
                 ],
+            }),
+        ),
+        (
+            "writefile_4k",
+            Box::new(move || {
+                let out = fx.dir.join("written-4k");
+                let data = vec![b'w'; FILE_SIZE];
+                Row {
+                    name: "writefile_4k",
+                    unit: Unit::Ops,
+                    max_iters: u64::MAX,
+                    variants: vec![
+                        Variant::new("uvco fs::write", uvco_ops::fs_write(&out, &data)),
+                        Variant::new("tokio", tokio_ops::writefile(&out, &data)),
+                    ],
+                }
+            }),
+        ),
+        (
+            "walk_20k",
+            Box::new(move || {
+                let tree = fx.tree();
+                Row {
+                    name: "walk_20k",
+                    unit: Unit::Ops,
+                    max_iters: u64::MAX,
+                    variants: vec![
+                        Variant::new("std", std_walk(&tree)),
+                        Variant::new("uvco read_dir_metadata", uvco_ops::walk(&tree, true)),
+                        Variant::new("uvco read_dir", uvco_ops::walk(&tree, false)),
+                        Variant::new("tokio", tokio_ops::walk(&tree)),
+                    ],
+                }
             }),
         ),
         (
@@ -360,6 +441,47 @@ fn check_targets(results: &[RowResult], mem: &[memory::Mem]) {
             ),
         );
     }
+    println!("\nTargets of issue 12 (one-hop composite fs operations):");
+    for r in results {
+        let pairs: &[(&str, &str, f64)] = match r.name {
+            "readfile_4k" => &[("uvco fs::read", "tokio", 1.2)],
+            "writefile_4k" => &[("uvco fs::write", "tokio", 1.2)],
+            "walk_20k" => &[("uvco read_dir_metadata", "std", 1.0)],
+            _ => &[],
+        };
+        for &(num, den, goal) in pairs {
+            let (Some(a), Some(b)) = (r.get(num), r.get(den)) else {
+                continue;
+            };
+            let (m, lo, hi) = paired_ratio(a, b);
+            line(
+                m >= goal,
+                format!(
+                    "{}: {num} / {den} {m:.2} ({lo:.2}–{hi:.2}), target ≥ {goal}",
+                    r.name
+                ),
+            );
+        }
+        // The returned Vec (or String) is the one allocation an fs::read may make.
+        if let Some(u) = r.get("uvco fs::read") {
+            line(
+                u.rust_allocs_per_op <= 1.0,
+                format!(
+                    "{}: uvco fs::read Rust allocations/op {:.4} (all threads), target ≤ 1 (the returned Vec)",
+                    r.name, u.rust_allocs_per_op
+                ),
+            );
+        }
+        if let Some(u) = r.get("uvco fs::write") {
+            line(
+                u.rust_allocs_per_op <= 1.0,
+                format!(
+                    "{}: uvco fs::write Rust allocations/op {:.4} (all threads), target ≤ 1 (the benchmark's own copy of the data)",
+                    r.name, u.rust_allocs_per_op
+                ),
+            );
+        }
+    }
     for m in mem
         .iter()
         .filter(|m| m.variant == "uvco" && m.what.starts_with("in-flight"))
@@ -427,6 +549,24 @@ fn main() {
         cfg.sample.as_millis()
     );
     let fx = Fixture::new();
+    if let Some(n) = args.iters {
+        // Fixed work for instruction counts: one warm-up operation, then `n`; run twice
+        // with different `n` under callgrind, the difference divided by the difference of
+        // the `n`s is the cost of one operation, setup and warm-up cancelled.
+        for (name, build) in rows(&fx) {
+            if selected(&args, name) {
+                let row = build();
+                for mut v in row.variants {
+                    if args.variants.is_empty() || args.variants.iter().any(|l| l == v.label) {
+                        (v.run)(1);
+                        (v.run)(n);
+                        println!("ran {name} / {}: 1 + {n} operations", v.label);
+                    }
+                }
+            }
+        }
+        return;
+    }
     let mut results = Vec::new();
     if args.table {
         eprintln!("running ({} rounds):", cfg.rounds);
@@ -444,7 +584,9 @@ fn main() {
         harness::print_table(&results);
         println!("\nvs raw / vs tokio: throughput of uvco over the other (other's ns/op ÷ uvco's), median of the per-round ratios and their min–max; ≥ 1 means uvco is as fast or faster.");
         println!("uvco = the generated request futures (uvco::requests) awaited; \"uvco fs::…\" / \"uvco dns::lookup\" = the safe API on top of them.");
-        println!("readfile: raw and uvco chain 4 requests (open, fstat, read, close: 4 threadpool round trips) into a reused buffer; uvco fs::read chains requests too and returns a new Vec; tokio::fs::read does all of it in one spawn_blocking and returns a new Vec.");
+        println!("readfile: raw and uvco chain 4 requests (open, fstat, read, close: 4 threadpool round trips) into a reused buffer; uvco fs::read runs all four in one threadpool job (uv_queue_work) and returns a new Vec; tokio::fs::read does all of it in one spawn_blocking and returns a new Vec.");
+        println!("writefile: uvco fs::write (open, write, close in one threadpool job) vs tokio::fs::write (one spawn_blocking), a copy of the same 4 KiB each time.");
+        println!("walk_20k: sizes summed over a tree of {WALK_DIRS} directories of {} empty files; std = single-threaded read_dir + DirEntry::metadata on this thread; uvco read_dir_metadata = one threadpool job per directory, a task per directory; uvco read_dir = a request per 32 entries and per entry's lstat; tokio = read_dir + metadata (a spawn_blocking per entry). \"vs raw\" is vs std in this row.", WALK_FILES / WALK_DIRS);
         println!("tcp_write_64 / tcp_stream_64k: raw = uv_try_write, then uv_write of the rest and running the loop until its callback; uvco = TcpStream::write_all; tokio = write_all. A task (raw: a read callback) on the same loop drains the other end.");
         println!("spawn_join: raw has no task concept, so no raw row.");
     }

@@ -161,3 +161,48 @@ pub fn spawn_join() -> impl FnMut(u64) {
         })
     }
 }
+
+pub fn writefile(path: &Path, data: &[u8]) -> impl FnMut(u64) {
+    let t = Tokio::new();
+    let path = path.to_owned();
+    let data = data.to_owned();
+    move |n| {
+        t.block_on(async {
+            for _ in 0..n {
+                tokio::fs::write(&path, data.clone()).await.expect("write");
+            }
+        })
+    }
+}
+
+/// `tokio::fs::read_dir` and each entry's `metadata()`, a task per directory.
+fn walk_dir(dir: PathBuf) -> std::pin::Pin<Box<dyn std::future::Future<Output = u64>>> {
+    Box::pin(async move {
+        let mut entries = tokio::fs::read_dir(&dir).await.expect("read_dir");
+        let mut sum = 0;
+        let mut subdirs = Vec::new();
+        while let Some(entry) = entries.next_entry().await.expect("next_entry") {
+            let meta = entry.metadata().await.expect("metadata");
+            sum += meta.len();
+            if meta.is_dir() {
+                subdirs.push(tokio::task::spawn_local(walk_dir(entry.path())));
+            }
+        }
+        for task in subdirs {
+            sum += task.await.expect("task");
+        }
+        sum
+    })
+}
+
+pub fn walk(root: &Path) -> impl FnMut(u64) {
+    let t = Tokio::new();
+    let root = root.to_owned();
+    move |n| {
+        t.block_on(async {
+            for _ in 0..n {
+                black_box(walk_dir(root.clone()).await);
+            }
+        })
+    }
+}

@@ -297,3 +297,83 @@ pub fn tcp_echo(size: usize) -> impl FnMut(u64) {
         })
     }
 }
+
+/// `uvco::fs::write` of `data`, replacing the file each time.
+pub fn fs_write(path: &std::path::Path, data: &[u8]) -> impl FnMut(u64) {
+    let rt = runtime();
+    let path = path.to_owned();
+    let data = data.to_owned();
+    move |n| {
+        rt.block_on(async {
+            for _ in 0..n {
+                uvco::fs::write(&path, data.clone()).await.expect("write");
+            }
+        })
+    }
+}
+
+/// Sums the sizes of everything under `dir` with `read_dir_metadata`, a task per directory.
+fn walk_listed(
+    dir: std::path::PathBuf,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = u64>>> {
+    Box::pin(async move {
+        let entries = uvco::fs::read_dir_metadata(&dir)
+            .await
+            .expect("read_dir_metadata");
+        let mut sum = 0;
+        let mut subdirs = Vec::new();
+        for entry in entries {
+            let meta = entry.metadata().await.expect("metadata");
+            sum += meta.len();
+            if meta.is_dir() {
+                subdirs.push(spawn_local(walk_listed(entry.path())));
+            }
+        }
+        for task in subdirs {
+            sum += task.await.expect("task");
+        }
+        sum
+    })
+}
+
+/// Sums the sizes of everything under `dir` with `read_dir` and each entry's `metadata()`
+/// (a request per batch of 32 entries and one per entry), a task per directory.
+fn walk_requests(
+    dir: std::path::PathBuf,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = u64>>> {
+    Box::pin(async move {
+        let mut entries = uvco::fs::read_dir(&dir).await.expect("read_dir");
+        let mut sum = 0;
+        let mut subdirs = Vec::new();
+        while let Some(entry) = entries.next_entry().await.expect("next_entry") {
+            let meta = entry.metadata().await.expect("metadata");
+            sum += meta.len();
+            if meta.is_dir() {
+                subdirs.push(spawn_local(walk_requests(entry.path())));
+            }
+        }
+        for task in subdirs {
+            sum += task.await.expect("task");
+        }
+        sum
+    })
+}
+
+/// A walk of the tree under `root`: with `read_dir_metadata` (`listed`), or `read_dir` and
+/// `DirEntry::metadata`.
+pub fn walk(root: &std::path::Path, listed: bool) -> impl FnMut(u64) {
+    let rt = runtime();
+    let root = root.to_owned();
+    move |n| {
+        rt.block_on(async {
+            for _ in 0..n {
+                let sum = if listed {
+                    walk_listed(root.clone()).await
+                } else {
+                    walk_requests(root.clone()).await
+                };
+                black_box(sum);
+            }
+        })
+    }
+}

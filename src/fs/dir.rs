@@ -239,11 +239,13 @@ impl Drop for DirStream {
     }
 }
 
-/// An entry of a directory, from [`ReadDir::next_entry`].
+/// An entry of a directory, from [`ReadDir::next_entry`] or [`read_dir_metadata`].
 #[derive(Clone)]
 pub struct DirEntry {
     path: PathBuf,
     kind: sys::uv_dirent_type_t,
+    /// The entry's lstat, when the listing read it ([`read_dir_metadata`]).
+    meta: Option<Metadata>,
 }
 
 impl DirEntry {
@@ -252,6 +254,17 @@ impl DirEntry {
         DirEntry {
             path: dir.join(name),
             kind: entry.kind,
+            meta: None,
+        }
+    }
+
+    /// An entry whose lstat was read with the listing (`None` if that failed: the entry was
+    /// removed since, say; [`metadata`](DirEntry::metadata) then asks again).
+    pub(super) fn with_metadata(path: PathBuf, meta: Option<Metadata>) -> DirEntry {
+        DirEntry {
+            path,
+            kind: sys::uv_dirent_type_t_UV_DIRENT_UNKNOWN,
+            meta,
         }
     }
 
@@ -268,15 +281,22 @@ impl DirEntry {
     /// The entry's type, without following symbolic links: as the directory listing gave
     /// it, or from an `lstat` where the file system doesn't tell.
     pub async fn file_type(&self) -> io::Result<FileType> {
+        if let Some(meta) = &self.meta {
+            return Ok(meta.file_type());
+        }
         match FileType::from_dirent(self.kind) {
             Some(file_type) => Ok(file_type),
             None => Ok(symlink_metadata(&self.path).await?.file_type()),
         }
     }
 
-    /// The entry's metadata, without following symbolic links (lstat(2)).
+    /// The entry's metadata, without following symbolic links (lstat(2)): read with the
+    /// listing for entries of [`read_dir_metadata`], without a request; otherwise now.
     pub async fn metadata(&self) -> io::Result<Metadata> {
-        symlink_metadata(&self.path).await
+        match self.meta {
+            Some(meta) => Ok(meta),
+            None => symlink_metadata(&self.path).await,
+        }
     }
 }
 

@@ -34,6 +34,7 @@
 
 mod contents;
 mod dir;
+mod dir_metadata;
 mod fd;
 mod file;
 mod metadata;
@@ -57,6 +58,7 @@ pub use contents::{read, read_to_string, write};
 pub use dir::{
     create_dir, create_dir_all, read_dir, remove_dir, remove_dir_all, DirEntry, ReadDir,
 };
+pub use dir_metadata::read_dir_metadata;
 pub use file::File;
 pub use metadata::{FileType, Metadata, Permissions};
 pub use open_options::OpenOptions;
