@@ -5,7 +5,7 @@
 mod common;
 
 use std::cell::Cell;
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::io::{ErrorKind, Read, Write};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::os::fd::{AsFd, AsRawFd};
@@ -15,6 +15,9 @@ use std::time::Duration;
 
 use futures_io::AsyncWrite;
 use uvco::net::{TcpListener, TcpSocket, TcpStream, UdpSocket, UnixListener, UnixStream};
+
+#[global_allocator]
+static A: common::Counting = common::Counting;
 
 /// A port nothing listens on: bound, then closed.
 fn closed_port() -> u16 {
@@ -63,6 +66,50 @@ async fn connect_takes_every_address_form() {
         assert_eq!(peer, conn.local_addr().unwrap());
         drop(server);
     }
+}
+
+#[test]
+fn connect_by_address_allocates_nothing_in_steady_state() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let round = || async {
+            let client = TcpStream::connect(addr).await.unwrap();
+            let (server, _) = listener.accept().await.unwrap();
+            drop((client, server));
+        };
+        // Warm up: the free list's blocks and the accept queue. A closed handle's block comes
+        // back a loop turn later, in its close callback, so this takes a few rounds.
+        for _ in 0..5 {
+            round().await;
+        }
+        let before = common::allocs();
+        for _ in 0..20 {
+            round().await;
+        }
+        // A SocketAddr goes straight to uv_tcp_connect: no address list, no lookup.
+        assert_eq!(common::allocs() - before, 0, "allocations in 20 connects");
+    });
+}
+
+#[test]
+fn a_connect_dropped_during_its_lookup_leaks_nothing() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let base = common::Baseline::take();
+        for polls in 1..4 {
+            let mut connect = std::pin::pin!(TcpStream::connect(("localhost", port)));
+            for _ in 0..polls {
+                let _ = poll_fn(|cx| std::task::Poll::Ready(connect.as_mut().poll(cx))).await;
+            }
+        }
+        base.settle().await;
+        // And the listener took nothing half-made: a real connection still goes through.
+        let client = TcpStream::connect(("localhost", port)).await.unwrap();
+        let (_server, peer) = listener.accept().await.unwrap();
+        assert_eq!(peer, client.local_addr().unwrap());
+    });
 }
 
 #[uvco::test]
@@ -590,6 +637,8 @@ async fn multicast_v6_join_and_leave() {
             return;
         }
     };
+    socket.set_multicast_loop_v6(false).unwrap();
+    assert!(!socket.multicast_loop_v6().unwrap());
     match socket.join_multicast_v6(group, 1) {
         Ok(()) => socket.leave_multicast_v6(group, 1).unwrap(),
         Err(err) => assert!(err.raw_os_error().is_some(), "{err}"),

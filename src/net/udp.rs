@@ -425,6 +425,17 @@ impl UdpSocket {
         self.with_std(std::net::UdpSocket::multicast_loop_v4)
     }
 
+    /// Whether this host's own IPv6 multicast datagrams come back to its sockets in the group
+    /// (`IPV6_MULTICAST_LOOP`, on by default).
+    pub fn set_multicast_loop_v6(&self, on: bool) -> io::Result<()> {
+        self.with_std(|s| s.set_multicast_loop_v6(on))
+    }
+
+    /// The `IPV6_MULTICAST_LOOP` setting.
+    pub fn multicast_loop_v6(&self) -> io::Result<bool> {
+        self.with_std(std::net::UdpSocket::multicast_loop_v6)
+    }
+
     /// The time-to-live of outgoing IPv4 multicast datagrams (`IP_MULTICAST_TTL`; 1, the
     /// default, keeps them on the local network).
     pub fn set_multicast_ttl_v4(&self, ttl: u32) -> io::Result<()> {
