@@ -95,8 +95,14 @@ impl Drop for Enter {
         let removed = STACK
             .try_with(|stack| {
                 let mut stack = stack.borrow_mut();
-                let at = stack.iter().rposition(|&(id, _)| id == self.id)?;
-                let (_, driver) = stack.remove(at);
+                // Guards are nearly always dropped newest first: pop without a search.
+                let (_, driver) = match stack.last() {
+                    Some(&(id, _)) if id == self.id => stack.pop()?,
+                    _ => {
+                        let at = stack.iter().rposition(|&(id, _)| id == self.id)?;
+                        stack.remove(at)
+                    }
+                };
                 CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
                 Some(driver)
             })
@@ -126,6 +132,10 @@ unsafe fn leave(driver: *const Driver) {
 /// (a guard held across an `.await`, or forgotten). They stop applying (their guards' drops
 /// become no-ops), so that the next task runs under its own runtime again.
 fn truncate_above(stack: &RefCell<Vec<(u64, *const Driver)>>, id: u64) {
+    // The common case, checked without a mutable borrow: the task left no guard behind.
+    if stack.borrow().last().is_some_and(|&(entry, _)| entry == id) {
+        return;
+    }
     let stale: Vec<*const Driver> = {
         let mut stack = stack.borrow_mut();
         match stack.iter().rposition(|&(entry, _)| entry == id) {
@@ -519,6 +529,8 @@ impl Runtime {
         let mut future = pin!(future);
         driver.scheduler.main_active.set(true);
         driver.scheduler.main_woken.set(true);
+        // Ticks run here, without a loop iteration, since the loop last polled for I/O.
+        let mut direct = 0;
         loop {
             if driver.scheduler.main_woken.replace(false) {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
@@ -532,8 +544,25 @@ impl Runtime {
                     unsafe { sys::uv_idle_stop(driver.idle.get()) };
                 }
             }
+            if driver.scheduler.has_queued() && direct < DIRECT_TICKS {
+                // Tasks are ready and the loop has polled I/O recently: run them now rather
+                // than through a loop iteration (a clock read, an epoll_wait, the idle and
+                // check phases), as tokio's scheduler polls I/O only every 61 tasks.
+                direct += 1;
+                // SAFETY: the driver is live; not ticking (block_on refuses that).
+                unsafe { tick(driver) };
+                continue;
+            }
+            direct = 0;
+            // The main future's wakes don't start the idle handle: one that is pending (its
+            // own, during its poll) makes this iteration one that doesn't block.
+            let mode = if driver.scheduler.has_ready() {
+                sys::uv_run_mode_UV_RUN_NOWAIT
+            } else {
+                sys::uv_run_mode_UV_RUN_ONCE
+            };
             // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
-            unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_ONCE) };
+            unsafe { sys::uv_run(driver.loop_, mode) };
         }
     }
 
@@ -1016,10 +1045,24 @@ unsafe extern "C" fn unref_handle(handle: *mut sys::uv_handle_t, _arg: *mut c_vo
     unsafe { sys::uv_unref(handle) }
 }
 
+/// How many rounds of ready tasks `block_on` runs itself before it lets the loop poll for I/O
+/// (and run timers, and the tasks woken meanwhile) again.
+const DIRECT_TICKS: u32 = 32;
+
 /// Runs the ready tasks; keeps the idle handle active while any remain.
 unsafe fn tick(d: *const Driver) {
-    // SAFETY: called from the driver's own handle callbacks, while the driver is live.
+    // SAFETY: called from the driver's own handle callbacks (or `block_on`), while the driver
+    // is live.
     let driver = unsafe { &*d };
+    if !driver.scheduler.has_queued() {
+        // The check handle runs this after every loop iteration's I/O, most often with
+        // nothing queued: skip entering the runtime for no task.
+        if !driver.scheduler.has_ready() {
+            // SAFETY: the idle handle is open while the driver's callbacks can run.
+            unsafe { sys::uv_idle_stop(driver.idle.get()) };
+        }
+        return;
+    }
     let enter = Enter::new(d);
     driver.ticking.set(true);
     // A task that leaves a guard of another runtime behind (held across an `.await`, or

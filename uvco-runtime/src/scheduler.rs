@@ -99,7 +99,7 @@ pub(crate) struct Scheduler {
     /// A `block_on` is running: only then do main-waker wakes count (a stale one, after
     /// `block_on` returned, must not keep the idle handle running).
     pub(crate) main_active: Cell<bool>,
-    /// Called when the ready queue becomes non-empty or `main_woken` is set.
+    /// Called when the ready queue becomes non-empty.
     kick: Cell<Kick>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
     spare: Cell<Vec<NonNull<Header>>>,
@@ -148,6 +148,11 @@ impl Scheduler {
         self.ready_len.get() > 0 || self.main_woken.get()
     }
 
+    /// Tasks are queued (the `block_on` future aside).
+    pub(crate) fn has_queued(&self) -> bool {
+        self.ready_len.get() > 0
+    }
+
     pub(crate) fn live_tasks(&self) -> usize {
         self.live_len.get()
     }
@@ -183,7 +188,7 @@ impl Scheduler {
             None => self.ready_head.set(Some(header)),
         }
         self.ready_len.set(self.ready_len.get() + 1);
-        if self.ready_len.get() == 1 && !self.main_woken.get() {
+        if self.ready_len.get() == 1 {
             self.kick.get().call();
         }
     }
@@ -216,12 +221,13 @@ impl Scheduler {
         }
     }
 
+    /// No kick: `block_on` looks at the flag before each loop iteration (and runs that one
+    /// without blocking when it is set), and a wake inside `uv_run(UV_RUN_ONCE)` comes from
+    /// a phase whose poll for I/O has not blocked (the idle phase, while tasks are ready) or
+    /// is over (I/O, check, closing and timer callbacks).
     pub(crate) fn wake_main(&self) {
-        if !self.main_active.get() {
-            return;
-        }
-        if !self.main_woken.replace(true) && self.ready_len.get() == 0 {
-            self.kick.get().call();
+        if self.main_active.get() {
+            self.main_woken.set(true);
         }
     }
 
