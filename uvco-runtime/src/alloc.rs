@@ -166,13 +166,21 @@ pub fn block_size(layout: Layout) -> usize {
 ///
 /// # Safety
 /// `layout` must have a non-zero size.
+// Inline, so that a caller's constant layout picks its class at compile time.
+#[inline]
 pub unsafe fn allocate(layout: Layout) -> NonNull<u8> {
     debug_assert!(layout.size() != 0);
-    let Some(index) = class_of(layout) else {
-        count_miss();
-        // SAFETY: non-zero size per this function's contract.
-        return global(unsafe { alloc::alloc(layout) }, layout);
-    };
+    match class_of(layout) {
+        Some(index) => allocate_in(index),
+        None => {
+            count_miss();
+            // SAFETY: non-zero size per this function's contract.
+            global(unsafe { alloc::alloc(layout) }, layout)
+        }
+    }
+}
+
+fn allocate_in(index: usize) -> NonNull<u8> {
     let cached = CACHE
         .try_with(|cache| {
             // SAFETY: the cache is only touched by this thread, and never re-entrantly: no
@@ -211,12 +219,19 @@ pub unsafe fn allocate(layout: Layout) -> NonNull<u8> {
 ///
 /// # Safety
 /// `block` must come from [`allocate`] with the same `layout`, and must not be used after.
+#[inline]
 pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
-    let Some(index) = class_of(layout) else {
+    match class_of(layout) {
+        // SAFETY: forwarded contract.
+        Some(index) => unsafe { deallocate_in(block, index) },
         // SAFETY: per the contract, `block` came from `alloc::alloc(layout)`.
-        unsafe { alloc::dealloc(block.as_ptr(), layout) };
-        return;
-    };
+        None => unsafe { alloc::dealloc(block.as_ptr(), layout) },
+    }
+}
+
+/// # Safety
+/// `block` is a block of class `index`, no longer used.
+unsafe fn deallocate_in(block: NonNull<u8>, index: usize) {
     let cached = CACHE
         .try_with(|cache| {
             // SAFETY: as in `allocate`: this thread's cache, not re-entered.

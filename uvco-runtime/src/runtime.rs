@@ -41,6 +41,9 @@ struct Driver {
     /// The runtime was dropped: `CURRENT` may still point here, but nothing may use it.
     shut_down: Cell<bool>,
     in_block_on: Cell<bool>,
+    /// The id of `block_on`'s own entry on [`STACK`] while it runs (0 otherwise): ticks under
+    /// it need no entry of their own, since no task can drop it.
+    main_enter: Cell<u64>,
     /// Tasks are being polled (inside `tick`): neither `block_on` nor dropping the runtime is
     /// allowed from there.
     ticking: Cell<bool>,
@@ -131,11 +134,17 @@ unsafe fn leave(driver: *const Driver) {
 /// Removes the entries newer than `id`'s: those a task made during its poll and did not drop
 /// (a guard held across an `.await`, or forgotten). They stop applying (their guards' drops
 /// become no-ops), so that the next task runs under its own runtime again.
+#[inline]
 fn truncate_above(stack: &RefCell<Vec<(u64, *const Driver)>>, id: u64) {
-    // The common case, checked without a mutable borrow: the task left no guard behind.
+    // The common case, checked inline after every poll: the task left no guard behind.
     if stack.borrow().last().is_some_and(|&(entry, _)| entry == id) {
         return;
     }
+    truncate_stale(stack, id);
+}
+
+#[cold]
+fn truncate_stale(stack: &RefCell<Vec<(u64, *const Driver)>>, id: u64) {
     let stale: Vec<*const Driver> = {
         let mut stack = stack.borrow_mut();
         match stack.iter().rposition(|&(entry, _)| entry == id) {
@@ -402,6 +411,7 @@ impl Runtime {
             enters: Cell::new(0),
             shut_down: Cell::new(false),
             in_block_on: Cell::new(false),
+            main_enter: Cell::new(0),
             ticking: Cell::new(false),
             handles: Cell::new(ptr::null()),
             linked: Cell::new(0),
@@ -513,6 +523,7 @@ impl Runtime {
         impl Drop for Exit<'_> {
             fn drop(&mut self) {
                 self.0.in_block_on.set(false);
+                self.0.main_enter.set(0);
                 self.0.scheduler.main_active.set(false);
                 self.0.scheduler.main_woken.set(false);
                 // SAFETY: the async handle is open until the runtime is dropped.
@@ -520,7 +531,8 @@ impl Runtime {
             }
         }
         let _exit = Exit(driver);
-        let _enter = Enter::new(driver);
+        let enter = Enter::new(driver);
+        driver.main_enter.set(enter.id);
         // While blocked on the future, wakes from other threads must keep the loop waiting.
         // SAFETY: the async handle is open until the runtime is dropped.
         unsafe { sys::uv_ref(driver.wakeup.get().cast()) };
@@ -1063,16 +1075,20 @@ unsafe fn tick(d: *const Driver) {
         }
         return;
     }
-    let enter = Enter::new(d);
     driver.ticking.set(true);
     // A task that leaves a guard of another runtime behind (held across an `.await`, or
     // forgotten) must not redirect the next task's spawns and requests.
     // The stack is looked up once per tick, not once per poll: thread-local access is a
     // `__tls_get_addr` call in a cdylib (a Node addon), and this runs after every poll.
     let ran = STACK.try_with(|stack| {
+        // Under `block_on`, whose entry is the newest, the tasks run under that entry.
+        let main = driver.main_enter.get();
+        let under_main = stack.borrow().last().is_some_and(|&(id, _)| id == main);
+        let own = (!under_main).then(|| Enter::new(d));
+        let anchor = own.as_ref().map_or(main, |enter| enter.id);
         driver
             .scheduler
-            .run_ready_then(|| truncate_above(stack, enter.id))
+            .run_ready_then(|| truncate_above(stack, anchor))
     });
     if ran.is_err() {
         // The thread is exiting and the stack is gone: nothing can be left on it.

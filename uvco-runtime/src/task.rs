@@ -81,7 +81,8 @@ struct TaskVtable {
     poll: unsafe fn(NonNull<Header>) -> bool,
     /// Drops the future; `output` says what a `JoinHandle` will see instead.
     cancel: unsafe fn(NonNull<Header>, JoinError),
-    /// Moves the output into `*mut Option<Result<T, JoinError>>`.
+    /// Moves the output into `*mut Option<Result<T, JoinError>>`; only once
+    /// [`State::take_output`] said there is one (checked by the handle, without a call).
     take_output: unsafe fn(NonNull<Header>, *mut ()),
     /// Drops whatever the stage holds and frees the block.
     dealloc: unsafe fn(NonNull<Header>),
@@ -313,13 +314,8 @@ unsafe fn finish<F: Future + 'static>(
 }
 
 unsafe fn take_output<F: Future + 'static>(header: NonNull<Header>, dst: *mut ()) {
-    // SAFETY: the block is live.
-    let head = unsafe { header.as_ref() };
-    if !head.state.take_output() {
-        return;
-    }
-    // SAFETY: scheduler thread (JoinHandle is !Send); with OUTPUT set, the future is gone
-    // and nothing else borrows the stage.
+    // SAFETY: scheduler thread (JoinHandle is !Send); the caller saw OUTPUT set, so the
+    // future is gone and nothing else borrows the stage.
     let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
     if let Stage::Finished(_) = stage {
         let Stage::Finished(output) = std::mem::replace(stage, Stage::Consumed) else {
@@ -477,11 +473,13 @@ impl<T> Future for JoinHandle<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let header = self.header();
-        let mut output: Option<Result<T, JoinError>> = None;
-        // SAFETY: scheduler thread (!Send handle); `output` has the type the task stores.
-        unsafe { (header.vtable.take_output)(self.header, (&raw mut output).cast()) };
-        if let Some(output) = output {
-            return Poll::Ready(output);
+        if header.state.take_output() {
+            let mut output: Option<Result<T, JoinError>> = None;
+            // SAFETY: scheduler thread (!Send handle); `output` has the type the task stores.
+            unsafe { (header.vtable.take_output)(self.header, (&raw mut output).cast()) };
+            if let Some(output) = output {
+                return Poll::Ready(output);
+            }
         }
         assert!(
             !header.state.is_done(),
@@ -501,13 +499,14 @@ impl<T> Drop for JoinHandle<T> {
     fn drop(&mut self) {
         let header = self.header();
         header.state.drop_join_interest();
-        let mut output: Option<Result<T, JoinError>> = None;
-        // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
-        unsafe {
-            (header.vtable.take_output)(self.header, (&raw mut output).cast());
-            *header.join_waker.get() = None;
+        if header.state.take_output() {
+            let mut output: Option<Result<T, JoinError>> = None;
+            // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
+            unsafe { (header.vtable.take_output)(self.header, (&raw mut output).cast()) };
+            drop(output);
         }
-        drop(output);
+        // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
+        unsafe { *header.join_waker.get() = None };
         // SAFETY: the handle's reference.
         unsafe { release(self.header) };
     }
