@@ -431,6 +431,21 @@ fn read_dir_metadata_matches_lstat() {
             .collect();
         std_names.sort();
         assert_eq!(names, std_names);
+        // Paths as `Path::join` makes them, with a trailing slash on the directory too.
+        let slashed = format!("{}/", dir.path().display());
+        let mut paths: Vec<_> = fs::read_dir_metadata(&slashed)
+            .await
+            .unwrap()
+            .iter()
+            .map(|e| e.path())
+            .collect();
+        paths.sort();
+        let mut std_paths: Vec<_> = std::fs::read_dir(&slashed)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        std_paths.sort();
+        assert_eq!(paths, std_paths);
         let before = submitted();
         let mut metas = Vec::new();
         for entry in &entries {

@@ -382,6 +382,11 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                         "uvco",
                         uvco_ops::readfile(uvco_ops::fs_runtime(true), cpath, FILE_SIZE * 2),
                     ),
+                    // One threadpool job whatever the loop: is io_uring's chain faster?
+                    Variant::new(
+                        "uvco fs::read",
+                        uvco_ops::fs_read_on(uvco_ops::fs_runtime(true), path),
+                    ),
                 ],
             }),
         ),

@@ -255,7 +255,11 @@ pub fn fs_metadata_wide(path: &std::path::Path, width: usize) -> impl FnMut(u64)
 
 /// `uvco::fs::read`: the safe API, returning a new `Vec<u8>`.
 pub fn fs_read(path: &std::path::Path) -> impl FnMut(u64) {
-    let rt = runtime();
+    fs_read_on(runtime(), path)
+}
+
+/// [`fs_read`] on the runtime `rt` (on an io_uring loop, say).
+pub fn fs_read_on(rt: Runtime, path: &std::path::Path) -> impl FnMut(u64) {
     let path = path.to_owned();
     move |n| {
         rt.block_on(async {

@@ -16,6 +16,7 @@ use std::cell::UnsafeCell;
 use std::ffi::{c_int, CStr, CString};
 use std::future::Future;
 use std::io;
+use std::mem::MaybeUninit;
 use std::os::unix::ffi::OsStrExt;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
@@ -123,9 +124,10 @@ impl<J: PoolJob> Drop for OnPool<J> {
 /// in a `CString` otherwise.
 #[allow(clippy::large_enum_variant)] // inline on purpose: it saves the allocation
 pub(super) enum CPathBuf {
+    /// The first `len + 1` bytes are the path and its NUL; the rest is never read.
     Inline {
         len: usize,
-        bytes: [u8; INLINE_PATH],
+        bytes: [MaybeUninit<u8>; INLINE_PATH],
     },
     Heap(CString),
 }
@@ -142,8 +144,11 @@ impl CPathBuf {
             super::no_nul(path)?;
         }
         if bytes.len() < INLINE_PATH {
-            let mut inline = [0u8; INLINE_PATH];
-            inline[..bytes.len()].copy_from_slice(bytes);
+            let mut inline = [MaybeUninit::uninit(); INLINE_PATH];
+            for (to, &from) in inline.iter_mut().zip(bytes) {
+                to.write(from);
+            }
+            inline[bytes.len()].write(0);
             return Ok(CPathBuf::Inline {
                 len: bytes.len(),
                 bytes: inline,
@@ -157,8 +162,12 @@ impl CPathBuf {
 
     pub(super) fn as_c_str(&self) -> &CStr {
         match self {
-            CPathBuf::Inline { len, bytes } => CStr::from_bytes_with_nul(&bytes[..=*len])
-                .expect("an inline path is NUL-terminated and has no NUL inside"),
+            // SAFETY: `new` wrote the first `len + 1` bytes: the path, which has no NUL
+            // inside, and its terminating NUL.
+            CPathBuf::Inline { len, bytes } => unsafe {
+                let bytes = std::slice::from_raw_parts(bytes.as_ptr().cast::<u8>(), len + 1);
+                CStr::from_bytes_with_nul_unchecked(bytes)
+            },
             CPathBuf::Heap(path) => path,
         }
     }
@@ -204,18 +213,29 @@ impl SyncFs {
         &mut self,
         call: impl FnOnce(*mut sys::uv_loop_t, *mut sys::uv_fs_t) -> c_int,
     ) -> Result<usize, UvError> {
+        // SAFETY: forwarded contract.
+        unsafe { self.call_with(call, |req| req.result as usize) }
+    }
+
+    /// As [`call`](SyncFs::call), reading what the request produced with `read` (on
+    /// success, before the cleanup frees it: the entries of a readdir, an opendir's
+    /// directory).
+    ///
+    /// # Safety
+    /// As for `call`.
+    pub(super) unsafe fn call_with<T>(
+        &mut self,
+        call: impl FnOnce(*mut sys::uv_loop_t, *mut sys::uv_fs_t) -> c_int,
+        read: impl FnOnce(&sys::uv_fs_t) -> T,
+    ) -> Result<T, UvError> {
         let req = &raw mut self.req;
         call(self.loop_.0, req);
-        // SAFETY: a request a synchronous call just completed; cleaned up once.
-        let result = unsafe {
+        // SAFETY: a request a synchronous call just completed; read, then cleaned up once.
+        unsafe {
             let result = (*req).result;
+            let out = (result >= 0).then(|| read(&*req));
             sys::uv_fs_req_cleanup(req);
-            result
-        };
-        if result < 0 {
-            Err(UvError::new(result as c_int))
-        } else {
-            Ok(result as usize)
+            out.ok_or_else(|| UvError::new(result as c_int))
         }
     }
 
