@@ -1,6 +1,8 @@
 //! The socket API a tokio user reaches for (issue 11, item 4), on real sockets on 127.0.0.1 and
 //! Unix sockets in a temp dir: `ToSocketAddrs` in connect and bind, `TcpSocket`,
 //! `from_std`/`into_std`, `AsRawFd`/`AsFd`, TCP and UDP options, connected and multicast UDP.
+//! Every test runs `serially`: some count the process's fds, which the others' sockets would
+//! change under them.
 
 mod common;
 
@@ -36,36 +38,38 @@ fn std_local_addr(fd: std::os::fd::BorrowedFd<'_>) -> SocketAddr {
         .unwrap()
 }
 
-#[uvco::test]
-async fn connect_takes_every_address_form() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let port = addr.port();
-    let host_port = format!("127.0.0.1:{port}");
-    let by_name = format!("localhost:{port}");
-    let list = [addr];
-    let conns = [
-        TcpStream::connect(addr).await,
-        TcpStream::connect(&addr).await,
-        TcpStream::connect((IpAddr::V4(Ipv4Addr::LOCALHOST), port)).await,
-        TcpStream::connect((Ipv4Addr::LOCALHOST, port)).await,
-        TcpStream::connect(("127.0.0.1", port)).await,
-        TcpStream::connect(("127.0.0.1".to_string(), port)).await,
-        TcpStream::connect(host_port.as_str()).await,
-        TcpStream::connect(host_port.clone()).await,
-        TcpStream::connect(&list[..]).await,
-        // Names go through uv_getaddrinfo; localhost may resolve to ::1 first, which nothing
-        // listens on, so this also shows the next address being tried.
-        TcpStream::connect(("localhost", port)).await,
-        TcpStream::connect(by_name.as_str()).await,
-    ];
-    for (i, conn) in conns.into_iter().enumerate() {
-        let conn = conn.unwrap_or_else(|e| panic!("form {i}: {e}"));
-        assert_eq!(conn.peer_addr().unwrap(), addr, "form {i}");
-        let (server, peer) = listener.accept().await.unwrap();
-        assert_eq!(peer, conn.local_addr().unwrap());
-        drop(server);
-    }
+#[test]
+fn connect_takes_every_address_form() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let port = addr.port();
+        let host_port = format!("127.0.0.1:{port}");
+        let by_name = format!("localhost:{port}");
+        let list = [addr];
+        let conns = [
+            TcpStream::connect(addr).await,
+            TcpStream::connect(&addr).await,
+            TcpStream::connect((IpAddr::V4(Ipv4Addr::LOCALHOST), port)).await,
+            TcpStream::connect((Ipv4Addr::LOCALHOST, port)).await,
+            TcpStream::connect(("127.0.0.1", port)).await,
+            TcpStream::connect(("127.0.0.1".to_string(), port)).await,
+            TcpStream::connect(host_port.as_str()).await,
+            TcpStream::connect(host_port.clone()).await,
+            TcpStream::connect(&list[..]).await,
+            // Names go through uv_getaddrinfo; localhost may resolve to ::1 first, which nothing
+            // listens on, so this also shows the next address being tried.
+            TcpStream::connect(("localhost", port)).await,
+            TcpStream::connect(by_name.as_str()).await,
+        ];
+        for (i, conn) in conns.into_iter().enumerate() {
+            let conn = conn.unwrap_or_else(|e| panic!("form {i}: {e}"));
+            assert_eq!(conn.peer_addr().unwrap(), addr, "form {i}");
+            let (server, peer) = listener.accept().await.unwrap();
+            assert_eq!(peer, conn.local_addr().unwrap());
+            drop(server);
+        }
+    });
 }
 
 #[test]
@@ -112,217 +116,229 @@ fn a_connect_dropped_during_its_lookup_leaks_nothing() {
     });
 }
 
-#[uvco::test]
-async fn connect_tries_each_address_and_returns_the_last_error() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let good = listener.local_addr().unwrap();
-    let refused = SocketAddr::from(([127, 0, 0, 1], closed_port()));
-    let conn = TcpStream::connect(&[refused, refused, good][..])
-        .await
-        .unwrap();
-    assert_eq!(conn.peer_addr().unwrap(), good);
+#[test]
+fn connect_tries_each_address_and_returns_the_last_error() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let good = listener.local_addr().unwrap();
+        let refused = SocketAddr::from(([127, 0, 0, 1], closed_port()));
+        let conn = TcpStream::connect(&[refused, refused, good][..])
+            .await
+            .unwrap();
+        assert_eq!(conn.peer_addr().unwrap(), good);
 
-    let err = TcpStream::connect(&[refused, refused][..])
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err}");
+        let err = TcpStream::connect(&[refused, refused][..])
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConnectionRefused, "{err}");
 
-    let none: &[SocketAddr] = &[];
-    let err = TcpStream::connect(none).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-    assert!(err.to_string().contains("any addresses"), "{err}");
-}
-
-#[uvco::test]
-async fn malformed_and_unknown_targets_are_typed_errors() {
-    for bad in [
-        "127.0.0.1",
-        "localhost",
-        "localhost:http",
-        "localhost:65536",
-        "",
-    ] {
-        let err = TcpStream::connect(bad).await.unwrap_err();
-        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}: {err}");
-    }
-    let err = TcpStream::connect(("bad\0host", 80)).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-    // `.invalid` never resolves (RFC 6761); whatever the resolver says, it is an error, not
-    // a connection and not a panic.
-    assert!(TcpStream::connect("no-such-host.invalid:80").await.is_err());
-}
-
-#[uvco::test]
-async fn bind_takes_literal_forms_and_refuses_names() {
-    let a = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
-    let in_use = a.local_addr().unwrap();
-    let b = TcpListener::bind(String::from("127.0.0.1:0")).unwrap();
-    assert_ne!(b.local_addr().unwrap(), in_use);
-    // Each address in turn: the first is taken, the second binds.
-    let free = SocketAddr::from(([127, 0, 0, 1], 0));
-    let c = TcpListener::bind(&[in_use, free][..]).unwrap();
-    assert_ne!(c.local_addr().unwrap().port(), in_use.port());
-    let err = TcpListener::bind(&[in_use][..]).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
-
-    for named in [
-        TcpListener::bind("localhost:0").err(),
-        TcpListener::bind(("localhost", 0)).err(),
-    ] {
-        let err = named.expect("a host name must not bind");
+        let none: &[SocketAddr] = &[];
+        let err = TcpStream::connect(none).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-        assert!(err.to_string().contains("uvco::dns::lookup"), "{err}");
-    }
-    let err = UdpSocket::bind("localhost:0").unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-    let err = UdpSocket::bind("127.0.0.1").unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-    let udp = UdpSocket::bind(("127.0.0.1", 0)).unwrap();
-    assert!(udp.local_addr().unwrap().ip().is_loopback());
+        assert!(err.to_string().contains("any addresses"), "{err}");
+    });
 }
 
-#[uvco::test]
-async fn reuseport_listeners_on_one_port_both_accept() {
-    let listen = |addr: SocketAddr| {
+#[test]
+fn malformed_and_unknown_targets_are_typed_errors() {
+    common::serially(async {
+        for bad in [
+            "127.0.0.1",
+            "localhost",
+            "localhost:http",
+            "localhost:65536",
+            "",
+        ] {
+            let err = TcpStream::connect(bad).await.unwrap_err();
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{bad:?}: {err}");
+        }
+        let err = TcpStream::connect(("bad\0host", 80)).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        // `.invalid` never resolves (RFC 6761); whatever the resolver says, it is an error, not
+        // a connection and not a panic.
+        assert!(TcpStream::connect("no-such-host.invalid:80").await.is_err());
+    });
+}
+
+#[test]
+fn bind_takes_literal_forms_and_refuses_names() {
+    common::serially(async {
+        let a = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).unwrap();
+        let in_use = a.local_addr().unwrap();
+        let b = TcpListener::bind(String::from("127.0.0.1:0")).unwrap();
+        assert_ne!(b.local_addr().unwrap(), in_use);
+        // Each address in turn: the first is taken, the second binds.
+        let free = SocketAddr::from(([127, 0, 0, 1], 0));
+        let c = TcpListener::bind(&[in_use, free][..]).unwrap();
+        assert_ne!(c.local_addr().unwrap().port(), in_use.port());
+        let err = TcpListener::bind(&[in_use][..]).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
+
+        for named in [
+            TcpListener::bind("localhost:0").err(),
+            TcpListener::bind(("localhost", 0)).err(),
+        ] {
+            let err = named.expect("a host name must not bind");
+            assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+            assert!(err.to_string().contains("uvco::dns::lookup"), "{err}");
+        }
+        let err = UdpSocket::bind("localhost:0").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        let err = UdpSocket::bind("127.0.0.1").unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        let udp = UdpSocket::bind(("127.0.0.1", 0)).unwrap();
+        assert!(udp.local_addr().unwrap().ip().is_loopback());
+    });
+}
+
+#[test]
+fn reuseport_listeners_on_one_port_both_accept() {
+    common::serially(async {
+        let listen = |addr: SocketAddr| {
+            let socket = TcpSocket::new_v4().unwrap();
+            socket.set_reuseport(true).unwrap();
+            assert!(socket.reuseport().unwrap());
+            socket.bind(addr).unwrap();
+            socket.listen(128).unwrap()
+        };
+        let first = listen("127.0.0.1:0".parse().unwrap());
+        let addr = first.local_addr().unwrap();
+        let second = listen(addr);
+        assert_eq!(second.local_addr().unwrap(), addr);
+
+        // Without SO_REUSEPORT the port is taken.
+        let plain = TcpSocket::new_v4().unwrap();
+        let err = plain.bind(addr).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
+
+        let accepted = [Rc::new(Cell::new(0usize)), Rc::new(Cell::new(0usize))];
+        for (listener, count) in [first, second].into_iter().zip(accepted.iter().cloned()) {
+            uvco::spawn_local(async move {
+                loop {
+                    let (conn, _) = listener.accept().await.unwrap();
+                    count.set(count.get() + 1);
+                    drop(conn);
+                }
+            });
+        }
+        // The kernel spreads connections over the group by a hash of their addresses: with 64
+        // client ports, all landing on one listener has a chance of 2^-63.
+        const N: usize = 64;
+        let mut clients = Vec::new();
+        for _ in 0..N {
+            clients.push(TcpStream::connect(addr).await.unwrap());
+        }
+        while accepted[0].get() + accepted[1].get() < N {
+            uvco::task::yield_now().await;
+        }
+        assert!(
+            accepted[0].get() > 0 && accepted[1].get() > 0,
+            "accepted {} and {}",
+            accepted[0].get(),
+            accepted[1].get()
+        );
+    });
+}
+
+#[test]
+fn tcp_socket_options_carry_over() {
+    common::serially(async {
         let socket = TcpSocket::new_v4().unwrap();
-        socket.set_reuseport(true).unwrap();
-        assert!(socket.reuseport().unwrap());
-        socket.bind(addr).unwrap();
-        socket.listen(128).unwrap()
-    };
-    let first = listen("127.0.0.1:0".parse().unwrap());
-    let addr = first.local_addr().unwrap();
-    let second = listen(addr);
-    assert_eq!(second.local_addr().unwrap(), addr);
+        socket.set_reuseaddr(true).unwrap();
+        assert!(socket.reuseaddr().unwrap());
+        socket.set_recv_buffer_size(64 * 1024).unwrap();
+        // Linux doubles what it is given, for its bookkeeping.
+        assert!(socket.recv_buffer_size().unwrap() >= 64 * 1024);
+        socket.set_send_buffer_size(32 * 1024).unwrap();
+        assert!(socket.send_buffer_size().unwrap() >= 32 * 1024);
+        let err = socket.set_send_buffer_size(u32::MAX).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+        // Unbound: listening picks a free port.
+        let listener = socket.listen(16).unwrap();
+        let addr = listener.local_addr().unwrap();
+        assert_ne!(addr.port(), 0);
 
-    // Without SO_REUSEPORT the port is taken.
-    let plain = TcpSocket::new_v4().unwrap();
-    let err = plain.bind(addr).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::AddrInUse, "{err}");
+        let client = TcpSocket::new_v4().unwrap();
+        client.set_nodelay(true).unwrap();
+        client.set_keepalive(true).unwrap();
+        assert!(client.nodelay().unwrap() && client.keepalive().unwrap());
+        client.set_linger(Some(Duration::from_secs(3))).unwrap();
+        assert_eq!(client.linger().unwrap(), Some(Duration::from_secs(3)));
+        client.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let from = client.local_addr().unwrap();
+        let client = client.connect(addr).await.unwrap();
+        assert_eq!(client.local_addr().unwrap(), from);
+        assert!(client.nodelay().unwrap());
+        assert!(client.keepalive().unwrap().is_some());
+        assert_eq!(client.linger().unwrap(), Some(Duration::from_secs(3)));
+        let (_server, peer) = listener.accept().await.unwrap();
+        assert_eq!(peer, from);
 
-    let accepted = [Rc::new(Cell::new(0usize)), Rc::new(Cell::new(0usize))];
-    for (listener, count) in [first, second].into_iter().zip(accepted.iter().cloned()) {
-        uvco::spawn_local(async move {
-            loop {
-                let (conn, _) = listener.accept().await.unwrap();
-                count.set(count.get() + 1);
-                drop(conn);
-            }
-        });
-    }
-    // The kernel spreads connections over the group by a hash of their addresses: with 64
-    // client ports, all landing on one listener has a chance of 2^-63.
-    const N: usize = 64;
-    let mut clients = Vec::new();
-    for _ in 0..N {
-        clients.push(TcpStream::connect(addr).await.unwrap());
-    }
-    while accepted[0].get() + accepted[1].get() < N {
-        uvco::task::yield_now().await;
-    }
-    assert!(
-        accepted[0].get() > 0 && accepted[1].get() > 0,
-        "accepted {} and {}",
-        accepted[0].get(),
-        accepted[1].get()
-    );
+        // A v6 socket and a v4 address: the kernel's error, typed.
+        let v6 = TcpSocket::new_v6().unwrap();
+        assert!(v6.bind("127.0.0.1:0".parse().unwrap()).is_err());
+        let err = TcpSocket::new_v4()
+            .unwrap()
+            .connect(from)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                err.kind(),
+                ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable
+            ),
+            "{err}"
+        );
+    });
 }
 
-#[uvco::test]
-async fn tcp_socket_options_carry_over() {
-    let socket = TcpSocket::new_v4().unwrap();
-    socket.set_reuseaddr(true).unwrap();
-    assert!(socket.reuseaddr().unwrap());
-    socket.set_recv_buffer_size(64 * 1024).unwrap();
-    // Linux doubles what it is given, for its bookkeeping.
-    assert!(socket.recv_buffer_size().unwrap() >= 64 * 1024);
-    socket.set_send_buffer_size(32 * 1024).unwrap();
-    assert!(socket.send_buffer_size().unwrap() >= 32 * 1024);
-    let err = socket.set_send_buffer_size(u32::MAX).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-    // Unbound: listening picks a free port.
-    let listener = socket.listen(16).unwrap();
-    let addr = listener.local_addr().unwrap();
-    assert_ne!(addr.port(), 0);
+#[test]
+fn tcp_stream_options() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (mut server, _) = listener.accept().await.unwrap();
 
-    let client = TcpSocket::new_v4().unwrap();
-    client.set_nodelay(true).unwrap();
-    client.set_keepalive(true).unwrap();
-    assert!(client.nodelay().unwrap() && client.keepalive().unwrap());
-    client.set_linger(Some(Duration::from_secs(3))).unwrap();
-    assert_eq!(client.linger().unwrap(), Some(Duration::from_secs(3)));
-    client.bind("127.0.0.1:0".parse().unwrap()).unwrap();
-    let from = client.local_addr().unwrap();
-    let client = client.connect(addr).await.unwrap();
-    assert_eq!(client.local_addr().unwrap(), from);
-    assert!(client.nodelay().unwrap());
-    assert!(client.keepalive().unwrap().is_some());
-    assert_eq!(client.linger().unwrap(), Some(Duration::from_secs(3)));
-    let (_server, peer) = listener.accept().await.unwrap();
-    assert_eq!(peer, from);
+        assert_eq!(client.keepalive().unwrap(), None);
+        client.set_keepalive(Some(Duration::from_secs(45))).unwrap();
+        assert_eq!(client.keepalive().unwrap(), Some(Duration::from_secs(45)));
+        // Whole seconds, rounded up: a sub-second idle time is 1 s, not "off".
+        client
+            .set_keepalive(Some(Duration::from_millis(300)))
+            .unwrap();
+        assert_eq!(client.keepalive().unwrap(), Some(Duration::from_secs(1)));
+        client.set_keepalive(None).unwrap();
+        assert_eq!(client.keepalive().unwrap(), None);
 
-    // A v6 socket and a v4 address: the kernel's error, typed.
-    let v6 = TcpSocket::new_v6().unwrap();
-    assert!(v6.bind("127.0.0.1:0".parse().unwrap()).is_err());
-    let err = TcpSocket::new_v4()
-        .unwrap()
-        .connect(from)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(
-            err.kind(),
-            ErrorKind::ConnectionRefused | ErrorKind::AddrNotAvailable
-        ),
-        "{err}"
-    );
-}
+        client.set_nodelay(true).unwrap();
+        assert!(client.nodelay().unwrap());
+        client.set_nodelay(false).unwrap();
+        assert!(!client.nodelay().unwrap());
 
-#[uvco::test]
-async fn tcp_stream_options() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let mut client = TcpStream::connect(listener.local_addr().unwrap())
-        .await
-        .unwrap();
-    let (mut server, _) = listener.accept().await.unwrap();
+        client.set_ttl(17).unwrap();
+        assert_eq!(client.ttl().unwrap(), 17);
+        listener.set_ttl(33).unwrap();
+        assert_eq!(listener.ttl().unwrap(), 33);
+        let err = client.set_ttl(1000).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
 
-    assert_eq!(client.keepalive().unwrap(), None);
-    client.set_keepalive(Some(Duration::from_secs(45))).unwrap();
-    assert_eq!(client.keepalive().unwrap(), Some(Duration::from_secs(45)));
-    // Whole seconds, rounded up: a sub-second idle time is 1 s, not "off".
-    client
-        .set_keepalive(Some(Duration::from_millis(300)))
-        .unwrap();
-    assert_eq!(client.keepalive().unwrap(), Some(Duration::from_secs(1)));
-    client.set_keepalive(None).unwrap();
-    assert_eq!(client.keepalive().unwrap(), None);
-
-    client.set_nodelay(true).unwrap();
-    assert!(client.nodelay().unwrap());
-    client.set_nodelay(false).unwrap();
-    assert!(!client.nodelay().unwrap());
-
-    client.set_ttl(17).unwrap();
-    assert_eq!(client.ttl().unwrap(), 17);
-    listener.set_ttl(33).unwrap();
-    assert_eq!(listener.ttl().unwrap(), 33);
-    let err = client.set_ttl(1000).unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
-
-    assert_eq!(client.linger().unwrap(), None);
-    client
-        .set_linger(Some(Duration::from_millis(1500)))
-        .unwrap();
-    assert_eq!(client.linger().unwrap(), Some(Duration::from_secs(2)));
-    // Linger 0: closing resets the connection, which the peer reads as an error.
-    client.set_linger(Some(Duration::ZERO)).unwrap();
-    client.write_all(b"unread").await.unwrap();
-    let mut buf = [0u8; 16];
-    let n = server.read(&mut buf).await.unwrap();
-    assert_eq!(&buf[..n], b"unread");
-    drop(client);
-    let err = server.read(&mut buf).await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::ConnectionReset, "{err}");
+        assert_eq!(client.linger().unwrap(), None);
+        client
+            .set_linger(Some(Duration::from_millis(1500)))
+            .unwrap();
+        assert_eq!(client.linger().unwrap(), Some(Duration::from_secs(2)));
+        // Linger 0: closing resets the connection, which the peer reads as an error.
+        client.set_linger(Some(Duration::ZERO)).unwrap();
+        client.write_all(b"unread").await.unwrap();
+        let mut buf = [0u8; 16];
+        let n = server.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"unread");
+        drop(client);
+        let err = server.read(&mut buf).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ConnectionReset, "{err}");
+    });
 }
 
 #[test]
@@ -366,46 +382,48 @@ fn tcp_from_std_and_into_std_keep_the_connection() {
     });
 }
 
-#[uvco::test]
-async fn into_std_is_refused_while_a_write_is_in_flight() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let mut client = TcpStream::connect(listener.local_addr().unwrap())
-        .await
-        .unwrap();
-    let (server, _) = listener.accept().await.unwrap();
-    // Nobody reads, so the kernel's buffers fill and what they don't take waits in a
-    // uv_write request: a write in flight.
-    let data: Vec<u8> = (0..32u32 << 20).map(|i| (i % 251) as u8).collect();
-    let sent = poll_fn(|cx| Pin::new(&mut client).poll_write(cx, &data))
-        .await
-        .unwrap();
-    assert!(sent > 0);
-    let refused = client.into_std().unwrap_err();
-    assert_eq!(refused.error().kind(), ErrorKind::WouldBlock);
-    assert!(refused.to_string().contains("flush"), "{refused}");
-    let mut client = refused.into_inner();
+#[test]
+fn into_std_is_refused_while_a_write_is_in_flight() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let mut client = TcpStream::connect(listener.local_addr().unwrap())
+            .await
+            .unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        // Nobody reads, so the kernel's buffers fill and what they don't take waits in a
+        // uv_write request: a write in flight.
+        let data: Vec<u8> = (0..32u32 << 20).map(|i| (i % 251) as u8).collect();
+        let sent = poll_fn(|cx| Pin::new(&mut client).poll_write(cx, &data))
+            .await
+            .unwrap();
+        assert!(sent > 0);
+        let refused = client.into_std().unwrap_err();
+        assert_eq!(refused.error().kind(), ErrorKind::WouldBlock);
+        assert!(refused.to_string().contains("flush"), "{refused}");
+        let mut client = refused.into_inner();
 
-    // Read on std's side of the server while the client flushes: every byte, in order.
-    let mut std_server = server.into_std().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut got = vec![0u8; sent];
-        std_server.read_exact(&mut got).map(|()| got)
+        // Read on std's side of the server while the client flushes: every byte, in order.
+        let mut std_server = server.into_std().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut got = vec![0u8; sent];
+            std_server.read_exact(&mut got).map(|()| got)
+        });
+        poll_fn(|cx| Pin::new(&mut client).poll_flush(cx))
+            .await
+            .unwrap();
+        let std_client = client.into_std().unwrap();
+        let got = loop {
+            if reader.is_finished() {
+                break reader.join().unwrap().unwrap();
+            }
+            uvco::task::yield_now().await;
+        };
+        assert!(
+            got == data[..sent],
+            "bytes lost or reordered across into_std"
+        );
+        drop(std_client);
     });
-    poll_fn(|cx| Pin::new(&mut client).poll_flush(cx))
-        .await
-        .unwrap();
-    let std_client = client.into_std().unwrap();
-    let got = loop {
-        if reader.is_finished() {
-            break reader.join().unwrap().unwrap();
-        }
-        uvco::task::yield_now().await;
-    };
-    assert!(
-        got == data[..sent],
-        "bytes lost or reordered across into_std"
-    );
-    drop(std_client);
 }
 
 #[test]
@@ -470,46 +488,48 @@ fn udp_from_std_and_into_std() {
     });
 }
 
-#[uvco::test]
-async fn fds_are_the_sockets() {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let addr = listener.local_addr().unwrap();
-    let client = TcpStream::connect(addr).await.unwrap();
-    let (server, _) = listener.accept().await.unwrap();
-    assert_eq!(std_local_addr(listener.as_fd()), addr);
-    assert_eq!(std_local_addr(server.as_fd()), addr);
-    assert_eq!(std_local_addr(client.as_fd()), client.local_addr().unwrap());
-    assert_eq!(client.as_raw_fd(), client.as_fd().as_raw_fd());
+#[test]
+fn fds_are_the_sockets() {
+    common::serially(async {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let client = TcpStream::connect(addr).await.unwrap();
+        let (server, _) = listener.accept().await.unwrap();
+        assert_eq!(std_local_addr(listener.as_fd()), addr);
+        assert_eq!(std_local_addr(server.as_fd()), addr);
+        assert_eq!(std_local_addr(client.as_fd()), client.local_addr().unwrap());
+        assert_eq!(client.as_raw_fd(), client.as_fd().as_raw_fd());
 
-    let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let copy = std::net::UdpSocket::from(udp.as_fd().try_clone_to_owned().unwrap());
-    assert_eq!(copy.local_addr().unwrap(), udp.local_addr().unwrap());
+        let udp = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let copy = std::net::UdpSocket::from(udp.as_fd().try_clone_to_owned().unwrap());
+        assert_eq!(copy.local_addr().unwrap(), udp.local_addr().unwrap());
 
-    let dir = common::TempDir::new("net-api-fd");
-    let path = dir.join("s");
-    let ulistener = UnixListener::bind(&path).unwrap();
-    let uclient = UnixStream::connect(&path).await.unwrap();
-    let userver = ulistener.accept().await.unwrap();
-    let fds = [
-        listener.as_raw_fd(),
-        client.as_raw_fd(),
-        server.as_raw_fd(),
-        udp.as_raw_fd(),
-        ulistener.as_raw_fd(),
-        uclient.as_raw_fd(),
-        userver.as_raw_fd(),
-    ];
-    let mut distinct = fds.to_vec();
-    distinct.sort_unstable();
-    distinct.dedup();
-    assert_eq!(distinct.len(), fds.len(), "{fds:?}");
-    assert!(fds.iter().all(|&fd| fd >= 0), "{fds:?}");
-    let copy =
-        std::os::unix::net::UnixListener::from(ulistener.as_fd().try_clone_to_owned().unwrap());
-    assert_eq!(
-        copy.local_addr().unwrap().as_pathname(),
-        Some(path.as_path())
-    );
+        let dir = common::TempDir::new("net-api-fd");
+        let path = dir.join("s");
+        let ulistener = UnixListener::bind(&path).unwrap();
+        let uclient = UnixStream::connect(&path).await.unwrap();
+        let userver = ulistener.accept().await.unwrap();
+        let fds = [
+            listener.as_raw_fd(),
+            client.as_raw_fd(),
+            server.as_raw_fd(),
+            udp.as_raw_fd(),
+            ulistener.as_raw_fd(),
+            uclient.as_raw_fd(),
+            userver.as_raw_fd(),
+        ];
+        let mut distinct = fds.to_vec();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), fds.len(), "{fds:?}");
+        assert!(fds.iter().all(|&fd| fd >= 0), "{fds:?}");
+        let copy =
+            std::os::unix::net::UnixListener::from(ulistener.as_fd().try_clone_to_owned().unwrap());
+        assert_eq!(
+            copy.local_addr().unwrap().as_pathname(),
+            Some(path.as_path())
+        );
+    });
 }
 
 #[test]
@@ -531,116 +551,124 @@ fn a_socket_its_runtime_closed_has_no_fd() {
     );
 }
 
-#[uvco::test]
-async fn connected_udp() {
-    let a = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let b = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let c = UdpSocket::bind("127.0.0.1:0").unwrap();
-    let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
+#[test]
+fn connected_udp() {
+    common::serially(async {
+        let a = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let b = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let c = UdpSocket::bind("127.0.0.1:0").unwrap();
+        let (a_addr, b_addr) = (a.local_addr().unwrap(), b.local_addr().unwrap());
 
-    let err = a.peer_addr().unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::NotConnected, "{err}");
-    assert!(a.send(b"nowhere").await.is_err());
+        let err = a.peer_addr().unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::NotConnected, "{err}");
+        assert!(a.send(b"nowhere").await.is_err());
 
-    a.connect(b_addr).await.unwrap();
-    assert_eq!(a.peer_addr().unwrap(), b_addr);
-    a.send(b"to b").await.unwrap();
-    let mut buf = [0u8; 16];
-    assert_eq!(b.recv_from(&mut buf).await.unwrap(), (4, a_addr));
-    assert_eq!(&buf[..4], b"to b");
-    // Connected, a hears only b: c's datagram, sent first, is dropped by the kernel.
-    c.send_to(b"from c", a_addr).await.unwrap();
-    b.send_to(b"from b", a_addr).await.unwrap();
-    let n = a.recv(&mut buf).await.unwrap();
-    assert_eq!(&buf[..n], b"from b");
-    let err = a.send_to(b"x", c.local_addr().unwrap()).await.unwrap_err();
-    assert!(err.to_string().contains("connected"), "{err}");
+        a.connect(b_addr).await.unwrap();
+        assert_eq!(a.peer_addr().unwrap(), b_addr);
+        a.send(b"to b").await.unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(b.recv_from(&mut buf).await.unwrap(), (4, a_addr));
+        assert_eq!(&buf[..4], b"to b");
+        // Connected, a hears only b: c's datagram, sent first, is dropped by the kernel.
+        c.send_to(b"from c", a_addr).await.unwrap();
+        b.send_to(b"from b", a_addr).await.unwrap();
+        let n = a.recv(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"from b");
+        let err = a.send_to(b"x", c.local_addr().unwrap()).await.unwrap_err();
+        assert!(err.to_string().contains("connected"), "{err}");
 
-    // Connecting again replaces the peer, through any form of address.
-    let c_port = c.local_addr().unwrap().port();
-    a.connect(("127.0.0.1", c_port)).await.unwrap();
-    assert_eq!(a.peer_addr().unwrap(), c.local_addr().unwrap());
-    a.connect(format!("localhost:{c_port}")).await.unwrap();
-    assert_eq!(a.peer_addr().unwrap().port(), c_port);
-    a.send(b"to c").await.unwrap();
-    let (n, from) = c.recv_from(&mut buf).await.unwrap();
-    assert_eq!((&buf[..n], from), (&b"to c"[..], a_addr));
+        // Connecting again replaces the peer, through any form of address.
+        let c_port = c.local_addr().unwrap().port();
+        a.connect(("127.0.0.1", c_port)).await.unwrap();
+        assert_eq!(a.peer_addr().unwrap(), c.local_addr().unwrap());
+        a.connect(format!("localhost:{c_port}")).await.unwrap();
+        assert_eq!(a.peer_addr().unwrap().port(), c_port);
+        a.send(b"to c").await.unwrap();
+        let (n, from) = c.recv_from(&mut buf).await.unwrap();
+        assert_eq!((&buf[..n], from), (&b"to c"[..], a_addr));
+    });
 }
 
-#[uvco::test]
-async fn udp_options() {
-    let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
-    assert!(!socket.broadcast().unwrap());
-    socket.set_broadcast(true).unwrap();
-    assert!(socket.broadcast().unwrap());
-    socket.set_ttl(9).unwrap();
-    assert_eq!(socket.ttl().unwrap(), 9);
-    socket.set_multicast_ttl_v4(4).unwrap();
-    assert_eq!(socket.multicast_ttl_v4().unwrap(), 4);
-    socket.set_multicast_loop_v4(false).unwrap();
-    assert!(!socket.multicast_loop_v4().unwrap());
-    socket.set_multicast_loop_v4(true).unwrap();
-    assert!(socket.multicast_loop_v4().unwrap());
-    // Not a multicast group: the kernel's EINVAL, typed.
-    let err = socket
-        .join_multicast_v4(Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::LOCALHOST)
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+#[test]
+fn udp_options() {
+    common::serially(async {
+        let socket = UdpSocket::bind("127.0.0.1:0").unwrap();
+        assert!(!socket.broadcast().unwrap());
+        socket.set_broadcast(true).unwrap();
+        assert!(socket.broadcast().unwrap());
+        socket.set_ttl(9).unwrap();
+        assert_eq!(socket.ttl().unwrap(), 9);
+        socket.set_multicast_ttl_v4(4).unwrap();
+        assert_eq!(socket.multicast_ttl_v4().unwrap(), 4);
+        socket.set_multicast_loop_v4(false).unwrap();
+        assert!(!socket.multicast_loop_v4().unwrap());
+        socket.set_multicast_loop_v4(true).unwrap();
+        assert!(socket.multicast_loop_v4().unwrap());
+        // Not a multicast group: the kernel's EINVAL, typed.
+        let err = socket
+            .join_multicast_v4(Ipv4Addr::new(10, 0, 0, 1), Ipv4Addr::LOCALHOST)
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{err}");
+    });
 }
 
 /// Joins a group on the loopback interface and hears its own datagram. A kernel that refuses
 /// multicast on loopback answers with a typed error, which is asserted instead.
-#[uvco::test]
-async fn multicast_v4_on_loopback() {
-    let group = Ipv4Addr::new(239, 255, 42, 99);
-    let receiver = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).unwrap();
-    let port = receiver.local_addr().unwrap().port();
-    match receiver.join_multicast_v4(group, Ipv4Addr::LOCALHOST) {
-        Ok(()) => {}
-        Err(err) => {
-            assert!(err.raw_os_error().is_some(), "{err}");
-            eprintln!("multicast refused by this kernel: {err}");
-            return;
+#[test]
+fn multicast_v4_on_loopback() {
+    common::serially(async {
+        let group = Ipv4Addr::new(239, 255, 42, 99);
+        let receiver = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).unwrap();
+        let port = receiver.local_addr().unwrap().port();
+        match receiver.join_multicast_v4(group, Ipv4Addr::LOCALHOST) {
+            Ok(()) => {}
+            Err(err) => {
+                assert!(err.raw_os_error().is_some(), "{err}");
+                eprintln!("multicast refused by this kernel: {err}");
+                return;
+            }
         }
-    }
-    let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
-    sender
-        .set_multicast_interface_v4(Ipv4Addr::LOCALHOST)
-        .unwrap();
-    sender.set_multicast_loop_v4(true).unwrap();
-    sender
-        .send_to(b"to the group", SocketAddr::from((group, port)))
-        .await
-        .unwrap();
-    let mut buf = [0u8; 32];
-    let (n, from) = receiver.recv_from(&mut buf).await.unwrap();
-    assert_eq!(&buf[..n], b"to the group");
-    assert_eq!(from, sender.local_addr().unwrap());
-    receiver
-        .leave_multicast_v4(group, Ipv4Addr::LOCALHOST)
-        .unwrap();
-    let err = receiver
-        .leave_multicast_v4(group, Ipv4Addr::LOCALHOST)
-        .unwrap_err();
-    assert!(err.raw_os_error().is_some(), "leaving twice: {err}");
+        let sender = UdpSocket::bind("127.0.0.1:0").unwrap();
+        sender
+            .set_multicast_interface_v4(Ipv4Addr::LOCALHOST)
+            .unwrap();
+        sender.set_multicast_loop_v4(true).unwrap();
+        sender
+            .send_to(b"to the group", SocketAddr::from((group, port)))
+            .await
+            .unwrap();
+        let mut buf = [0u8; 32];
+        let (n, from) = receiver.recv_from(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], b"to the group");
+        assert_eq!(from, sender.local_addr().unwrap());
+        receiver
+            .leave_multicast_v4(group, Ipv4Addr::LOCALHOST)
+            .unwrap();
+        let err = receiver
+            .leave_multicast_v4(group, Ipv4Addr::LOCALHOST)
+            .unwrap_err();
+        assert!(err.raw_os_error().is_some(), "leaving twice: {err}");
+    });
 }
 
-#[uvco::test]
-async fn multicast_v6_join_and_leave() {
-    // ff02::/16 is link-local: on the loopback interface (index 1 on Linux). An IPv6-less
-    // sandbox refuses with an OS error, which is what's asserted then.
-    let group: Ipv6Addr = "ff02::1:7".parse().unwrap();
-    let socket = match UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)) {
-        Ok(socket) => socket,
-        Err(err) => {
-            assert!(err.raw_os_error().is_some() || err.kind() == ErrorKind::AddrNotAvailable);
-            return;
+#[test]
+fn multicast_v6_join_and_leave() {
+    common::serially(async {
+        // ff02::/16 is link-local: on the loopback interface (index 1 on Linux). An IPv6-less
+        // sandbox refuses with an OS error, which is what's asserted then.
+        let group: Ipv6Addr = "ff02::1:7".parse().unwrap();
+        let socket = match UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)) {
+            Ok(socket) => socket,
+            Err(err) => {
+                assert!(err.raw_os_error().is_some() || err.kind() == ErrorKind::AddrNotAvailable);
+                return;
+            }
+        };
+        socket.set_multicast_loop_v6(false).unwrap();
+        assert!(!socket.multicast_loop_v6().unwrap());
+        match socket.join_multicast_v6(group, 1) {
+            Ok(()) => socket.leave_multicast_v6(group, 1).unwrap(),
+            Err(err) => assert!(err.raw_os_error().is_some(), "{err}"),
         }
-    };
-    socket.set_multicast_loop_v6(false).unwrap();
-    assert!(!socket.multicast_loop_v6().unwrap());
-    match socket.join_multicast_v6(group, 1) {
-        Ok(()) => socket.leave_multicast_v6(group, 1).unwrap(),
-        Err(err) => assert!(err.raw_os_error().is_some(), "{err}"),
-    }
+    });
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use uvco_runtime::sockaddr::RawSocketAddr;
 
+use super::addr::sealed::Named;
 use super::addr::{each_addr, each_literal_addr, ToSocketAddrs};
 use super::fd::{self, IntoStdError};
 use super::sockopt;
@@ -193,6 +194,15 @@ impl AsFd for TcpListener {
     }
 }
 
+/// The `uv_tcp_connect` request of `inner` to `addr`.
+fn connect_request(inner: &Stream<sys::uv_tcp_t>, addr: SocketAddr) -> UvTcpConnect {
+    let raw = RawSocketAddr::new(addr);
+    // SAFETY: inside a runtime (the stream was made in one); libuv copies the address during
+    // the call; the handle outlives the request, because closing it (if the future awaiting
+    // it is dropped) completes the request first.
+    unsafe { UvTcpConnect::new(inner.as_ptr(), raw.as_ptr()) }
+}
+
 /// Gives `socket` to the TCP handle `h`, which closes it from now on.
 fn open(h: *mut sys::uv_tcp_t, socket: OwnedFd) -> io::Result<()> {
     // SAFETY: a fresh, initialised TCP handle with no socket yet; on an error the socket
@@ -297,27 +307,30 @@ impl TcpStream {
     /// # Panics
     /// If called outside a uvco runtime.
     pub async fn connect(addr: impl ToSocketAddrs) -> io::Result<TcpStream> {
-        each_addr(&addr, TcpStream::connect_one).await
+        match addr.named() {
+            // One address (the common case) connects in this future itself: no list, and no
+            // future per attempt to poll through (callgrind: 4212 instructions per connect
+            // and accept before ToSocketAddrs, 4448 through `each_addr`, 4243 like this).
+            Named::One(addr) => {
+                let inner = Stream::new(|h| init(current_loop(), h))?;
+                connect_request(&inner, addr).await?;
+                Ok(TcpStream { inner })
+            }
+            _ => each_addr(&addr, TcpStream::connect_one).await,
+        }
     }
 
     async fn connect_one(addr: SocketAddr) -> io::Result<TcpStream> {
         let inner = Stream::new(|h| init(current_loop(), h))?;
-        TcpStream::connect_on(inner, addr).await
+        connect_request(&inner, addr).await?;
+        Ok(TcpStream { inner })
     }
 
     /// Connects `socket` (a TCP socket, bound or not), which the stream owns from now on.
     pub(crate) async fn connect_fd(socket: OwnedFd, addr: SocketAddr) -> io::Result<TcpStream> {
         let inner = Stream::new(|h| init(current_loop(), h))?;
         open(inner.as_ptr(), socket)?;
-        TcpStream::connect_on(inner, addr).await
-    }
-
-    async fn connect_on(inner: Stream<sys::uv_tcp_t>, addr: SocketAddr) -> io::Result<TcpStream> {
-        let raw = RawSocketAddr::new(addr);
-        // SAFETY: inside a runtime (`Stream::new` succeeded); libuv copies the address
-        // during the call; the handle outlives the request, because closing it (if this
-        // future is dropped) completes the request first.
-        unsafe { UvTcpConnect::new(inner.as_ptr(), raw.as_ptr()) }.await?;
+        connect_request(&inner, addr).await?;
         Ok(TcpStream { inner })
     }
 
