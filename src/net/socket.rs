@@ -79,6 +79,25 @@ impl TcpSocket {
 
     /// Allows binding an address whose old connections are still in `TIME_WAIT`
     /// (`SO_REUSEADDR`), so a restarted server gets its port back at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let socket = uvco::net::TcpSocket::new_v6()?;
+    ///     socket.set_reuseaddr(true)?;
+    ///     socket.set_keepalive(true)?;
+    ///     socket.set_recv_buffer_size(64 * 1024)?;
+    ///     socket.set_send_buffer_size(64 * 1024)?;
+    ///     socket.set_linger(Some(Duration::from_secs(5)))?;
+    ///     assert!(socket.reuseaddr()? && socket.keepalive()?);
+    ///     assert!(socket.recv_buffer_size()? >= 64 * 1024); // Linux doubles it
+    ///     assert!(socket.send_buffer_size()? >= 64 * 1024);
+    ///     assert_eq!(socket.linger()?, Some(Duration::from_secs(5)));
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn set_reuseaddr(&self, reuseaddr: bool) -> io::Result<()> {
         sockopt::set_flag(self.fd(), libc::SOL_SOCKET, libc::SO_REUSEADDR, reuseaddr)
     }

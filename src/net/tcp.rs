@@ -165,6 +165,20 @@ impl TcpListener {
     }
 
     /// Sets the IP time-to-live (`IP_TTL`) of the connections it accepts.
+    ///
+    /// ```
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let listener = uvco::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     listener.set_ttl(8)?;
+    ///     assert_eq!(listener.ttl()?, 8);
+    ///     let client = uvco::net::TcpStream::connect(listener.local_addr()?).await?;
+    ///     let (conn, _) = listener.accept().await?;
+    ///     assert_eq!(conn.ttl()?, 8); // the kernel copies it to accepted sockets
+    ///     # drop(client);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn set_ttl(&self, ttl: u32) -> io::Result<()> {
         fd::with_std(self.fd()?, |s: &std::net::TcpListener| s.set_ttl(ttl))
     }

@@ -362,6 +362,19 @@ impl UdpSocket {
     }
 
     /// Allows sending to broadcast addresses (`SO_BROADCAST`).
+    ///
+    /// ```
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let socket = uvco::net::UdpSocket::bind("0.0.0.0:0")?;
+    ///     assert!(!socket.broadcast()?);
+    ///     socket.set_broadcast(true)?;
+    ///     assert!(socket.broadcast()?);
+    ///     socket.set_ttl(4)?;
+    ///     assert_eq!(socket.ttl()?, 4);
+    ///     Ok(())
+    /// }
+    /// ```
     pub fn set_broadcast(&self, on: bool) -> io::Result<()> {
         self.with_std(|s| s.set_broadcast(on))
     }
