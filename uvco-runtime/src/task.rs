@@ -471,6 +471,8 @@ impl<T> JoinHandle<T> {
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
+    // Inline: awaited once per spawn, and small once the panic is out of line.
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let header = self.header();
         if header.state.take_output() {
@@ -481,10 +483,9 @@ impl<T> Future for JoinHandle<T> {
                 return Poll::Ready(output);
             }
         }
-        assert!(
-            !header.state.is_done(),
-            "JoinHandle polled after it returned its output"
-        );
+        if header.state.is_done() {
+            polled_after_output();
+        }
         // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
         let slot = unsafe { &mut *header.join_waker.get() };
         match slot {
@@ -493,6 +494,12 @@ impl<T> Future for JoinHandle<T> {
         }
         Poll::Pending
     }
+}
+
+#[cold]
+#[inline(never)]
+fn polled_after_output() -> ! {
+    panic!("JoinHandle polled after it returned its output")
 }
 
 impl<T> Drop for JoinHandle<T> {
