@@ -11,12 +11,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV
 /// `"host:port"` string (`&str` or `String`), a slice of `SocketAddr`s, or a reference to
 /// any of these.
 ///
-/// A host that is not a numeric address is resolved with uvco's own DNS
-/// ([`dns::lookup`](crate::dns::lookup), `uv_getaddrinfo` on libuv's threadpool), so the
-/// loop never blocks on a resolver; only [`TcpStream::connect`](super::TcpStream::connect)
-/// and [`TcpSocket::connect`](super::TcpSocket::connect), which wait anyway, do that. The
-/// synchronous `bind`s take only the forms that need no lookup and refuse a host name with an
-/// [`io::ErrorKind::InvalidInput`] error.
+/// [`TcpStream::connect`](super::TcpStream::connect) and
+/// [`UdpSocket::connect`](super::UdpSocket::connect) take it. A host that is not a numeric
+/// address is resolved with uvco's own DNS ([`dns::lookup`](crate::dns::lookup),
+/// `uv_getaddrinfo` on libuv's threadpool), so the loop never blocks on a resolver, and each
+/// address is tried in turn.
 ///
 /// Sealed: the forms are uvco's to define.
 ///
@@ -26,16 +25,13 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+///     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0).into())?;
 ///     let port = listener.local_addr()?.port();
 ///     // Resolved through uv_getaddrinfo, then each address tried in turn.
 ///     let by_name = TcpStream::connect(("localhost", port)).await?;
 ///     assert!(by_name.peer_addr()?.ip().is_loopback());
 ///     let by_string = TcpStream::connect(format!("127.0.0.1:{port}")).await?;
 ///     assert_eq!(by_string.peer_addr()?, SocketAddr::from(([127, 0, 0, 1], port)));
-///     // A name in a synchronous bind is refused: resolve it first.
-///     let err = TcpListener::bind("localhost:0").unwrap_err();
-///     assert_eq!(err.kind(), std::io::ErrorKind::InvalidInput);
 ///     Ok(())
 /// }
 /// ```
@@ -178,9 +174,9 @@ where
     Err(last.unwrap_or_else(none_found))
 }
 
-/// As [`each_addr`] for a synchronous `attempt`, over the forms that need no lookup. A host
-/// name is refused: resolving it would block the loop (`getaddrinfo` waits on the network),
-/// and a `bind` that waited would no longer be the synchronous call std's is.
+/// As [`each_addr`] for a synchronous `attempt` (a `bind`), over the forms that need no
+/// lookup. A host name is refused: resolving it would block the loop (`getaddrinfo` waits on
+/// the network), and a `bind` that waited would no longer be the synchronous call std's is.
 pub(crate) fn each_literal_addr<T>(
     target: &impl Target,
     mut attempt: impl FnMut(SocketAddr) -> io::Result<T>,
@@ -229,5 +225,35 @@ mod tests {
         assert!(named(&"localhost:65536").starts_with("Invalid"));
         let list = [v4, v4];
         assert!(named(&&list[..]).starts_with("Many"));
+    }
+
+    #[test]
+    fn literal_forms_are_tried_in_turn_and_names_refused() {
+        let a: SocketAddr = "127.0.0.1:1".parse().unwrap();
+        let b: SocketAddr = "127.0.0.1:2".parse().unwrap();
+        let mut tried = Vec::new();
+        let got = each_literal_addr(&&[a, b][..], |addr| {
+            tried.push(addr);
+            if addr == a {
+                Err(io::Error::from(io::ErrorKind::AddrInUse))
+            } else {
+                Ok(addr)
+            }
+        });
+        assert_eq!((got.unwrap(), tried), (b, vec![a, b]));
+        let last = each_literal_addr(&&[a, b][..], |addr| {
+            Err::<(), _>(io::Error::other(addr.to_string()))
+        });
+        assert_eq!(last.unwrap_err().to_string(), "127.0.0.1:2");
+        let none: &[SocketAddr] = &[];
+        let err = each_literal_addr(&none, |_| Ok(())).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+        for named in ["localhost:0".to_string(), "example.org:80".to_string()] {
+            let err = each_literal_addr(&named, |_| Ok(())).unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
+            assert!(err.to_string().contains("uvco::dns::lookup"), "{err}");
+        }
+        let err = each_literal_addr(&("localhost", 0), |_| Ok(())).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::InvalidInput);
     }
 }

@@ -31,7 +31,7 @@ const BACKLOG: c_int = 1024;
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
 ///     let addr = listener.local_addr()?;
 ///     let server = uvco::spawn_local(async move {
 ///         let (mut conn, _peer) = listener.accept().await?;
@@ -69,18 +69,13 @@ pub struct TcpListener {
 
 impl TcpListener {
     /// Binds to `addr` and starts listening (with a backlog of 1024). Port 0 picks a free
-    /// port; [`local_addr`](Self::local_addr) tells which. Each address `addr` names is tried
-    /// in turn, and the last error is returned if none binds.
-    ///
-    /// Synchronous, as std's: binding never waits on the loop. So `addr` must need no DNS
-    /// lookup (a [`SocketAddr`], an IP and a port, `"127.0.0.1:8080"`, ...); a host name is an
-    /// [`io::ErrorKind::InvalidInput`] error. Resolve it first with
-    /// [`dns::lookup`](crate::dns::lookup), or build the socket with
-    /// [`TcpSocket`](super::TcpSocket) for options such as `SO_REUSEPORT`.
+    /// port; [`local_addr`](Self::local_addr) tells which. Synchronous, as std's: binding
+    /// never waits on the loop. [`TcpSocket`](super::TcpSocket) binds with options such as
+    /// `SO_REUSEPORT`.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
-    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
+    pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
         each_literal_addr(&addr, Self::bind_one)
     }
 
@@ -169,7 +164,7 @@ impl TcpListener {
     /// ```
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
-    ///     let listener = uvco::net::TcpListener::bind("127.0.0.1:0")?;
+    ///     let listener = uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
     ///     listener.set_ttl(8)?;
     ///     assert_eq!(listener.ttl()?, 8);
     ///     let client = uvco::net::TcpStream::connect(listener.local_addr()?).await?;
@@ -272,7 +267,7 @@ fn sockname(
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0")?;
+///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
 ///     let mut client = TcpStream::connect(listener.local_addr()?).await?;
 ///     let (mut server, peer) = listener.accept().await?;
 ///     assert_eq!(peer, client.local_addr()?);
@@ -402,7 +397,7 @@ impl TcpStream {
     ///
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
-    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
     ///     let stream = TcpStream::connect(listener.local_addr()?).await?;
     ///     assert_eq!(stream.keepalive()?, None);
     ///     stream.set_keepalive(Some(Duration::from_secs(30)))?;

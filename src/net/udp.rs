@@ -83,8 +83,8 @@ struct SendBuf {
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let a = UdpSocket::bind("127.0.0.1:0")?;
-///     let b = UdpSocket::bind("127.0.0.1:0")?;
+///     let a = UdpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+///     let b = UdpSocket::bind("127.0.0.1:0".parse().unwrap())?;
 ///     a.send_to(b"hello", b.local_addr()?).await?;
 ///     let mut buf = [0u8; 16];
 ///     let (n, from) = b.recv_from(&mut buf).await?;
@@ -123,17 +123,12 @@ impl std::fmt::Debug for UdpSocket {
 }
 
 impl UdpSocket {
-    /// Binds a socket to `addr`; port 0 picks a free port. Each address `addr` names is
-    /// tried in turn, and the last error is returned if none binds.
-    ///
-    /// Synchronous, as std's: binding never waits on the loop, so `addr` must need no DNS
-    /// lookup (a [`SocketAddr`], an IP and a port, `"0.0.0.0:5353"`, ...); a host name is an
-    /// [`io::ErrorKind::InvalidInput`] error (resolve it first with
-    /// [`dns::lookup`](crate::dns::lookup)).
+    /// Binds a socket to `addr`; port 0 picks a free port. Synchronous, as std's: binding
+    /// never waits on the loop.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
-    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<UdpSocket> {
+    pub fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
         each_literal_addr(&addr, UdpSocket::bind_one)
     }
 
@@ -366,7 +361,7 @@ impl UdpSocket {
     /// ```
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
-    ///     let socket = uvco::net::UdpSocket::bind("0.0.0.0:0")?;
+    ///     let socket = uvco::net::UdpSocket::bind("0.0.0.0:0".parse().unwrap())?;
     ///     assert!(!socket.broadcast()?);
     ///     socket.set_broadcast(true)?;
     ///     assert!(socket.broadcast()?);
@@ -394,7 +389,7 @@ impl UdpSocket {
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
     ///     let group = Ipv4Addr::new(239, 255, 0, 77);
-    ///     let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))?;
+    ///     let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0).into())?;
     ///     socket.join_multicast_v4(group, Ipv4Addr::LOCALHOST)?;
     ///     socket.set_multicast_interface_v4(Ipv4Addr::LOCALHOST)?;
     ///     socket.set_multicast_loop_v4(true)?;
