@@ -99,7 +99,9 @@ pub async fn remove_dir_all(path: impl AsRef<Path>) -> io::Result<()> {
 }
 
 /// Lists the directory `path`: a stream of its entries, without `.` and `..`, in no
-/// particular order.
+/// particular order. Each batch of 32 entries is a request, and each entry's
+/// [`metadata`](DirEntry::metadata) another; [`read_dir_metadata`](super::read_dir_metadata)
+/// lists a directory with every entry's metadata in one threadpool job.
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {

@@ -7,6 +7,11 @@
 //! [`remove_dir_all`], which run std's implementations on the threadpool (their docs say
 //! why) and take owned paths.
 //!
+//! The composite operations [`read`], [`read_to_string`], [`write`] and
+//! [`read_dir_metadata`] make one threadpool hop each: their system calls (open, fstat,
+//! read, close; a listing and every entry's lstat) run back to back on one pool thread, as
+//! libuv's own synchronous calls, instead of one request and one loop round trip apiece.
+//!
 //! Buffers are passed by ownership: [`File::read`] and [`File::write`] take a `Vec<u8>` and
 //! hand it back with the result, so that libuv never writes into memory that a dropped future
 //! gave back. Dropping any future of this module before it completes is safe: the request
