@@ -260,14 +260,15 @@ impl DirEntry {
         }
     }
 
-    /// An entry whose lstat was read with the listing (`None` if that failed: the entry was
-    /// removed since, say; [`metadata`](DirEntry::metadata) then asks again).
-    pub(super) fn with_metadata(path: PathBuf, meta: Option<Metadata>) -> DirEntry {
-        DirEntry {
-            path,
-            kind: sys::uv_dirent_type_t_UV_DIRENT_UNKNOWN,
-            meta,
-        }
+    /// An entry of the type the listing gave, whose lstat was read with the listing (`None`
+    /// if that failed: the entry was removed since, say; [`metadata`](DirEntry::metadata)
+    /// then asks again).
+    pub(super) fn with_metadata(
+        path: PathBuf,
+        kind: sys::uv_dirent_type_t,
+        meta: Option<Metadata>,
+    ) -> DirEntry {
+        DirEntry { path, kind, meta }
     }
 
     /// The directory's path joined with the entry's name.

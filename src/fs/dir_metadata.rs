@@ -113,7 +113,7 @@ impl ListJob {
             (*dir).dirents = dirents.as_mut_ptr();
             (*dir).nentries = BATCH;
         }
-        let mut names: Vec<PathBuf> = Vec::with_capacity(BATCH);
+        let mut names: Vec<(PathBuf, sys::uv_dirent_type_t)> = Vec::with_capacity(BATCH);
         loop {
             // SAFETY: a synchronous readdir of the open stream; the names it read are
             // copied out before the cleanup frees them.
@@ -132,7 +132,7 @@ impl ListJob {
                                 path.push(b'/');
                             }
                             path.extend_from_slice(name);
-                            names.push(PathBuf::from(OsString::from_vec(path)));
+                            names.push((PathBuf::from(OsString::from_vec(path)), ent.type_));
                         }
                         req.result as usize
                     },
@@ -142,7 +142,7 @@ impl ListJob {
                 return Ok(());
             }
             self.entries.reserve(n);
-            for path in names.drain(..) {
+            for (path, kind) in names.drain(..) {
                 if cancelled.load(Ordering::Relaxed) {
                     return Err(UvError::ECANCELED);
                 }
@@ -154,7 +154,7 @@ impl ListJob {
                 // no NUL) that outlives the call.
                 let meta: Option<Metadata> =
                     unsafe { fs.stat(|l, r| sys::uv_fs_lstat(l, r, c, None)) }.ok();
-                self.entries.push(DirEntry::with_metadata(path, meta));
+                self.entries.push(DirEntry::with_metadata(path, kind, meta));
             }
             // Back to the directory's path, for the next batch's names.
             c_path.clear();
