@@ -19,6 +19,10 @@ const PROBE: usize = 32;
 /// The least spare capacity each read of a file of unknown size asks for.
 const CHUNK: usize = 8 * 1024;
 
+const S_IFMT: u64 = 0o170_000;
+const S_IFREG: u64 = 0o100_000;
+const S_IFDIR: u64 = 0o040_000;
+
 /// What each read request of [`read`] keeps in its slot: the fd (closed if the future is
 /// dropped), the buffer, the probe past its capacity, and the two `uv_buf_t`s over them.
 struct ReadKeep {
@@ -165,14 +169,19 @@ impl ReadJob {
         cancelled: &AtomicBool,
     ) -> Result<bool, UvError> {
         // SAFETY: a synchronous fstat of an open fd.
-        let meta = unsafe { fs.stat(|l, r| sys::uv_fs_fstat(l, r, fd, None)) }?;
-        let is_regular = meta.is_file();
-        if !is_regular && !meta.is_dir() {
+        let (mode, size) = unsafe {
+            fs.call_with(
+                |l, r| sys::uv_fs_fstat(l, r, fd, None),
+                |req| (req.statbuf.st_mode & S_IFMT, req.statbuf.st_size),
+            )
+        }?;
+        let is_regular = mode == S_IFREG;
+        if !is_regular && mode != S_IFDIR {
             // A FIFO, a pipe, a tty, a socket: reads may block, and never end for some;
             // they go one request at a time, each its own hop.
             return Ok(false);
         }
-        let size = usize::try_from(meta.len()).map_err(|_| enomem())?;
+        let size = usize::try_from(size).map_err(|_| enomem())?;
         // As in `reached_eof`: a size of 0 (procfs) says nothing, nor a directory's.
         let known_size = (is_regular && size > 0).then_some(size);
         if known_size.unwrap_or(0) > self.buf.capacity().saturating_sub(PROBE) {
