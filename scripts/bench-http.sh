@@ -4,8 +4,9 @@
 # drift hits both. Per case and round, a fresh server of each runtime (so its peak RSS is that
 # case's), uvco first in odd rounds and tokio first in even ones.
 #
-# Cases: keep-alive and `Connection: close` on a 4 KiB file, keep-alive on a 1 MiB file, and
-# 1000 keep-alive connections on the 4 KiB file (wrk's timeouts counted). Prints each run, then
+# Cases: keep-alive and `Connection: close` on a 4 KiB file, keep-alive on a 1 MiB file,
+# 1000 keep-alive connections on the 4 KiB file (wrk's timeouts counted), and the keep-alive
+# cases again with the files served from memory (the server's `mem` mode). Prints each run, then
 # per case the median requests/s of each runtime, the median of the rounds' uvco/tokio ratios,
 # wrk's timeouts (all rounds), and the highest VmHWM (peak RSS) of each runtime's servers.
 #
@@ -44,18 +45,23 @@ mkdir "$work/www"
 head -c 4096 /dev/urandom >"$work/www/4k.bin"
 head -c $((1024 * 1024)) /dev/urandom >"$work/www/1m.bin"
 
-# name path connections header
+# name path connections header mode ("mem": the server reads the files once at start, which
+# tells the network's share from the file read's)
 cases=(
-    "keepalive_4k /4k.bin $CONNS -"
-    "close_4k /4k.bin $CONNS Connection:close"
-    "keepalive_1m /1m.bin $CONNS -"
-    "conns${MANY}_4k /4k.bin $MANY -"
+    "keepalive_4k /4k.bin $CONNS - file"
+    "close_4k /4k.bin $CONNS Connection:close file"
+    "keepalive_1m /1m.bin $CONNS - file"
+    "conns${MANY}_4k /4k.bin $MANY - file"
+    "keepalive_4k_mem /4k.bin $CONNS - mem"
+    "keepalive_1m_mem /1m.bin $CONNS - mem"
 )
 
 # Runs one server under wrk; prints "req_per_s timeouts errors p99 vmhwm_kb".
 run_one() {
-    local rt=$1 path=$2 conns=$3 header=$4
-    "$server" "$rt" "$PORT" "$work/www" >"$work/server.log" 2>&1 &
+    local rt=$1 path=$2 conns=$3 header=$4 mode=$5
+    local mem=()
+    [ "$mode" = mem ] && mem=(mem)
+    "$server" "$rt" "$PORT" "$work/www" "${mem[@]}" >"$work/server.log" 2>&1 &
     pid=$!
     local up=
     for _ in $(seq 100); do
@@ -84,7 +90,7 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 
 summary=()
 for spec in "${cases[@]}"; do
-    read -r name path conns header <<<"$spec"
+    read -r name path conns header mode <<<"$spec"
     [[ $name =~ $CASES ]] || continue
     : >"$work/uvco.runs"
     : >"$work/tokio.runs"
@@ -93,7 +99,7 @@ for spec in "${cases[@]}"; do
         order=(uvco tokio)
         [ $((round % 2)) -eq 0 ] && order=(tokio uvco)
         for rt in "${order[@]}"; do
-            line=$(run_one "$rt" "$path" "$conns" "$header")
+            line=$(run_one "$rt" "$path" "$conns" "$header" "$mode")
             echo "$line" >>"$work/$rt.runs"
             read -r rps timeouts errors p99 hwm <<<"$line"
             printf '%-16s round %d %-5s %10s req/s  timeouts %5d  errors %5d  p99 %8s  VmHWM %7s kB\n' \

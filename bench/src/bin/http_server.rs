@@ -2,8 +2,12 @@
 //! `scripts/bench-http.sh` (which drives it with wrk).
 //!
 //! ```text
-//! http_server uvco|tokio PORT DIR
+//! http_server uvco|tokio PORT DIR [mem]
 //! ```
+//!
+//! With `mem`, the files of DIR are read once at start and served from memory: the same
+//! responses without the file read, which tells the network's share of the time from the
+//! file system's.
 //!
 //! Serves the files of DIR on 127.0.0.1:PORT until killed: `GET /NAME` reads DIR/NAME on every
 //! request (`uvco::fs::read` or `tokio::fs::read`) and answers with its bytes; anything else,
@@ -11,6 +15,7 @@
 //! for `Connection: close`. Both runtimes get the same hyper http1 builder, `TCP_NODELAY` and a
 //! task per connection; they differ only in the I/O under hyper and the file read.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::io;
 use std::net::SocketAddr;
@@ -29,13 +34,13 @@ async fn serve_file<F, Fut>(
 ) -> Result<Response<Full<Bytes>>, io::Error>
 where
     F: FnOnce(PathBuf) -> Fut,
-    Fut: Future<Output = io::Result<Vec<u8>>>,
+    Fut: Future<Output = io::Result<Bytes>>,
 {
     let Some(path) = resolve(root, req.uri().path()).filter(|_| req.method() == Method::GET) else {
         return Ok(status(StatusCode::NOT_FOUND));
     };
     Ok(match read(path).await {
-        Ok(bytes) => Response::new(Full::new(Bytes::from(bytes))),
+        Ok(bytes) => Response::new(Full::new(bytes)),
         Err(_) => status(StatusCode::NOT_FOUND),
     })
 }
@@ -45,6 +50,10 @@ fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
     let rel = Path::new(target.strip_prefix('/')?);
     let normal = rel.components().all(|c| matches!(c, Component::Normal(_)));
     (normal && !target.ends_with('/') && rel.components().next().is_some()).then(|| root.join(rel))
+}
+
+async fn into_bytes(read: impl Future<Output = io::Result<Vec<u8>>>) -> io::Result<Bytes> {
+    read.await.map(Bytes::from)
 }
 
 fn status(code: StatusCode) -> Response<Full<Bytes>> {
@@ -57,7 +66,29 @@ fn builder() -> hyper::server::conn::http1::Builder {
     hyper::server::conn::http1::Builder::new()
 }
 
-fn run_uvco(addr: SocketAddr, root: PathBuf) -> io::Result<()> {
+/// The files of `dir` (not its subdirectories), by path, for `mem` mode.
+type Cache = Arc<HashMap<PathBuf, Bytes>>;
+
+fn load(dir: &Path) -> io::Result<Cache> {
+    let mut files = HashMap::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() {
+            files.insert(path.clone(), Bytes::from(std::fs::read(&path)?));
+        }
+    }
+    Ok(Arc::new(files))
+}
+
+/// A file from the cache, as `uvco::fs::read` or `tokio::fs::read` would return it.
+async fn cached(cache: Cache, path: PathBuf) -> io::Result<Bytes> {
+    cache
+        .get(&path)
+        .cloned()
+        .ok_or_else(|| io::ErrorKind::NotFound.into())
+}
+
+fn run_uvco(addr: SocketAddr, root: PathBuf, cache: Option<Cache>) -> io::Result<()> {
     let rt = uvco::Runtime::new()?;
     rt.block_on(async move {
         let listener = uvco::net::TcpListener::bind(addr)?;
@@ -74,11 +105,17 @@ fn run_uvco(addr: SocketAddr, root: PathBuf) -> io::Result<()> {
                 }
             };
             conn.set_nodelay(true)?;
-            let root = root.clone();
+            let (root, cache) = (root.clone(), cache.clone());
             uvco::spawn_local(async move {
                 let service = hyper::service::service_fn(move |req| {
                     let root = root.clone();
-                    async move { serve_file(&root, req, uvco::fs::read).await }
+                    let cache = cache.clone();
+                    async move {
+                        match cache {
+                            Some(cache) => serve_file(&root, req, |p| cached(cache, p)).await,
+                            None => serve_file(&root, req, |p| into_bytes(uvco::fs::read(p))).await,
+                        }
+                    }
                 });
                 let _ = builder().serve_connection(conn, service).await;
             })
@@ -87,7 +124,7 @@ fn run_uvco(addr: SocketAddr, root: PathBuf) -> io::Result<()> {
     })
 }
 
-fn run_tokio(addr: SocketAddr, root: PathBuf) -> io::Result<()> {
+fn run_tokio(addr: SocketAddr, root: PathBuf, cache: Option<Cache>) -> io::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .build()?;
@@ -105,11 +142,19 @@ fn run_tokio(addr: SocketAddr, root: PathBuf) -> io::Result<()> {
                 }
             };
             conn.set_nodelay(true)?;
-            let root = root.clone();
+            let (root, cache) = (root.clone(), cache.clone());
             tokio::spawn(async move {
                 let service = hyper::service::service_fn(move |req| {
                     let root = root.clone();
-                    async move { serve_file(&root, req, tokio::fs::read).await }
+                    let cache = cache.clone();
+                    async move {
+                        match cache {
+                            Some(cache) => serve_file(&root, req, |p| cached(cache, p)).await,
+                            None => {
+                                serve_file(&root, req, |p| into_bytes(tokio::fs::read(p))).await
+                            }
+                        }
+                    }
                 });
                 let io = hyper_util::rt::TokioIo::new(conn);
                 let _ = builder().serve_connection(io, service).await;
@@ -120,9 +165,13 @@ fn run_tokio(addr: SocketAddr, root: PathBuf) -> io::Result<()> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [which, port, dir] = &args[..] else {
-        eprintln!("usage: http_server uvco|tokio PORT DIR");
-        std::process::exit(2);
+    let (which, port, dir, mem) = match &args[..] {
+        [which, port, dir] => (which, port, dir, false),
+        [which, port, dir, mem] if mem == "mem" => (which, port, dir, true),
+        _ => {
+            eprintln!("usage: http_server uvco|tokio PORT DIR [mem]");
+            std::process::exit(2);
+        }
     };
     let Ok(port) = port.parse::<u16>() else {
         eprintln!("http_server: bad port {port:?}");
@@ -130,9 +179,16 @@ fn main() {
     };
     let addr = SocketAddr::from(([127, 0, 0, 1], port));
     let root = PathBuf::from(dir);
+    let cache = match mem.then(|| load(&root)).transpose() {
+        Ok(cache) => cache,
+        Err(err) => {
+            eprintln!("http_server: reading {dir}: {err}");
+            std::process::exit(1);
+        }
+    };
     let result = match which.as_str() {
-        "uvco" => run_uvco(addr, root),
-        "tokio" => run_tokio(addr, root),
+        "uvco" => run_uvco(addr, root, cache),
+        "tokio" => run_tokio(addr, root, cache),
         other => {
             eprintln!("http_server: unknown runtime {other:?} (uvco or tokio)");
             std::process::exit(2);
