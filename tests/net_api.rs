@@ -213,6 +213,93 @@ fn reuseport_listeners_on_one_port_both_accept() {
     });
 }
 
+/// The point of SO_REUSEPORT: a listener per thread, each on its own runtime and loop, all on
+/// one port, with the kernel spreading the connections over them.
+#[test]
+fn a_reuseport_listener_per_thread() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Barrier};
+    const THREADS: usize = 2;
+    const N: usize = 64;
+    let _serial = common::serial();
+    let total = Arc::new(AtomicUsize::new(0));
+    let bound = Arc::new(Barrier::new(THREADS + 1));
+    let (port_tx, port_rx) = std::sync::mpsc::channel();
+    let port = Arc::new(std::sync::OnceLock::new());
+    let threads: Vec<_> = (0..THREADS)
+        .map(|i| {
+            let (total, bound, port_tx, port) =
+                (total.clone(), bound.clone(), port_tx.clone(), port.clone());
+            std::thread::spawn(move || {
+                let rt = uvco::Runtime::new().unwrap();
+                rt.block_on(async move {
+                    let socket = TcpSocket::new_v4().unwrap();
+                    socket.set_reuseport(true).unwrap();
+                    if i == 0 {
+                        socket.bind(localhost()).unwrap();
+                        let addr = socket.local_addr().unwrap();
+                        port.set(addr.port()).unwrap();
+                        port_tx.send(addr).unwrap();
+                    } else {
+                        let addr = port_rx_wait(&port);
+                        socket
+                            .bind(SocketAddr::from((Ipv4Addr::LOCALHOST, addr)))
+                            .unwrap();
+                    }
+                    let listener = socket.listen(128).unwrap();
+                    bound.wait();
+                    let mut mine = 0;
+                    // Every thread keeps accepting until all N arrived somewhere.
+                    while total.load(Ordering::SeqCst) < N {
+                        let accept = std::pin::pin!(listener.accept());
+                        let tick = std::pin::pin!(uvco::time::sleep(Duration::from_millis(5)));
+                        if let Some(conn) = first_of(accept, tick).await {
+                            conn.unwrap();
+                            mine += 1;
+                            total.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                    mine
+                })
+            })
+        })
+        .collect();
+    let addr = port_rx.recv().unwrap();
+    bound.wait();
+    let clients: Vec<_> = (0..N)
+        .map(|_| std::net::TcpStream::connect(addr).unwrap())
+        .collect();
+    let per_thread: Vec<usize> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+    assert_eq!(per_thread.iter().sum::<usize>(), N);
+    // Spread by a hash of the client's port: all 64 on one thread has a chance of 2^-63.
+    assert!(per_thread.iter().all(|&n| n > 0), "{per_thread:?}");
+    drop(clients);
+}
+
+/// The port the first thread bound, once it has.
+fn port_rx_wait(port: &std::sync::OnceLock<u16>) -> u16 {
+    loop {
+        if let Some(&p) = port.get() {
+            return p;
+        }
+        std::thread::yield_now();
+    }
+}
+
+/// `a`'s output if it finishes first, `None` if `b` does.
+async fn first_of<A: Future, B: Future>(
+    mut a: std::pin::Pin<&mut A>,
+    mut b: std::pin::Pin<&mut B>,
+) -> Option<A::Output> {
+    poll_fn(|cx| {
+        if let std::task::Poll::Ready(out) = a.as_mut().poll(cx) {
+            return std::task::Poll::Ready(Some(out));
+        }
+        b.as_mut().poll(cx).map(|_| None)
+    })
+    .await
+}
+
 #[test]
 fn tcp_socket_options_carry_over() {
     common::serially(async {
