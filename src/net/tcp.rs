@@ -132,6 +132,10 @@ impl TcpListener {
     ///     let std_listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     ///     let addr = std_listener.local_addr()?;
     ///     let listener = uvco::net::TcpListener::from_std(std_listener)?;
+    ///     // The socket itself, for what uvco has no call for.
+    ///     use std::os::fd::AsFd;
+    ///     let view = std::net::TcpListener::from(listener.as_fd().try_clone_to_owned()?);
+    ///     assert_eq!(view.local_addr()?, addr);
     ///     let _client = uvco::net::TcpStream::connect(addr).await?;
     ///     let (_conn, _peer) = listener.accept().await?;
     ///     // And back: a std listener on the same socket, blocking as std's are.

@@ -131,7 +131,8 @@ impl UnixListener {
     /// async fn main() -> std::io::Result<()> {
     ///     let path = std::env::temp_dir().join(format!("uvco-doc3-{}.sock", std::process::id()));
     ///     let _ = std::fs::remove_file(&path);
-    ///     let listener = uvco::net::UnixListener::from_std(std::os::unix::net::UnixListener::bind(&path)?)?;
+    ///     let std_listener = std::os::unix::net::UnixListener::bind(&path)?;
+    ///     let listener = uvco::net::UnixListener::from_std(std_listener)?;
     ///     let _client = uvco::net::UnixStream::connect(&path).await?;
     ///     let _conn = listener.accept().await?;
     ///     // And back: a blocking std listener on the same socket.
