@@ -487,6 +487,59 @@ fn into_std_is_refused_while_a_write_is_in_flight() {
 }
 
 #[test]
+fn unix_into_std_is_refused_while_a_write_is_in_flight() {
+    common::serially(async {
+        let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+        let mut a = UnixStream::from_std(a).unwrap();
+        let data = vec![5u8; 16 << 20];
+        let sent = poll_fn(|cx| Pin::new(&mut a).poll_write(cx, &data))
+            .await
+            .unwrap();
+        assert!(sent > 0);
+        let refused = a.into_std().unwrap_err();
+        assert_eq!(refused.error().kind(), ErrorKind::WouldBlock);
+        let mut a = refused.into_inner();
+        let reader = std::thread::spawn(move || {
+            let mut b = b;
+            let mut got = vec![0u8; sent];
+            b.read_exact(&mut got).map(|()| got)
+        });
+        poll_fn(|cx| Pin::new(&mut a).poll_flush(cx)).await.unwrap();
+        let _a = a.into_std().unwrap();
+        while !reader.is_finished() {
+            uvco::task::yield_now().await;
+        }
+        assert!(reader.join().unwrap().unwrap() == data[..sent]);
+    });
+}
+
+#[test]
+fn tcp_socket_v6() {
+    common::serially(async {
+        let socket = TcpSocket::new_v6().unwrap();
+        match socket.bind(SocketAddr::from((Ipv6Addr::LOCALHOST, 0))) {
+            Ok(()) => {}
+            // A sandbox without IPv6 on loopback: the kernel's typed refusal.
+            Err(err) => {
+                assert_eq!(err.kind(), ErrorKind::AddrNotAvailable, "{err}");
+                return;
+            }
+        }
+        let listener = socket.listen(16).unwrap();
+        let addr = listener.local_addr().unwrap();
+        assert!(addr.is_ipv6());
+        let client = TcpSocket::new_v6().unwrap().connect(addr).await.unwrap();
+        let (_server, peer) = listener.accept().await.unwrap();
+        assert_eq!(peer, client.local_addr().unwrap());
+        // `[::1]:port` and `("::1", port)` need no lookup.
+        let again = TcpStream::connect(format!("[::1]:{}", addr.port()))
+            .await
+            .unwrap();
+        assert_eq!(again.peer_addr().unwrap(), addr);
+    });
+}
+
+#[test]
 fn unix_from_std_and_into_std_keep_the_connection() {
     common::serially(async {
         let dir = common::TempDir::new("net-api");
