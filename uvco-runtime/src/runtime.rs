@@ -448,6 +448,14 @@ impl Runtime {
             sys::uv_check_start((*d).check.get(), Some(on_check));
             sys::uv_unref(((*d).check.get()).cast());
             sys::uv_unref(((*d).wakeup.get()).cast());
+            const TIMERS_AFTER_POLL: Version = Version {
+                major: 1,
+                minor: 45,
+                patch: 0,
+            };
+            (*d).scheduler
+                .main_kick
+                .set(libuv::version() < TIMERS_AFTER_POLL);
             (*d).scheduler.install(
                 Kick {
                     func: kick_idle,

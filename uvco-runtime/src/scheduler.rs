@@ -99,8 +99,12 @@ pub(crate) struct Scheduler {
     /// A `block_on` is running: only then do main-waker wakes count (a stale one, after
     /// `block_on` returned, must not keep the idle handle running).
     pub(crate) main_active: Cell<bool>,
-    /// Called when the ready queue becomes non-empty.
+    /// Called when the ready queue becomes non-empty (and on main wakes, with `main_kick`).
     kick: Cell<Kick>,
+    /// Main wakes kick too: for a libuv whose `UV_RUN_ONCE` runs timers before its poll for
+    /// I/O (before 1.45), where a timer that wakes the `block_on` future would otherwise
+    /// leave that poll blocking.
+    pub(crate) main_kick: Cell<bool>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
     spare: Cell<Vec<NonNull<Header>>>,
     pub(crate) hook: Cell<Option<PollHook>>,
@@ -128,6 +132,7 @@ impl Scheduler {
             main_woken: Cell::new(false),
             main_active: Cell::new(false),
             kick: Cell::new(Kick::noop()),
+            main_kick: Cell::new(true),
             spare: Cell::new(Vec::new()),
             hook: Cell::new(None),
         }
@@ -221,13 +226,18 @@ impl Scheduler {
         }
     }
 
-    /// No kick: `block_on` looks at the flag before each loop iteration (and runs that one
-    /// without blocking when it is set), and a wake inside `uv_run(UV_RUN_ONCE)` comes from
-    /// a phase whose poll for I/O has not blocked (the idle phase, while tasks are ready) or
-    /// is over (I/O, check, closing and timer callbacks).
+    /// Without `main_kick`, no kick: `block_on` looks at the flag before each loop iteration
+    /// (and runs that one without blocking when it is set), and since libuv 1.45 a wake
+    /// inside `uv_run(UV_RUN_ONCE)` comes from a phase whose poll for I/O won't block (the
+    /// pending and idle phases, which make that iteration's poll non-blocking when they have
+    /// work) or is over (I/O, check, closing and timer callbacks). Only a foreign prepare
+    /// handle's callback could wake it just before a blocking poll.
     pub(crate) fn wake_main(&self) {
-        if self.main_active.get() {
-            self.main_woken.set(true);
+        if !self.main_active.get() {
+            return;
+        }
+        if !self.main_woken.replace(true) && self.main_kick.get() && self.ready_len.get() == 0 {
+            self.kick.get().call();
         }
     }
 
