@@ -241,7 +241,7 @@ impl Drop for DirStream {
     }
 }
 
-/// An entry of a directory, from [`ReadDir::next_entry`] or [`read_dir_metadata`].
+/// An entry of a directory, from [`ReadDir::next_entry`] or [`read_dir_metadata`](super::read_dir_metadata).
 #[derive(Clone)]
 pub struct DirEntry {
     path: PathBuf,
@@ -294,7 +294,8 @@ impl DirEntry {
     }
 
     /// The entry's metadata, without following symbolic links (lstat(2)): read with the
-    /// listing for entries of [`read_dir_metadata`], without a request; otherwise now.
+    /// listing for entries of [`read_dir_metadata`](super::read_dir_metadata), without a
+    /// request; otherwise now.
     pub async fn metadata(&self) -> io::Result<Metadata> {
         match self.meta {
             Some(meta) => Ok(meta),
