@@ -7,7 +7,7 @@
 //! [`remove_dir_all`], which run std's implementations on the threadpool (their docs say
 //! why) and take owned paths.
 //!
-//! The composite operations [`read`], [`read_to_string`], [`write`] and
+//! The composite operations [`read`], [`read_to_string`], [`write`](fn@write) and
 //! [`read_dir_metadata`] make one threadpool hop each: their system calls (open, fstat,
 //! read, close; a listing and every entry's lstat) run back to back on one pool thread, as
 //! libuv's own synchronous calls, instead of one request and one loop round trip apiece.
