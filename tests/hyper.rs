@@ -139,7 +139,32 @@ async fn send(
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
 
-#[uvco::test]
+/// `#[test]`s running the named async fns one at a time, each on a runtime made once the
+/// lock is held (`serially`): the hang-up test counts the process's open fds, which other
+/// tests' sockets and loops would change.
+macro_rules! serial_tests {
+    ($($name:ident),* $(,)?) => {
+        mod serial {
+            $(
+                #[test]
+                fn $name() {
+                    super::serially(async { super::$name().await.unwrap() });
+                }
+            )*
+        }
+    };
+}
+
+serial_tests!(
+    get_and_not_found,
+    post_with_a_body_is_echoed,
+    keep_alive_serves_many_requests_on_one_connection,
+    large_bodies_both_ways,
+    connection_close_is_honoured,
+    http_1_0_without_keep_alive_is_closed,
+    unix_socket_server_and_client,
+);
+
 async fn get_and_not_found() -> TestResult {
     let (server, addr) = Server::tcp()?;
     let (mut sender, conn) = client(TcpStream::connect(addr).await?).await?;
@@ -154,7 +179,6 @@ async fn get_and_not_found() -> TestResult {
     Ok(())
 }
 
-#[uvco::test]
 async fn post_with_a_body_is_echoed() -> TestResult {
     let (_server, addr) = Server::tcp()?;
     let (mut sender, _conn) = client(TcpStream::connect(addr).await?).await?;
@@ -165,7 +189,6 @@ async fn post_with_a_body_is_echoed() -> TestResult {
     Ok(())
 }
 
-#[uvco::test]
 async fn keep_alive_serves_many_requests_on_one_connection() -> TestResult {
     let (server, addr) = Server::tcp()?;
     let (mut sender, _conn) = client(TcpStream::connect(addr).await?).await?;
@@ -183,7 +206,6 @@ async fn keep_alive_serves_many_requests_on_one_connection() -> TestResult {
     Ok(())
 }
 
-#[uvco::test]
 async fn large_bodies_both_ways() -> TestResult {
     let (_server, addr) = Server::tcp()?;
     let (mut sender, _conn) = client(TcpStream::connect(addr).await?).await?;
@@ -211,7 +233,6 @@ async fn raw_exchange(addr: SocketAddr, head: &str) -> io::Result<String> {
     Ok(String::from_utf8_lossy(&response).into_owned())
 }
 
-#[uvco::test]
 async fn connection_close_is_honoured() -> TestResult {
     let (server, addr) = Server::tcp()?;
     // The read loop ends only because the server closes the connection after the response.
@@ -230,7 +251,6 @@ async fn connection_close_is_honoured() -> TestResult {
     Ok(())
 }
 
-#[uvco::test]
 async fn http_1_0_without_keep_alive_is_closed() -> TestResult {
     let (_server, addr) = Server::tcp()?;
     let response = raw_exchange(addr, "GET /hello HTTP/1.0\r\n\r\n").await?;
@@ -277,7 +297,6 @@ fn peer_hanging_up_mid_response_ends_the_connection_cleanly() {
     });
 }
 
-#[uvco::test]
 async fn unix_socket_server_and_client() -> TestResult {
     let dir = TempDir::new("hyper-unix");
     let path = dir.join("http.sock");
