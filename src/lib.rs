@@ -35,6 +35,7 @@
 // Generated code names everything `::uvco::...`, in this crate too.
 extern crate self as uvco;
 
+pub mod buf;
 pub mod dns;
 pub mod fs;
 mod handle;

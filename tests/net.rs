@@ -437,38 +437,6 @@ async fn small_write_all_does_not_allocate() {
     );
 }
 
-/// Makes closing `s` reset the connection (SO_LINGER with a zero timeout), as a peer that
-/// aborts does. (`TcpStream::set_linger` is not stable in std.)
-fn reset_on_close(s: &std::net::TcpStream) {
-    use std::ffi::{c_int, c_void};
-    use std::os::fd::AsRawFd;
-    #[repr(C)]
-    struct Linger {
-        l_onoff: c_int,
-        l_linger: c_int,
-    }
-    unsafe extern "C" {
-        fn setsockopt(fd: c_int, level: c_int, name: c_int, val: *const c_void, len: u32) -> c_int;
-    }
-    const SOL_SOCKET: c_int = 1; // Linux
-    const SO_LINGER: c_int = 13; // Linux
-    let linger = Linger {
-        l_onoff: 1,
-        l_linger: 0,
-    };
-    // SAFETY: a valid socket fd, and a `struct linger` of the size passed.
-    let ret = unsafe {
-        setsockopt(
-            s.as_raw_fd(),
-            SOL_SOCKET,
-            SO_LINGER,
-            (&raw const linger).cast(),
-            std::mem::size_of::<Linger>() as u32,
-        )
-    };
-    assert_eq!(ret, 0, "setsockopt: {}", io::Error::last_os_error());
-}
-
 const PROMPTLY: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[uvco::test]
@@ -477,7 +445,7 @@ async fn accept_skips_a_connection_reset_before_it_was_accepted() {
     let addr = listener.local_addr().unwrap();
     // Queued, then reset before anyone accepts it: its peer address is gone (ENOTCONN).
     let aborted = std::net::TcpStream::connect(addr).unwrap();
-    reset_on_close(&aborted);
+    common::reset_on_close(&aborted);
     drop(aborted);
     std::thread::sleep(std::time::Duration::from_millis(20));
     let client = std::net::TcpStream::connect(addr).unwrap();
@@ -493,7 +461,7 @@ async fn a_read_error_is_returned_once_then_reads_end() {
     let listener = TcpListener::bind(localhost()).unwrap();
     let client = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
     let (mut server, _) = listener.accept().await.unwrap();
-    reset_on_close(&client);
+    common::reset_on_close(&client);
     drop(client);
     let mut buf = [0u8; 16];
     let err = uvco::time::timeout(PROMPTLY, server.read(&mut buf))

@@ -10,10 +10,14 @@
 //! stream costs no `uv_read_stop`/`uv_read_start` pair per read. Bytes that are not consumed
 //! stay buffered, so dropping a read future loses nothing.
 //!
-//! Writing: first `uv_try_write`; what the kernel did not take is copied into an owned
-//! `Vec<u8>` that moves into a `uv_write` request slot, so libuv never reads memory the
-//! caller may free. At most one such request is outstanding per stream; its buffer comes
-//! back with the result and is reused by the next one.
+//! Writing: first `uv_try_write` (a `writev` of all the caller's slices); what the kernel
+//! did not take is copied into an owned `Vec<u8>` that moves into a `uv_write` request slot,
+//! so libuv never reads memory the caller may free. At most one such request is outstanding
+//! per stream; its buffer comes back with the result and is reused by the next one.
+//! `poll_write` copies at most [`COPY_MAX`] bytes and reports only those written (bounded
+//! memory under `AsyncWrite` callers such as hyper); `write_all` copies all of the rest.
+//! Owned writes (`write_all_owned`, `write_vectored_all_owned`) move the caller's buffers
+//! into the request instead and copy nothing.
 //!
 //! Cancellation: the outstanding write request is kept by the stream, not by the future
 //! that started it, so dropping a `write_all` future lets the write finish in order (its
@@ -25,13 +29,15 @@
 
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
-use std::ffi::c_int;
+use std::ffi::{c_int, c_uint};
 use std::future::{poll_fn, Future};
-use std::io;
+use std::io::{self, IoSlice};
+use std::mem::MaybeUninit;
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::ptr;
 use std::task::{ready, Context, Poll, Waker};
 
+use crate::buf::{BufResult, IoBuf};
 use crate::handle::{Handle, UvHandle};
 use crate::requests::{UvShutdown, UvWrite};
 use crate::{current_loop, sys, Keep, UvError};
@@ -183,6 +189,43 @@ pub(crate) struct WriteBuf {
 
 type WriteOp = UvWrite<Keep<WriteBuf>>;
 
+/// An owned write in flight: the caller's buffers and the `uv_buf_t`s pointing into them.
+pub(crate) struct OwnedWrite<B, V> {
+    bufs: B,
+    iov: V,
+}
+
+/// An owned write, started: finished at once, or a request the caller awaits.
+pub(crate) enum OwnedStart<B: IoBuf> {
+    Done(BufResult<(), B>),
+    Pending(UvWrite<Keep<OwnedWrite<B, sys::uv_buf_t>>>),
+}
+
+impl<B: IoBuf> OwnedStart<B> {
+    pub(crate) async fn finish(self) -> BufResult<(), B> {
+        match self {
+            OwnedStart::Done(done) => done,
+            OwnedStart::Pending(op) => {
+                let (result, kept) = op.await;
+                (result.map_err(io::Error::from), kept.bufs)
+            }
+        }
+    }
+}
+
+/// The most a `poll_write` copies into one request (of what the kernel did not take at
+/// once); the caller loops over the rest, as `AsyncWrite` callers do.
+const COPY_MAX: usize = 64 * 1024;
+
+/// The largest `uv_buf_t` list a stream keeps for the next vectored owned write.
+const MAX_SPARE_IOV: usize = 1024;
+
+// `try_write_now` passes `&[IoSlice]` to libuv as `*const uv_buf_t`.
+const _: () = {
+    assert!(std::mem::size_of::<IoSlice<'static>>() == std::mem::size_of::<sys::uv_buf_t>());
+    assert!(std::mem::align_of::<IoSlice<'static>>() == std::mem::align_of::<sys::uv_buf_t>());
+};
+
 /// A connected stream over handle type `H`.
 pub(crate) struct Stream<H: UvStream> {
     // The requests come first: they are dropped (orphaned, cancelled where possible) before
@@ -193,6 +236,8 @@ pub(crate) struct Stream<H: UvStream> {
     /// The buffer of the last completed write request, for the next one (if it was at
     /// most [`MAX_SPARE`] bytes).
     spare: Vec<u8>,
+    /// The `uv_buf_t` list of the last vectored owned write, for the next one.
+    spare_iov: Vec<sys::uv_buf_t>,
     handle: Handle<H, StreamState>,
 }
 
@@ -214,6 +259,7 @@ impl<H: UvStream> Stream<H> {
             shutdown: None,
             shut_down: false,
             spare: Vec::new(),
+            spare_iov: Vec::new(),
             handle,
         })
     }
@@ -232,19 +278,31 @@ impl<H: UvStream> Stream<H> {
         cx: &mut Context<'_>,
         out: &mut [u8],
     ) -> Poll<io::Result<usize>> {
+        // SAFETY: `out` is valid for writes of its length, and initialised memory stays
+        // initialised when bytes are copied over it.
+        self.poll_read_raw(cx, out.as_mut_ptr(), out.len())
+    }
+
+    /// Like [`poll_read`](Self::poll_read), into memory that need not be initialised: fills
+    /// the front of `out` and returns how many bytes it filled.
+    #[cfg_attr(not(feature = "hyper"), allow(dead_code))]
+    pub(crate) fn poll_read_uninit(
+        &mut self,
+        cx: &mut Context<'_>,
+        out: &mut [MaybeUninit<u8>],
+    ) -> Poll<io::Result<usize>> {
+        self.poll_read_raw(cx, out.as_mut_ptr().cast(), out.len())
+    }
+
+    /// Copies buffered bytes to `out` (valid for writes of `len` bytes), or waits for some.
+    fn poll_read_raw(
+        &mut self,
+        cx: &mut Context<'_>,
+        out: *mut u8,
+        len: usize,
+    ) -> Poll<io::Result<usize>> {
         let state = self.handle.state();
-        let (start, end) = (state.start.get(), state.end.get());
-        if start < end {
-            let n = out.len().min(end - start);
-            // SAFETY: `buf[start..end]` holds bytes libuv has written; libuv is not writing
-            // now (callbacks never run during a poll), and `out` is a distinct Rust slice.
-            unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out.as_mut_ptr(), n) };
-            state.start.set(start + n);
-            // Room again after a full buffer stopped reading: let more arrive meanwhile. (An
-            // error starting is reported by the next read, after these bytes.)
-            if let Err(err) = self.start_reading() {
-                state.error.set(Some(err));
-            }
+        if let Some(n) = self.take_buffered(out, len, true) {
             return Poll::Ready(Ok(n));
         }
         if let Some(err) = state.error.take() {
@@ -252,7 +310,7 @@ impl<H: UvStream> Stream<H> {
             state.eof.set(true);
             return Poll::Ready(Err(err.into()));
         }
-        if state.eof.get() || out.is_empty() {
+        if state.eof.get() || len == 0 {
             return Poll::Ready(Ok(0));
         }
         if let Err(err) = self.start_reading() {
@@ -263,15 +321,40 @@ impl<H: UvStream> Stream<H> {
         Poll::Pending
     }
 
+    /// Copies up to `len` buffered bytes to `out`, consuming them if `consume`; `None` when
+    /// nothing is buffered.
+    fn take_buffered(&self, out: *mut u8, len: usize, consume: bool) -> Option<usize> {
+        let state = self.handle.state();
+        let (start, end) = (state.start.get(), state.end.get());
+        if start == end {
+            return None;
+        }
+        let n = len.min(end - start);
+        // SAFETY: `buf[start..end]` holds bytes libuv has written; libuv is not writing now
+        // (callbacks never run during a poll), and `out` is valid for `len >= n` bytes of a
+        // distinct allocation (the caller's, never the stream's own buffer).
+        unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out, n) };
+        if consume {
+            state.start.set(start + n);
+            // Room again after a full buffer stopped reading: let more arrive meanwhile. (An
+            // error starting is reported by the next read, after these bytes.)
+            if let Err(err) = self.start_reading() {
+                state.error.set(Some(err));
+            }
+        }
+        Some(n)
+    }
+
     /// Starts libuv reading into the buffer, unless it is already, or reading has ended.
     fn start_reading(&self) -> Result<(), UvError> {
         let state = self.handle.state();
         if state.reading.get() || state.eof.get() || state.error.get().is_some() {
             return Ok(());
         }
-        state.buf.get(); // allocate before libuv asks for it
-                         // SAFETY: a live stream handle of a `Handle<H, StreamState>` block, which is what the
-                         // callbacks expect.
+        // Allocate before libuv asks for it.
+        state.buf.get();
+        // SAFETY: a live stream handle of a `Handle<H, StreamState>` block, which is what the
+        // callbacks expect.
         let ret =
             unsafe { sys::uv_read_start(self.stream(), Some(alloc_cb::<H>), Some(read_cb::<H>)) };
         UvError::check(ret)?;
@@ -297,31 +380,58 @@ impl<H: UvStream> Stream<H> {
         Poll::Ready(result.map_err(io::Error::from))
     }
 
-    /// Writes `data` now as far as the kernel takes it, and submits the rest as one write
-    /// request (which [`poll_write_done`](Self::poll_write_done) then waits for). There must
-    /// be no outstanding request.
-    fn start_write(&mut self, data: &[u8]) -> io::Result<()> {
+    /// Writes what the kernel takes of `bufs` now, without queueing: the number of bytes
+    /// written, 0 when the socket is full (or writes are queued in libuv).
+    fn try_write_now(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
+        if bufs.iter().all(|b| b.is_empty()) {
+            return Ok(0);
+        }
+        let nbufs = bufs.len().min(c_uint::MAX as usize) as c_uint;
+        // SAFETY: a live stream. `IoSlice` is ABI-compatible with `struct iovec` (std's
+        // guarantee on Unix), and so is `uv_buf_t` on Unix (libuv's: it is declared as
+        // `{ char* base; size_t len; }` so that it can be cast to `iovec`); the sizes are
+        // checked at compile time below. libuv reads the slices only during this call
+        // (try_write never queues).
+        let ret = unsafe { sys::uv_try_write(self.stream(), bufs.as_ptr().cast(), nbufs) };
+        match UvError::check(ret) {
+            Ok(n) => Ok(n as usize),
+            Err(UvError::EAGAIN) => Ok(0),
+            Err(err) => Err(err.into()),
+        }
+    }
+
+    /// Writes `bufs` now as far as the kernel takes them, and copies up to `limit` bytes of
+    /// the rest into one write request (which [`poll_write_done`](Self::poll_write_done)
+    /// then waits for): the number of bytes taken, at least one unless `bufs` is empty. There
+    /// must be no outstanding request.
+    ///
+    /// `poll_write` bounds the copy ([`COPY_MAX`]), so that a large write through the
+    /// `AsyncWrite` traits costs at most that much memory beyond the caller's buffer;
+    /// `write_all` copies everything, so that a dropped `write_all` still writes its whole
+    /// message. Owned writes ([`write_all_owned`](Self::write_all_owned)) copy nothing.
+    fn start_write(&mut self, bufs: &[IoSlice<'_>], limit: usize) -> io::Result<usize> {
         debug_assert!(self.write.is_none());
-        let mut done = 0;
-        if !data.is_empty() {
-            let buf = sys::uv_buf_t {
-                base: data.as_ptr().cast_mut().cast(),
-                len: data.len(),
-            };
-            // SAFETY: a live stream; `buf` describes `data`, which libuv only reads during
-            // this call (try_write never queues).
-            let ret = unsafe { sys::uv_try_write(self.stream(), &buf, 1) };
-            match UvError::check(ret) {
-                Ok(n) => done = n as usize,
-                Err(UvError::EAGAIN) => {}
-                Err(err) => return Err(err.into()),
-            }
-        }
-        if done == data.len() {
-            return Ok(());
-        }
+        let done = self.try_write_now(bufs)?;
         let mut owned = std::mem::take(&mut self.spare);
-        owned.extend_from_slice(&data[done..]);
+        let mut skip = done;
+        for b in bufs {
+            if owned.len() >= limit {
+                break;
+            }
+            if skip >= b.len() {
+                skip -= b.len();
+                continue;
+            }
+            let rest = &b[skip..];
+            skip = 0;
+            let room = limit - owned.len();
+            owned.extend_from_slice(&rest[..rest.len().min(room)]);
+        }
+        let copied = owned.len();
+        if copied == 0 {
+            self.spare = owned;
+            return Ok(done);
+        }
         let keep = WriteBuf {
             data: owned,
             buf: sys::uv_buf_t {
@@ -342,7 +452,7 @@ impl<H: UvStream> Stream<H> {
             })
         };
         self.write = Some(op);
-        Ok(())
+        Ok(done + copied)
     }
 
     pub(crate) fn poll_write(
@@ -350,15 +460,217 @@ impl<H: UvStream> Stream<H> {
         cx: &mut Context<'_>,
         data: &[u8],
     ) -> Poll<io::Result<usize>> {
+        self.poll_write_vectored(cx, &[IoSlice::new(data)])
+    }
+
+    pub(crate) fn poll_write_vectored(
+        &mut self,
+        cx: &mut Context<'_>,
+        bufs: &[IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
         ready!(self.poll_write_done(cx))?;
-        self.start_write(data)?;
-        Poll::Ready(Ok(data.len()))
+        Poll::Ready(self.start_write(bufs, COPY_MAX))
     }
 
     pub(crate) async fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
         poll_fn(|cx| self.poll_write_done(cx)).await?;
-        self.start_write(data)?;
+        self.start_write(&[IoSlice::new(data)], usize::MAX)?;
         poll_fn(|cx| self.poll_write_done(cx)).await
+    }
+
+    /// Writes all of `buf`, moving it into the write request rather than copying what the
+    /// kernel does not take at once; it comes back with the result. If this future is
+    /// dropped, the request still completes in order, and the runtime drops the buffer then.
+    pub(crate) async fn write_all_owned<B: IoBuf>(&mut self, buf: B) -> BufResult<(), B> {
+        if let Err(err) = poll_fn(|cx| self.poll_write_done(cx)).await {
+            return (Err(err), buf);
+        }
+        self.start_owned(buf).finish().await
+    }
+
+    /// Writes what the kernel takes of `buf` now and submits the rest, by ownership, as a
+    /// write request (which the caller awaits, not the stream). There must be no outstanding
+    /// borrowed-write request.
+    pub(crate) fn start_owned<B: IoBuf>(&mut self, buf: B) -> OwnedStart<B> {
+        debug_assert!(self.write.is_none());
+        let done = match self.try_write_now(&[IoSlice::new(buf.as_bytes())]) {
+            Ok(n) => n,
+            Err(err) => return OwnedStart::Done((Err(err), buf)),
+        };
+        if done == buf.bytes_init() {
+            return OwnedStart::Done((Ok(()), buf));
+        }
+        let stream = self.stream();
+        let keep = OwnedWrite {
+            bufs: buf,
+            iov: sys::uv_buf_t {
+                base: ptr::null_mut(),
+                len: 0,
+            },
+        };
+        // SAFETY: inside a runtime (the handle was made in one). libuv reads the buffer's
+        // bytes from `done` on, which `IoBuf` keeps at their address while the value lives
+        // in the request slot (until the callback has run), and the uv_buf_t, also in the
+        // slot. The stream handle outlives the request: closing it completes the request
+        // first.
+        let op = unsafe {
+            UvWrite::with_keep(keep, move |k| {
+                k.iov.base = k.bufs.stable_ptr().add(done).cast_mut().cast();
+                k.iov.len = k.bufs.bytes_init() - done;
+                (stream, &raw const k.iov, 1)
+            })
+        };
+        OwnedStart::Pending(op)
+    }
+
+    /// Writes all of `bufs` in order, in one `uv_write` (a `writev` of all of them as far as
+    /// the kernel takes it), moving them into the request instead of copying.
+    pub(crate) async fn write_vectored_all_owned<B: IoBuf>(
+        &mut self,
+        bufs: Vec<B>,
+    ) -> BufResult<(), Vec<B>> {
+        if let Err(err) = poll_fn(|cx| self.poll_write_done(cx)).await {
+            return (Err(err), bufs);
+        }
+        let mut iov = std::mem::take(&mut self.spare_iov);
+        iov.clear();
+        iov.extend(
+            bufs.iter()
+                .map(|b| IoSlice::new(b.as_bytes()))
+                .map(|s| sys::uv_buf_t {
+                    base: s.as_ptr().cast_mut().cast(),
+                    len: s.len(),
+                }),
+        );
+        // SAFETY: `uv_buf_t` and `IoSlice` have the layout of `iovec` (see `try_write_now`),
+        // and every entry points into a buffer of `bufs`, alive for this call.
+        let slices: &[IoSlice<'_>] =
+            unsafe { std::slice::from_raw_parts(iov.as_ptr().cast(), iov.len()) };
+        let mut done = match self.try_write_now(slices) {
+            Ok(n) => n,
+            Err(err) => {
+                self.spare_iov = iov;
+                return (Err(err), bufs);
+            }
+        };
+        // Drop what the kernel took: whole buffers, then the front of a partly written one.
+        let whole = iov.iter().take_while(|b| {
+            let all = done >= b.len;
+            if all {
+                done -= b.len;
+            }
+            all
+        });
+        let whole = whole.count();
+        iov.drain(..whole);
+        if let Some(first) = iov.first_mut() {
+            // SAFETY: `done < first.len` bytes of this buffer were written.
+            first.base = unsafe { first.base.add(done) };
+            first.len -= done;
+        }
+        if iov.iter().all(|b| b.len == 0) {
+            self.spare_iov = iov;
+            return (Ok(()), bufs);
+        }
+        let stream = self.stream();
+        let keep = OwnedWrite { bufs, iov };
+        // SAFETY: inside a runtime. The uv_buf_t entries point into the buffers of `bufs`,
+        // whose bytes `IoBuf` keeps at their addresses while they live in the request slot
+        // with the entries themselves (until the callback has run); moving the two Vecs into
+        // the slot moves neither heap block. The stream outlives the request, as above.
+        let op = unsafe {
+            UvWrite::with_keep(keep, move |k| {
+                let n = k.iov.len().min(c_uint::MAX as usize) as c_uint;
+                (stream, k.iov.as_ptr(), n)
+            })
+        };
+        let (result, kept) = op.await;
+        let OwnedWrite { bufs, iov } = kept;
+        if iov.capacity() <= MAX_SPARE_IOV {
+            self.spare_iov = iov;
+        }
+        (result.map_err(io::Error::from), bufs)
+    }
+
+    /// Copies the next bytes to `out` without consuming them, waiting until some arrive.
+    pub(crate) fn poll_peek(
+        &mut self,
+        cx: &mut Context<'_>,
+        out: &mut [u8],
+    ) -> Poll<io::Result<usize>> {
+        ready!(self.poll_readable(cx))?;
+        let n = self.take_buffered(out.as_mut_ptr(), out.len(), false);
+        Poll::Ready(Ok(n.unwrap_or(0)))
+    }
+
+    /// Ready when a read would not wait: bytes are buffered, or the read side has ended
+    /// (EOF, or an error, which stays for the read to return).
+    pub(crate) fn poll_readable(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let state = self.handle.state();
+        if state.start.get() < state.end.get() || state.eof.get() {
+            return Poll::Ready(Ok(()));
+        }
+        if let Some(err) = state.error.get() {
+            // Left for the next read, which reports it and ends the read side.
+            let _ = err;
+            return Poll::Ready(Ok(()));
+        }
+        if let Err(err) = self.start_reading() {
+            state.error.set(Some(err));
+            return Poll::Ready(Ok(()));
+        }
+        register(&state.reader, cx);
+        Poll::Pending
+    }
+
+    /// A read that never waits: [`io::ErrorKind::WouldBlock`] when nothing is buffered.
+    /// (Reading starts, so that what arrives next is buffered for the next try.)
+    pub(crate) fn try_read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let mut cx = Context::from_waker(Waker::noop());
+        match self.poll_read(&mut cx, out) {
+            Poll::Ready(result) => result,
+            Poll::Pending => {
+                // The no-op waker must not stay registered in place of a real reader's.
+                self.handle.state().reader.set(None);
+                Err(io::ErrorKind::WouldBlock.into())
+            }
+        }
+    }
+
+    /// A write that never waits or copies: what the kernel takes now, or
+    /// [`io::ErrorKind::WouldBlock`] if it takes nothing or an earlier write is still going.
+    pub(crate) fn try_write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let mut cx = Context::from_waker(Waker::noop());
+        match self.poll_write_done(&mut cx) {
+            Poll::Ready(result) => result?,
+            Poll::Pending => return Err(io::ErrorKind::WouldBlock.into()),
+        }
+        match self.try_write_now(&[IoSlice::new(data)])? {
+            0 if !data.is_empty() => Err(io::ErrorKind::WouldBlock.into()),
+            n => Ok(n),
+        }
+    }
+
+    /// `write_all`'s start, for callers that wait themselves: copies what the kernel does
+    /// not take into the stream's write request.
+    pub(crate) fn start_write_all(&mut self, data: &[u8]) -> io::Result<()> {
+        self.start_write(&[IoSlice::new(data)], usize::MAX)
+            .map(drop)
+    }
+
+    /// Shuts the write side down after the pending writes, with nobody waiting for the
+    /// result (a dropped write half). Outside a runtime there is no loop to run it on, and
+    /// the stream's close sends the FIN instead.
+    pub(crate) fn shutdown_in_background(&mut self) {
+        if self.shut_down || self.shutdown.is_some() || crate::try_current_loop().is_none() {
+            return;
+        }
+        let stream = self.stream();
+        // SAFETY: inside a runtime (checked above); the stream handle outlives the request
+        // (closing it completes the request first). Dropping the future orphans the request,
+        // whose slot the runtime frees when libuv's callback runs.
+        drop(unsafe { UvShutdown::new(stream) });
+        self.shut_down = true;
     }
 
     pub(crate) fn poll_shutdown(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
@@ -372,7 +684,13 @@ impl<H: UvStream> Stream<H> {
         let op = self
             .shutdown
             .get_or_insert_with(|| unsafe { UvShutdown::new(stream) });
-        let result = ready!(std::pin::Pin::new(op).poll(cx));
+        let result = match ready!(std::pin::Pin::new(op).poll(cx)) {
+            // The peer has gone (a reset, or a read error, after which libuv refuses to
+            // shut down): there is no write side left to shut, which is what was asked.
+            // tokio's shutdown(2), made before the reset arrives, succeeds alike.
+            Err(UvError::ENOTCONN) => Ok(()),
+            other => other,
+        };
         self.shutdown = None;
         self.shut_down = result.is_ok();
         Poll::Ready(result.map_err(io::Error::from))

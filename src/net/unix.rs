@@ -11,7 +11,9 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::fd::{self, IntoStdError};
+use super::split::{self, OwnedReadHalf, OwnedWriteHalf};
 use super::stream::{AcceptWith, Listener, Stream};
+use crate::buf::{BufResult, IoBuf};
 use crate::path::with_c_path;
 use crate::requests::UvPipeConnect2;
 use crate::{current_loop, sys, UvError};
@@ -286,6 +288,54 @@ impl UnixStream {
         self.inner.write_all(buf).await
     }
 
+    /// Copies the next bytes into `buf` without consuming them, waiting until some arrive; 0
+    /// means end of stream. The next read returns them again.
+    pub async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        std::future::poll_fn(|cx| self.inner.poll_peek(cx, buf)).await
+    }
+
+    /// Reads what is buffered now, without waiting: [`io::ErrorKind::WouldBlock`] if nothing
+    /// is (then what arrives next is buffered for the next try; [`readable`](UnixStream::readable)
+    /// waits for it).
+    pub fn try_read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.try_read(buf)
+    }
+
+    /// Waits until a read would not wait (bytes buffered, end of stream, or an error).
+    pub async fn readable(&mut self) -> io::Result<()> {
+        std::future::poll_fn(|cx| self.inner.poll_readable(cx)).await
+    }
+
+    /// Writes what the kernel takes of `buf` now, copying nothing and never waiting:
+    /// [`io::ErrorKind::WouldBlock`] if it takes nothing, or an earlier write is still going.
+    pub fn try_write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.try_write(buf)
+    }
+
+    /// Splits the stream into a read half and a write half that can move to different tasks
+    /// (see [`OwnedReadHalf`](crate::net::OwnedReadHalf)); `reunite` puts them back together.
+    pub fn into_split(self) -> (OwnedReadHalf<UnixStream>, OwnedWriteHalf<UnixStream>) {
+        split::split(self)
+    }
+
+    /// Writes all of `buf`, moving it into the write request instead of copying what the
+    /// kernel does not take at once, and hands it back with the result (see [`crate::buf`]).
+    /// If this future is dropped, the write still completes in order and the runtime drops
+    /// the buffer afterwards; its error, if any, is then lost.
+    pub async fn write_all_owned<B: IoBuf>(&mut self, buf: B) -> BufResult<(), B> {
+        self.inner.write_all_owned(buf).await
+    }
+
+    /// Writes all of `bufs`, in order, in one `uv_write` (one `writev` as far as the kernel
+    /// takes them), moving them into the request; they come back with the result. As
+    /// [`write_all_owned`](UnixStream::write_all_owned) otherwise.
+    pub async fn write_vectored_all_owned<B: IoBuf>(
+        &mut self,
+        bufs: Vec<B>,
+    ) -> BufResult<(), Vec<B>> {
+        self.inner.write_vectored_all_owned(bufs).await
+    }
+
     /// Shuts down the write side, once pending writes are done; the peer reads EOF.
     pub async fn shutdown(&mut self) -> io::Result<()> {
         self.inner.shutdown().await
@@ -370,6 +420,15 @@ impl futures_io::AsyncWrite for UnixStream {
         self.get_mut().inner.poll_write(cx, buf)
     }
 
+    /// Writes what the kernel takes of `bufs` now, in one `writev`; as `poll_write` otherwise.
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        self.get_mut().inner.poll_write_vectored(cx, bufs)
+    }
+
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         self.get_mut().inner.poll_write_done(cx)
     }
@@ -383,3 +442,16 @@ impl futures_io::AsyncWrite for UnixStream {
 #[cfg(feature = "hyper")]
 #[path = "../hyper/unix.rs"]
 mod hyper_io;
+
+impl split::Split for UnixStream {}
+
+#[allow(private_interfaces)]
+impl split::sealed::Sealed for UnixStream {
+    type Handle = sys::uv_pipe_t;
+    fn into_stream(self) -> Stream<sys::uv_pipe_t> {
+        self.inner
+    }
+    fn from_stream(inner: Stream<sys::uv_pipe_t>) -> Self {
+        UnixStream { inner }
+    }
+}

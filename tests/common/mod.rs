@@ -130,3 +130,35 @@ impl Baseline {
         uvco_runtime::slot::stats().orphaned - self.slots.orphaned
     }
 }
+
+/// Makes closing `s` reset the connection (SO_LINGER with a zero timeout), as a peer that
+/// aborts does. (`TcpStream::set_linger` is not stable in std.)
+pub fn reset_on_close(s: &std::net::TcpStream) {
+    use std::ffi::{c_int, c_void};
+    use std::os::fd::AsRawFd;
+    #[repr(C)]
+    struct Linger {
+        l_onoff: c_int,
+        l_linger: c_int,
+    }
+    unsafe extern "C" {
+        fn setsockopt(fd: c_int, level: c_int, name: c_int, val: *const c_void, len: u32) -> c_int;
+    }
+    const SOL_SOCKET: c_int = 1; // Linux
+    const SO_LINGER: c_int = 13; // Linux
+    let linger = Linger {
+        l_onoff: 1,
+        l_linger: 0,
+    };
+    // SAFETY: a valid socket fd, and a `struct linger` of the size passed.
+    let ret = unsafe {
+        setsockopt(
+            s.as_raw_fd(),
+            SOL_SOCKET,
+            SO_LINGER,
+            (&raw const linger).cast(),
+            std::mem::size_of::<Linger>() as u32,
+        )
+    };
+    assert_eq!(ret, 0, "setsockopt: {}", std::io::Error::last_os_error());
+}
