@@ -14,7 +14,7 @@
 //!
 //! #[uvco::main]
 //! async fn main() -> std::io::Result<()> {
-//!     let listener = TcpListener::bind("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())?;
+//!     let listener = TcpListener::bind("127.0.0.1:0")?;
 //!     let mut client = TcpStream::connect(listener.local_addr()?).await?;
 //!     let (mut server, _) = listener.accept().await?;
 //!

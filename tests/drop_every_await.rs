@@ -1827,7 +1827,7 @@ fn tcp_streams() {
         t.sweep("TcpListener::accept", |what, case| {
             case!(what, {
                 let listener =
-                    uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+                    uvco::net::TcpListener::bind("127.0.0.1:0").unwrap();
                 let addr = listener.local_addr().unwrap();
                 let peer = tagging_peer(
                     move || std::net::TcpStream::connect(addr).unwrap(),
@@ -1940,7 +1940,7 @@ fn udp_sockets() {
         t.sweep("UdpSocket::send_to", |what, case| {
             case!(what, {
                 let peer = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-                let sock = uvco::net::UdpSocket::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+                let sock = uvco::net::UdpSocket::bind("127.0.0.1:0").unwrap();
                 let msg = pattern(1200, 5);
                 let inner = Probe::take(what.clone());
                 let d = drive(sock.send_to(&msg, peer.local_addr().unwrap()), case, &what).await;
@@ -1972,7 +1972,7 @@ fn udp_sockets() {
 
         t.sweep("UdpSocket::recv_from", |what, case| {
             case!(what, {
-                let sock = uvco::net::UdpSocket::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+                let sock = uvco::net::UdpSocket::bind("127.0.0.1:0").unwrap();
                 let to = sock.local_addr().unwrap();
                 let msg = pattern(1200, 6);
                 let sent = msg.clone();

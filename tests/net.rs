@@ -644,7 +644,7 @@ fn loop_count() -> u64 {
 
 #[uvco::test]
 async fn a_burst_of_connections_is_accepted_in_one_loop_turn() -> io::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     // 100 connections complete in the kernel's backlog before the loop sees any.
     let clients: Vec<_> = (0..100)
@@ -683,7 +683,7 @@ async fn a_burst_of_connections_is_accepted_in_one_loop_turn() -> io::Result<()>
 
 #[uvco::test]
 async fn a_burst_past_the_accept_queue_is_still_accepted_in_full() -> io::Result<()> {
-    let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
     let addr = listener.local_addr()?;
     let clients: Vec<_> = (0..300)
         .map(|_| std::net::TcpStream::connect(addr).unwrap())

@@ -731,7 +731,7 @@ fn udp_options() {
 fn multicast_v4_on_loopback() {
     common::serially(async {
         let group = Ipv4Addr::new(239, 255, 42, 99);
-        let receiver = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0).into()).unwrap();
+        let receiver = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).unwrap();
         let port = receiver.local_addr().unwrap().port();
         match receiver.join_multicast_v4(group, Ipv4Addr::LOCALHOST) {
             Ok(()) => {}
@@ -770,7 +770,7 @@ fn multicast_v6_join_and_leave() {
         // ff02::/16 is link-local: on the loopback interface (index 1 on Linux). An IPv6-less
         // sandbox refuses with an OS error, which is what's asserted then.
         let group: Ipv6Addr = "ff02::1:7".parse().unwrap();
-        let socket = match UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0).into()) {
+        let socket = match UdpSocket::bind((Ipv6Addr::UNSPECIFIED, 0)) {
             Ok(socket) => socket,
             Err(err) => {
                 assert!(err.raw_os_error().is_some() || err.kind() == ErrorKind::AddrNotAvailable);

@@ -267,7 +267,7 @@ fn wakers_that_panic_inside_callbacks() {
             drop(sleep);
             uvco::time::sleep(Duration::from_millis(5)).await;
             // A connection callback waking a panicking acceptor.
-            let listener = uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+            let listener = uvco::net::TcpListener::bind("127.0.0.1:0").unwrap();
             let addr = listener.local_addr().unwrap();
             let mut accept = Box::pin(listener.accept());
             assert!(poll_with(&mut accept, &PANIC_WAKER).is_pending());
@@ -382,7 +382,7 @@ fn shutdown_closes_a_stream_accepted_while_a_host_ran_the_loop() {
         let rt = unsafe { Runtime::attach(lp) }.unwrap();
         let listener = {
             let _in = rt.enter();
-            uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap()
+            uvco::net::TcpListener::bind("127.0.0.1:0").unwrap()
         };
         let addr = listener.local_addr().unwrap();
         let peer = std::net::TcpStream::connect(addr).unwrap();

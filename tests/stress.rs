@@ -168,7 +168,7 @@ fn tcp_echo_storm() {
 async fn echo_storm() {
     let clients = 250 * scale().min(20); // 5000 connections at full size
     let base = Baseline::take();
-    let listener = uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = uvco::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     let server = uvco::spawn_local(async move {
         for _ in 0..clients {

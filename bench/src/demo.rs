@@ -35,7 +35,7 @@ fn main() -> std::io::Result<()> {
         );
         let addrs = uvco::dns::lookup("localhost", 7).await?;
         println!("uvco::dns::lookup      localhost -> {addrs:?}");
-        let listener = uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+        let listener = uvco::net::TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
         uvco::spawn_local(async move {
             let (mut conn, _) = listener.accept().await?;

@@ -25,7 +25,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0).into())?;
+///     let listener = TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
 ///     let port = listener.local_addr()?.port();
 ///     // Resolved through uv_getaddrinfo, then each address tried in turn.
 ///     let by_name = TcpStream::connect(("localhost", port)).await?;

@@ -94,7 +94,7 @@ fn set_blocking(fd: BorrowedFd<'_>) -> io::Result<()> {
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
 ///     let mut client = TcpStream::connect(listener.local_addr()?).await?;
 ///     let _server = listener.accept().await?;
 ///     // More than the kernel's buffers take: the rest waits in a write request.

@@ -17,7 +17,7 @@
 //! #[uvco::main]
 //! async fn main() -> std::io::Result<()> {
 //!     // An echo server on a free port.
-//!     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+//!     let listener = TcpListener::bind("127.0.0.1:0")?;
 //!     let addr = listener.local_addr()?;
 //!     uvco::spawn_local(async move {
 //!         let (mut conn, _) = listener.accept().await?;

@@ -40,7 +40,7 @@ type Shared<S> = Rc<RefCell<Stream<<S as sealed::Sealed>::Handle>>>;
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0".parse::<std::net::SocketAddr>().unwrap())?;
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
 ///     let client = TcpStream::connect(listener.local_addr()?).await?;
 ///     let (server, _) = listener.accept().await?;
 ///

@@ -33,7 +33,7 @@ const BACKLOG: c_int = 1024;
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
 ///     let addr = listener.local_addr()?;
 ///     let server = uvco::spawn_local(async move {
 ///         let (mut conn, _peer) = listener.accept().await?;
@@ -71,13 +71,16 @@ pub struct TcpListener {
 
 impl TcpListener {
     /// Binds to `addr` and starts listening (with a backlog of 1024). Port 0 picks a free
-    /// port; [`local_addr`](Self::local_addr) tells which. Synchronous, as std's: binding
-    /// never waits on the loop. [`TcpSocket`](super::TcpSocket) binds with options such as
-    /// `SO_REUSEPORT`.
+    /// port; [`local_addr`](Self::local_addr) tells which. `addr` is any
+    /// [`ToSocketAddrs`] form that needs no lookup (`"127.0.0.1:8080"`, `(Ipv4Addr, u16)`,
+    /// a `SocketAddr`, a list tried in turn); a host name is an
+    /// [`InvalidInput`](io::ErrorKind::InvalidInput) error, since resolving it would wait on
+    /// the network, and this is synchronous, as std's is (binding never waits on the loop).
+    /// [`TcpSocket`](super::TcpSocket) binds with options such as `SO_REUSEPORT`.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
-    pub fn bind(addr: SocketAddr) -> io::Result<TcpListener> {
+    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<TcpListener> {
         each_literal_addr(&addr, Self::bind_one)
     }
 
@@ -170,7 +173,7 @@ impl TcpListener {
     /// ```
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
-    ///     let listener = uvco::net::TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+    ///     let listener = uvco::net::TcpListener::bind("127.0.0.1:0")?;
     ///     listener.set_ttl(8)?;
     ///     assert_eq!(listener.ttl()?, 8);
     ///     let client = uvco::net::TcpStream::connect(listener.local_addr()?).await?;
@@ -273,7 +276,7 @@ fn sockname(
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+///     let listener = TcpListener::bind("127.0.0.1:0")?;
 ///     let mut client = TcpStream::connect(listener.local_addr()?).await?;
 ///     let (mut server, peer) = listener.accept().await?;
 ///     assert_eq!(peer, client.local_addr()?);
@@ -451,7 +454,7 @@ impl TcpStream {
     ///
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
-    ///     let listener = TcpListener::bind("127.0.0.1:0".parse().unwrap())?;
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
     ///     let stream = TcpStream::connect(listener.local_addr()?).await?;
     ///     assert_eq!(stream.keepalive()?, None);
     ///     stream.set_keepalive(Some(Duration::from_secs(30)))?;

@@ -83,8 +83,8 @@ struct SendBuf {
 ///
 /// #[uvco::main]
 /// async fn main() -> std::io::Result<()> {
-///     let a = UdpSocket::bind("127.0.0.1:0".parse().unwrap())?;
-///     let b = UdpSocket::bind("127.0.0.1:0".parse().unwrap())?;
+///     let a = UdpSocket::bind("127.0.0.1:0")?;
+///     let b = UdpSocket::bind("127.0.0.1:0")?;
 ///     a.send_to(b"hello", b.local_addr()?).await?;
 ///     let mut buf = [0u8; 16];
 ///     let (n, from) = b.recv_from(&mut buf).await?;
@@ -123,12 +123,14 @@ impl std::fmt::Debug for UdpSocket {
 }
 
 impl UdpSocket {
-    /// Binds a socket to `addr`; port 0 picks a free port. Synchronous, as std's: binding
-    /// never waits on the loop.
+    /// Binds a socket to `addr`; port 0 picks a free port. `addr` is a
+    /// [`ToSocketAddrs`] form that needs no lookup, as for
+    /// [`TcpListener::bind`](super::TcpListener::bind) (a host name is an `InvalidInput`
+    /// error): synchronous, as std's, since binding never waits on the loop.
     ///
     /// # Panics
     /// If called outside a uvco runtime.
-    pub fn bind(addr: SocketAddr) -> io::Result<UdpSocket> {
+    pub fn bind(addr: impl ToSocketAddrs) -> io::Result<UdpSocket> {
         each_literal_addr(&addr, UdpSocket::bind_one)
     }
 
@@ -361,7 +363,7 @@ impl UdpSocket {
     /// ```
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
-    ///     let socket = uvco::net::UdpSocket::bind("0.0.0.0:0".parse().unwrap())?;
+    ///     let socket = uvco::net::UdpSocket::bind("0.0.0.0:0")?;
     ///     assert!(!socket.broadcast()?);
     ///     socket.set_broadcast(true)?;
     ///     assert!(socket.broadcast()?);
@@ -389,7 +391,7 @@ impl UdpSocket {
     /// #[uvco::main]
     /// async fn main() -> std::io::Result<()> {
     ///     let group = Ipv4Addr::new(239, 255, 0, 77);
-    ///     let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0).into())?;
+    ///     let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))?;
     ///     socket.join_multicast_v4(group, Ipv4Addr::LOCALHOST)?;
     ///     socket.set_multicast_interface_v4(Ipv4Addr::LOCALHOST)?;
     ///     socket.set_multicast_loop_v4(true)?;
