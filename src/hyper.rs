@@ -8,8 +8,11 @@
 //! - reads copy from the stream's read buffer straight into hyper's (uninitialised) buffer;
 //! - writes are vectored ([`is_write_vectored`](hyper::rt::Write::is_write_vectored) is true),
 //!   so hyper hands over a response's head and body as they are instead of first copying
-//!   them into one buffer;
-//! - flush waits for the stream's outstanding write request, shutdown is `uv_shutdown`.
+//!   them into one buffer: one `writev` of all of them, and of what the kernel did not take
+//!   at most 64 KiB is copied into a write request (hyper offers the rest again later), so
+//!   a large body costs no more memory than that per connection;
+//! - flush waits for the stream's outstanding write request; shutdown is `uv_shutdown`,
+//!   and `Ok` when the peer has already reset the connection, as with tokio.
 //!
 //! The feature brings only `hyper::rt`; the protocol and role (`http1`, `server`, `client`)
 //! are chosen by the program's own `hyper` dependency. hyper's `Timer` is not provided: its
@@ -116,10 +119,11 @@ macro_rules! impl_rt_io {
                 cx: &mut ::std::task::Context<'_>,
                 mut buf: ::hyper::rt::ReadBufCursor<'_>,
             ) -> ::std::task::Poll<::std::io::Result<()>> {
-                let dst = buf.initialize_unfilled();
-                let n = ::std::task::ready!(self.get_mut().inner.poll_read(cx, dst))?;
-                // SAFETY: `poll_read` filled the first `n` bytes of the unfilled part (and
-                // they were initialised before).
+                // SAFETY: `poll_read_uninit` only writes into the slice (it never
+                // de-initialises bytes), and `advance` below is told only of those it filled.
+                let unfilled = unsafe { buf.as_mut() };
+                let n = ::std::task::ready!(self.get_mut().inner.poll_read_uninit(cx, unfilled))?;
+                // SAFETY: the first `n` bytes of the unfilled part were just filled.
                 unsafe { buf.advance(n) };
                 ::std::task::Poll::Ready(Ok(()))
             }
@@ -139,11 +143,7 @@ macro_rules! impl_rt_io {
                 cx: &mut ::std::task::Context<'_>,
                 bufs: &[::std::io::IoSlice<'_>],
             ) -> ::std::task::Poll<::std::io::Result<usize>> {
-                let first = bufs
-                    .iter()
-                    .find(|b| !b.is_empty())
-                    .map_or(&[][..], |b| &**b);
-                self.get_mut().inner.poll_write(cx, first)
+                self.get_mut().inner.poll_write_vectored(cx, bufs)
             }
 
             fn is_write_vectored(&self) -> bool {
