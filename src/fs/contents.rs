@@ -123,7 +123,28 @@ struct ReadJob {
     sequential: Option<OwnedFd>,
 }
 
+/// What [`ReadJob`] gives back to the loop thread: its fields but the path and the probe.
+struct ReadDone {
+    buf: Vec<u8>,
+    in_scratch: bool,
+    scratch: Vec<u8>,
+    outcome: Result<(), UvError>,
+    sequential: Option<OwnedFd>,
+}
+
 impl PoolJob for ReadJob {
+    type Output = ReadDone;
+
+    fn finish(self) -> ReadDone {
+        ReadDone {
+            buf: self.buf,
+            in_scratch: self.in_scratch,
+            scratch: self.scratch,
+            outcome: self.outcome,
+            sequential: self.sequential,
+        }
+    }
+
     fn run(&mut self, cancelled: &AtomicBool) {
         let mut fs = SyncFs::new(self.loop_);
         let flags = sys::UV_FS_O_RDONLY as c_int;
@@ -383,7 +404,7 @@ pub async fn write(path: impl AsRef<Path>, contents: impl Into<Vec<u8>>) -> io::
         data: contents.into(),
         outcome: Err(WriteError::Uv(UvError::ECANCELED)),
     };
-    match one_hop::run(job).await?.outcome {
+    match one_hop::run(job).await? {
         Ok(()) => Ok(()),
         Err(WriteError::Uv(err)) => Err(err.into()),
         Err(WriteError::Zero) => Err(io::ErrorKind::WriteZero.into()),
@@ -406,6 +427,12 @@ enum WriteError {
 }
 
 impl PoolJob for WriteJob {
+    type Output = Result<(), WriteError>;
+
+    fn finish(self) -> Result<(), WriteError> {
+        self.outcome
+    }
+
     fn run(&mut self, cancelled: &AtomicBool) {
         let mut fs = SyncFs::new(self.loop_);
         let flags = (sys::UV_FS_O_WRONLY | sys::UV_FS_O_CREAT | sys::UV_FS_O_TRUNC) as c_int;

@@ -49,9 +49,7 @@ pub async fn read_dir_metadata(path: impl AsRef<Path>) -> io::Result<Vec<DirEntr
         entries: Vec::new(),
         outcome: Err(UvError::ECANCELED),
     };
-    let job = one_hop::run(job).await?;
-    job.outcome?;
-    Ok(job.entries)
+    Ok(one_hop::run(job).await??)
 }
 
 /// [`read_dir_metadata`] on a pool thread.
@@ -63,6 +61,12 @@ struct ListJob {
 }
 
 impl PoolJob for ListJob {
+    type Output = Result<Vec<DirEntry>, UvError>;
+
+    fn finish(self) -> Result<Vec<DirEntry>, UvError> {
+        self.outcome.map(|()| self.entries)
+    }
+
     fn run(&mut self, cancelled: &AtomicBool) {
         self.outcome = self.list(cancelled);
     }

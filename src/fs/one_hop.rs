@@ -32,9 +32,16 @@ use crate::{sys, Keep, UvError};
 
 /// Work that runs on a threadpool thread, in one hop.
 pub(super) trait PoolJob: Send + 'static {
+    /// What the awaiting task gets: the part of the job it needs, without its inputs (a
+    /// path of up to 512 bytes), so that only that much moves on from the slot.
+    type Output;
+
     /// Does the work. `cancelled` turns true once the future awaiting the job is dropped:
     /// nobody will look at the result, so a job may stop at its next system call.
     fn run(&mut self, cancelled: &AtomicBool);
+
+    /// The output of a job that ran, on the loop thread.
+    fn finish(self) -> Self::Output;
 }
 
 /// What the slot keeps: the job, and the flags the two threads share. The job is only
@@ -46,7 +53,7 @@ struct Shared<J> {
     job: UnsafeCell<J>,
 }
 
-/// Runs `job` on libuv's threadpool and resolves to it once it has run.
+/// Runs `job` on libuv's threadpool and resolves to its output once it has run.
 ///
 /// # Panics
 /// Outside a runtime.
@@ -85,7 +92,7 @@ unsafe extern "C" fn work<J: PoolJob>(req: *mut sys::uv_work_t) {
     }
 }
 
-/// The future of [`run`]: resolves to the job after it ran; an error if it was cancelled
+/// The future of [`run`]: resolves to the job's output after it ran; an error if it was cancelled
 /// before it started (runtime shutdown) or panicked.
 pub(super) struct OnPool<J: PoolJob> {
     op: UvQueueWork<Keep<Shared<J>>>,
@@ -94,9 +101,9 @@ pub(super) struct OnPool<J: PoolJob> {
 }
 
 impl<J: PoolJob> Future for OnPool<J> {
-    type Output = io::Result<J>;
+    type Output = io::Result<J::Output>;
 
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<J>> {
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<J::Output>> {
         let (res, shared) = match Pin::new(&mut self.op).poll(cx) {
             Poll::Pending => return Poll::Pending,
             Poll::Ready(done) => done,
@@ -107,7 +114,7 @@ impl<J: PoolJob> Future for OnPool<J> {
         if shared.panicked.into_inner() {
             return Poll::Ready(Err(io::Error::other("uvco: a threadpool fs job panicked")));
         }
-        Poll::Ready(Ok(shared.job.into_inner()))
+        Poll::Ready(Ok(shared.job.into_inner().finish()))
     }
 }
 
