@@ -450,7 +450,6 @@ fn check_targets(results: &[RowResult], mem: &[memory::Mem]) {
     for r in results {
         let pairs: &[(&str, &str, f64)] = match r.name {
             "readfile_4k" => &[("uvco fs::read", "tokio", 1.2)],
-            "writefile_4k" => &[("uvco fs::write", "tokio", 1.2)],
             "walk_20k" => &[("uvco read_dir_metadata", "std", 1.0)],
             _ => &[],
         };
