@@ -508,3 +508,65 @@ async fn shutdown_after_the_peer_reset_is_ok() {
         "{werr:?}"
     );
 }
+
+#[uvco::test]
+async fn a_reader_behind_a_fast_writer_gets_every_byte_in_order_then_eof() {
+    // The writer runs ahead, so the reader finds full buffers and then reads the socket
+    // directly; the read sizes vary so both paths interleave.
+    let (mut client, mut server) = tcp_pair().await;
+    let data = payload(16 << 20, 6);
+    let expected = data.clone();
+    let writer = uvco::spawn_local(async move {
+        let (r, _) = client.write_all_owned(data).await;
+        r.unwrap();
+        client.shutdown().await.unwrap();
+        client
+    });
+    let mut got = Vec::with_capacity(expected.len());
+    let sizes = [1usize, 4096, 65536, 300_000, 7, 1 << 20];
+    let mut buf = vec![0u8; 1 << 20];
+    let mut i = 0;
+    loop {
+        let want = sizes[i % sizes.len()];
+        i += 1;
+        let n = server.read(&mut buf[..want]).await.unwrap();
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf[..n]);
+    }
+    assert_eq!(got.len(), expected.len());
+    assert!(got == expected);
+    assert_eq!(server.read(&mut buf).await.unwrap(), 0, "EOF stays");
+    drop(writer.await.unwrap());
+}
+
+#[uvco::test]
+async fn a_reset_seen_by_a_direct_read_is_returned_once() {
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let mut peer = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (mut conn, _) = listener.accept().await.unwrap();
+    // More than the stream's 64 KiB buffer, so that it turns hot.
+    std::io::Write::write_all(&mut peer, &payload(1 << 20, 0)).unwrap();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut total = 0;
+    while total < 200_000 {
+        total += conn.read(&mut buf).await.unwrap();
+    }
+    common::reset_on_close(&peer);
+    drop(peer);
+    let err = loop {
+        match conn.read(&mut buf).await {
+            Ok(0) => panic!("EOF, not a reset"),
+            Ok(n) => total += n,
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(err.kind(), ErrorKind::ConnectionReset);
+    assert!(total <= 1 << 20);
+    assert_eq!(
+        conn.read(&mut buf).await.unwrap(),
+        0,
+        "after the error, the read side ends"
+    );
+}

@@ -108,6 +108,9 @@ pub(crate) struct StreamState {
     error: Cell<Option<UvError>>,
     reading: Cell<bool>,
     reader: Cell<Option<Waker>>,
+    /// Bytes arrive faster than they are read (the last read emptied a full buffer, or a
+    /// direct read found some): the next read tries the socket itself first.
+    hot: Cell<bool>,
 }
 
 impl StreamState {
@@ -120,6 +123,7 @@ impl StreamState {
             error: Cell::new(None),
             reading: Cell::new(false),
             reader: Cell::new(None),
+            hot: Cell::new(false),
         }
     }
 }
@@ -313,12 +317,68 @@ impl<H: UvStream> Stream<H> {
         if state.eof.get() || len == 0 {
             return Poll::Ready(Ok(0));
         }
+        if state.hot.get() {
+            if let Some(done) = self.read_directly(out, len) {
+                return Poll::Ready(done);
+            }
+        }
         if let Err(err) = self.start_reading() {
             state.eof.set(true);
             return Poll::Ready(Err(err.into()));
         }
         register(&state.reader, cx);
         Poll::Pending
+    }
+
+    /// On a stream that is delivering faster than it is read (`hot`), reads from the socket
+    /// straight into `out` during this poll, saving the copy out of the stream's buffer.
+    /// `None` when the socket has nothing now (and the stream is no longer hot).
+    ///
+    /// Only called with nothing buffered, so no byte overtakes another. libuv may be reading
+    /// too; its next read finds the socket empty, which it reports as "nothing yet". A
+    /// stream carrying small exchanges never turns hot, and so costs no failing read(2).
+    fn read_directly(&self, out: *mut u8, len: usize) -> Option<io::Result<usize>> {
+        let state = self.handle.state();
+        let mut fd: sys::uv_os_fd_t = -1;
+        // SAFETY: a live stream handle; libuv writes the fd into `fd`.
+        if unsafe { sys::uv_fileno(self.handle.as_ptr().cast(), &mut fd) } != 0 {
+            state.hot.set(false);
+            return None;
+        }
+        // SAFETY: `fd` is the stream's open, non-blocking socket (libuv made it so); `out` is
+        // valid for writes of `len` bytes, and read(2) writes at most that many.
+        let ret = unsafe { libc::read(fd, out.cast(), len) };
+        let done = match ret {
+            0 => {
+                self.end_reading();
+                Ok(0)
+            }
+            n if n > 0 => Ok(n as usize),
+            _ => {
+                let err = io::Error::last_os_error();
+                if matches!(
+                    err.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted
+                ) {
+                    state.hot.set(false);
+                    return None;
+                }
+                self.end_reading();
+                Err(err)
+            }
+        };
+        Some(done)
+    }
+
+    /// The read side is over (EOF or an error seen by a direct read): libuv stops reading.
+    fn end_reading(&self) {
+        let state = self.handle.state();
+        state.eof.set(true);
+        state.hot.set(false);
+        if state.reading.replace(false) {
+            // SAFETY: a live stream handle; stopping a reading stream is always allowed.
+            unsafe { sys::uv_read_stop(self.stream()) };
+        }
     }
 
     /// Copies up to `len` buffered bytes to `out`, consuming them if `consume`; `None` when
@@ -335,6 +395,10 @@ impl<H: UvStream> Stream<H> {
         // distinct allocation (the caller's, never the stream's own buffer).
         unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out, n) };
         if consume {
+            // Emptying a buffer that libuv had filled: more is likely waiting in the socket.
+            if start + n == end && end == READ_BUF {
+                state.hot.set(true);
+            }
             state.start.set(start + n);
             // Room again after a full buffer stopped reading: let more arrive meanwhile. (An
             // error starting is reported by the next read, after these bytes.)
@@ -383,7 +447,11 @@ impl<H: UvStream> Stream<H> {
     /// Writes what the kernel takes of `bufs` now, without queueing: the number of bytes
     /// written, 0 when the socket is full (or writes are queued in libuv).
     fn try_write_now(&self, bufs: &[IoSlice<'_>]) -> io::Result<usize> {
-        if bufs.iter().all(|b| b.is_empty()) {
+        let empty = match bufs {
+            [one] => one.is_empty(),
+            _ => bufs.iter().all(|b| b.is_empty()),
+        };
+        if empty {
             return Ok(0);
         }
         let nbufs = bufs.len().min(c_uint::MAX as usize) as c_uint;
@@ -412,6 +480,18 @@ impl<H: UvStream> Stream<H> {
     fn start_write(&mut self, bufs: &[IoSlice<'_>], limit: usize) -> io::Result<usize> {
         debug_assert!(self.write.is_none());
         let done = self.try_write_now(bufs)?;
+        // The common case of a small write: the kernel took all of it.
+        if let [one] = bufs {
+            if done == one.len() {
+                return Ok(done);
+            }
+        }
+        self.copy_rest(bufs, done, limit)
+    }
+
+    /// `start_write`'s copy of what the kernel did not take, and its request.
+    #[inline(never)]
+    fn copy_rest(&mut self, bufs: &[IoSlice<'_>], done: usize, limit: usize) -> io::Result<usize> {
         let mut owned = std::mem::take(&mut self.spare);
         let mut skip = done;
         for b in bufs {
@@ -473,8 +553,13 @@ impl<H: UvStream> Stream<H> {
     }
 
     pub(crate) async fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        poll_fn(|cx| self.poll_write_done(cx)).await?;
+        if self.write.is_some() {
+            poll_fn(|cx| self.poll_write_done(cx)).await?;
+        }
         self.start_write(&[IoSlice::new(data)], usize::MAX)?;
+        if self.write.is_none() {
+            return Ok(()); // the kernel took it all
+        }
         poll_fn(|cx| self.poll_write_done(cx)).await
     }
 
