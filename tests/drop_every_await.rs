@@ -1826,8 +1826,7 @@ fn tcp_streams() {
 
         t.sweep("TcpListener::accept", |what, case| {
             case!(what, {
-                let listener =
-                    uvco::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                let listener = uvco::net::TcpListener::bind("127.0.0.1:0").unwrap();
                 let addr = listener.local_addr().unwrap();
                 let peer = tagging_peer(
                     move || std::net::TcpStream::connect(addr).unwrap(),

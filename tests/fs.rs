@@ -527,7 +527,7 @@ async fn read_future_dropped_mid_flight_leaks_no_fd() {
     let dir = TempDir::new("fs-drop-read");
     let path = dir.join("f");
     std::fs::write(&path, vec![1u8; 64 << 10]).unwrap();
-    // Drop after 1, 2, ... polls: in open, fstat, read, or close.
+    // Drop after 1, 2, ... polls: before the job ran, or while it ran.
     for polls in 1..=8 {
         let mut finished = false;
         {
@@ -552,8 +552,9 @@ async fn read_future_dropped_mid_flight_leaks_no_fd() {
             "leaked an fd, dropped after {polls} polls"
         );
         if finished {
-            // open, fstat, read, read (the end), close: each stage was dropped once.
-            assert!(polls >= 5, "finished after {polls} polls");
+            // One threadpool job (open, fstat, read, close on one pool thread): dropped
+            // before it ran and while it ran, then it finishes.
+            assert!(polls >= 2, "finished after {polls} polls");
             return;
         }
     }
