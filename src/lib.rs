@@ -43,7 +43,9 @@ mod handle;
 pub mod hyper;
 pub mod net;
 mod path;
+pub mod process;
 pub mod requests;
+pub mod signal;
 pub mod task;
 pub mod time;
 
@@ -95,6 +97,7 @@ pub mod kind {
 
 #[doc(hidden)]
 pub mod __private {
+    pub use uvco_runtime::awaitable::{submit, submit_keep, Payload};
     pub use uvco_runtime::sys;
     pub use uvco_runtime::{current_loop, kind, Op};
 }

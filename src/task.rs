@@ -10,6 +10,9 @@ use uvco_runtime::slot::keep_of;
 use crate::requests::UvQueueWork;
 use crate::sys;
 
+mod join_set;
+
+pub use join_set::JoinSet;
 pub use uvco_runtime::{spawn_local, yield_now, JoinError, JoinHandle, TaskId};
 
 /// Runs `f` on libuv's threadpool (the one fs requests and DNS use, `UV_THREADPOOL_SIZE`
