@@ -75,9 +75,13 @@ impl RecvBuf {
     }
 
     /// The buffer's start, allocating it on first use.
+    ///
+    /// The memory is left uninitialised: only the bytes libuv has written are ever read
+    /// (`start..end`), and zeroing 64 KiB per connection was most of the cost of a short
+    /// connection (and made every page resident).
     pub(crate) fn get(&self) -> *mut u8 {
         if self.ptr.get().is_null() {
-            let boxed: Box<[u8]> = vec![0u8; READ_BUF].into_boxed_slice();
+            let boxed: Box<[MaybeUninit<u8>]> = Box::new_uninit_slice(READ_BUF);
             self.ptr.set(Box::into_raw(boxed).cast::<u8>());
         }
         self.ptr.get()
@@ -88,9 +92,15 @@ impl Drop for RecvBuf {
     fn drop(&mut self) {
         let p = self.ptr.get();
         if !p.is_null() {
-            // SAFETY: `p` came from `Box::into_raw` of a READ_BUF-byte boxed slice in `get`,
-            // and libuv no longer uses it (the owner is dropped after the close callback).
-            drop(unsafe { Box::from_raw(ptr::slice_from_raw_parts_mut(p, READ_BUF)) });
+            // SAFETY: `p` came from `Box::into_raw` of a READ_BUF-element boxed slice of
+            // `MaybeUninit<u8>` in `get`, and libuv no longer uses it (the owner is dropped
+            // after the close callback).
+            drop(unsafe {
+                Box::from_raw(ptr::slice_from_raw_parts_mut(
+                    p.cast::<MaybeUninit<u8>>(),
+                    READ_BUF,
+                ))
+            });
         }
     }
 }
