@@ -88,7 +88,11 @@ fn cat_round_trip_through_pipes() {
         assert!(got == expect, "cat changed the bytes");
         let status = child.wait().await.unwrap();
         assert!(status.success());
-        assert_eq!(child.id(), None, "the pid is gone once the status is collected");
+        assert_eq!(
+            child.id(),
+            None,
+            "the pid is gone once the status is collected"
+        );
     });
 }
 
@@ -217,11 +221,8 @@ fn env_and_cwd() {
         // A relative program is found relative to the working directory.
         let script = dir.join("hello.sh");
         std::fs::write(&script, "#!/bin/sh\necho from script\n").unwrap();
-        std::fs::set_permissions(
-            &script,
-            std::os::unix::fs::PermissionsExt::from_mode(0o755),
-        )
-        .unwrap();
+        std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755))
+            .unwrap();
         let out = Command::new("./hello.sh")
             .current_dir(dir.path())
             .output()
@@ -298,7 +299,11 @@ fn bad_input_is_a_typed_error_and_leaks_nothing() {
         }
         uvco::time::sleep(Duration::from_millis(1)).await;
         assert_eq!(common::open_fds(), fds, "an fd leaked");
-        assert_eq!(uvco::runtime::alloc::stats().in_use, in_use, "a block leaked");
+        assert_eq!(
+            uvco::runtime::alloc::stats().in_use,
+            in_use,
+            "a block leaked"
+        );
     });
 }
 
@@ -352,7 +357,11 @@ fn dropped_child_runs_on_and_is_reaped_when_it_exits() {
         for _ in 0..5 {
             uvco::time::sleep(Duration::from_millis(2)).await;
         }
-        assert!(matches!(proc_state(pid), Some(s) if s != 'Z'), "{:?}", proc_state(pid));
+        assert!(
+            matches!(proc_state(pid), Some(s) if s != 'Z'),
+            "{:?}",
+            proc_state(pid)
+        );
         // SAFETY: kill(2) of our own child, which is not reaped yet (so the pid is its).
         assert_eq!(unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) }, 0);
         // The background task reaps it: no zombie.
@@ -370,7 +379,11 @@ fn child_dropped_after_its_runtime_is_reaped() {
     drop(child);
     let deadline = Instant::now() + Duration::from_secs(60);
     while proc_state(pid).is_some() {
-        assert!(Instant::now() < deadline, "pid {pid}: {:?}", proc_state(pid));
+        assert!(
+            Instant::now() < deadline,
+            "pid {pid}: {:?}",
+            proc_state(pid)
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
 }

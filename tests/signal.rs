@@ -139,7 +139,11 @@ fn refused_signals_are_typed_errors() {
             100_000,
         ] {
             let err = signal(SignalKind::from_raw(signum)).unwrap_err();
-            assert_eq!(err.kind(), ErrorKind::InvalidInput, "signal {signum}: {err}");
+            assert_eq!(
+                err.kind(),
+                ErrorKind::InvalidInput,
+                "signal {signum}: {err}"
+            );
         }
         // The refused handles were closed and their blocks freed.
         base.settle().await;
