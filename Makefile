@@ -6,7 +6,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 .PHONY: deps host-deps nightly-deps demo test check scripts-test examples host-test unit miri valgrind \
-	sanitizers asan tsan miri-facade stress bench bench-http wrk-deps bench-node fmt
+	sanitizers asan tsan miri-facade stress bench bench-http bench-instructions wrk-deps valgrind-deps bench-node fmt
 
 deps:
 	@command -v $(CARGO) >/dev/null || { echo "cargo not found: install Rust with rustup"; exit 1; }
@@ -80,19 +80,27 @@ tsan: nightly-deps
 miri-facade: nightly-deps
 	CARGO=$(CARGO) scripts/sanitizers.sh miri
 
-valgrind: deps
-	@command -v valgrind >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq valgrind; }
+valgrind: deps valgrind-deps
 	scripts/valgrind-tests.sh
+
+valgrind-deps:
+	@command -v valgrind >/dev/null || { $(APT_GET) update -qq && $(APT_GET) install -y -qq valgrind; }
 
 # The stress tests at full size: 100k requests dropped in random order, 20k timeout tasks.
 stress: deps
 	UVCO_STRESS_SCALE=100 $(CARGO) test --release --test stress -- --nocapture
 
 # uvco vs raw libuv callbacks vs tokio, in one run (about 2 minutes), io_uring rows included;
-# then the HTTP rows.
-bench: deps wrk-deps
+# then the HTTP rows, then instructions per operation under callgrind (which repeat where the
+# timings swing).
+bench: deps wrk-deps valgrind-deps
 	$(CARGO) run --release -p uvco-bench --bin uvco-bench -- --io-uring
 	CARGO=$(CARGO) scripts/bench-http.sh
+	CARGO=$(CARGO) scripts/bench-instructions.sh
+
+# Instructions per operation alone (about 5 minutes): raw, uvco and tokio under callgrind.
+bench-instructions: deps valgrind-deps
+	CARGO=$(CARGO) scripts/bench-instructions.sh
 
 # The HTTP rows alone (about 2 minutes): one hyper file server on uvco and on tokio under wrk,
 # alternating; keep-alive, Connection: close, 1 MiB, 1000 connections, peak RSS.

@@ -10,7 +10,9 @@
 //! `--pin CPU` (run every thread on one CPU), `--variant LABEL` (only
 //! that variant, e.g. for a profiler), `--iters N` (run each selected variant once, N
 //! operations after one warm-up, and print nothing else: for instruction counts, the
-//! difference of two runs under callgrind), `--io-uring` (add the fs rows on a loop configured
+//! difference of two runs under callgrind; `scripts/bench-instructions.sh` does this),
+//! `--exact` (NAMEs match whole row names), `--list` (print each selected row's variant
+//! labels), `--io-uring` (add the fs rows on a loop configured
 //! with `UV_LOOP_USE_IO_URING_SQPOLL`; its SQPOLL kernel thread spins a CPU while busy, so
 //! these rows run apart from the threadpool rows).
 
@@ -42,6 +44,8 @@ struct Args {
     iters: Option<u64>,
     variants: Vec<String>,
     filters: Vec<String>,
+    exact: bool,
+    list: bool,
 }
 
 fn parse_args() -> Args {
@@ -57,6 +61,8 @@ fn parse_args() -> Args {
         iters: None,
         variants: vec![],
         filters: vec![],
+        exact: false,
+        list: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -76,9 +82,11 @@ fn parse_args() -> Args {
             "--pin" => a.pin = Some(num("--pin") as usize),
             "--iters" => a.iters = Some(num("--iters")),
             "--no-table" => a.table = false,
+            "--exact" => a.exact = true,
+            "--list" => a.list = true,
             "--bench" => {} // passed by `cargo bench`-style runners
             "-h" | "--help" => {
-                println!("usage: uvco-bench [--quick] [--rounds N] [--sample-ms N] [--mem-n N] [--no-memory] [--no-table] [--pin CPU] [--io-uring] [--iters N] [--variant LABEL]... [NAME...]");
+                println!("usage: uvco-bench [--quick] [--rounds N] [--sample-ms N] [--mem-n N] [--no-memory] [--no-table] [--pin CPU] [--io-uring] [--iters N] [--variant LABEL]... [--exact] [--list] [NAME...]");
                 std::process::exit(0);
             }
             s if s.starts_with('-') => panic!("unknown option {s}"),
@@ -397,7 +405,14 @@ fn selected(args: &Args, name: &str) -> bool {
     if name.contains("io_uring") && !args.io_uring {
         return false;
     }
-    args.filters.is_empty() || args.filters.iter().any(|f| name.contains(f.as_str()))
+    args.filters.is_empty()
+        || args.filters.iter().any(|f| {
+            if args.exact {
+                name == f
+            } else {
+                name.contains(f.as_str())
+            }
+        })
 }
 
 fn check_targets(results: &[RowResult], mem: &[memory::Mem]) {
@@ -553,6 +568,17 @@ fn main() {
         cfg.sample.as_millis()
     );
     let fx = Fixture::new();
+    if args.list {
+        // What `--variant` accepts, row by row: "row<TAB>label" lines.
+        for (name, build) in rows(&fx) {
+            if selected(&args, name) {
+                for v in build().variants {
+                    println!("{name}\t{}", v.label);
+                }
+            }
+        }
+        return;
+    }
     if let Some(n) = args.iters {
         // Fixed work for instruction counts: one warm-up operation, then `n`; run twice
         // with different `n` under callgrind, the difference divided by the difference of
