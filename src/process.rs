@@ -278,13 +278,24 @@ impl Command {
     /// # });
     /// ```
     pub async fn status(&mut self) -> io::Result<ExitStatus> {
-        let mut child = self.spawn_with([Stdio::inherit(); 3])?;
+        // No Child: its streams would only be made to be dropped (this is the lean path,
+        // that the spawn+wait bench measures).
+        let (proc, [stdin, _stdout, _stderr]) = self.spawn_proc([Stdio::inherit(); 3])?;
         // As std's `status`: the child gets no open stdin pipe of ours to wait on.
-        drop(child.stdin.take());
-        child.wait().await
+        drop(stdin);
+        let waiting = Orphan {
+            proc: Some(proc),
+            kill_on_drop: self.kill_on_drop,
+        };
+        poll_fn(|cx| match &waiting.proc {
+            Some(proc) => proc.poll_exit(cx),
+            None => Poll::Ready(Err(io::Error::other("uvco::process: no process"))),
+        })
+        .await
     }
 
-    fn spawn_with(&mut self, defaults: [Stdio; 3]) -> io::Result<Child> {
+    /// Spawns the process: its handle, and the parent's ends of the pipes asked for.
+    fn spawn_proc(&mut self, defaults: [Stdio; 3]) -> io::Result<(Proc, StdPipes)> {
         if let Some(what) = self.nul {
             return Err(invalid(format!(
                 "uvco::process: {what} of {:?} has a NUL byte",
@@ -313,7 +324,7 @@ impl Command {
         // SAFETY: a zeroed container is UV_IGNORE; each is set below.
         let mut stdio: [sys::uv_stdio_container_t; 3] = unsafe { std::mem::zeroed() };
         // Our ends of the pipes, and the child's (closed here once it has them).
-        let mut ours: [Option<std::os::unix::net::UnixStream>; 3] = [None, None, None];
+        let mut ours: StdPipes = [None, None, None];
         let mut theirs: [Option<OwnedFd>; 3] = [None, None, None];
         for i in 0..3 {
             match self.stdio[i].unwrap_or(defaults[i]).0 {
@@ -372,20 +383,25 @@ impl Command {
         }
         // SAFETY: a spawned process handle.
         let pid = unsafe { sys::uv_process_get_pid(handle.as_ptr()) } as u32;
+        let proc = Proc {
+            handle: Some(handle),
+            pid,
+        };
+        Ok((proc, ours))
+    }
+
+    fn spawn_with(&mut self, defaults: [Stdio; 3]) -> io::Result<Child> {
+        let (proc, [stdin, stdout, stderr]) = self.spawn_proc(defaults)?;
         let mut child = Child {
             stdin: None,
             stdout: None,
             stderr: None,
-            proc: Some(Proc {
-                handle: Some(handle),
-                pid,
-            }),
+            pid: proc.pid,
+            proc: Some(proc),
             status: None,
-            pid,
             kill_on_drop: self.kill_on_drop,
         };
         // On an error here the child's drop deals with the process.
-        let [stdin, stdout, stderr] = ours;
         child.stdin = stdin
             .map(UnixStream::from_std)
             .transpose()?
@@ -724,26 +740,48 @@ fn drain(
     }
 }
 
+/// The parent's ends of the stdio pipes, before they become uvco streams.
+type StdPipes = [Option<std::os::unix::net::UnixStream>; 3];
+
+/// A process whose exit nobody may wait for any more, unless it has exited: on drop it is
+/// killed if `kill_on_drop`, and reaped in the background.
+struct Orphan {
+    proc: Option<Proc>,
+    kill_on_drop: bool,
+}
+
+impl Drop for Orphan {
+    fn drop(&mut self) {
+        if let Some(proc) = self.proc.take() {
+            orphan(proc, self.kill_on_drop);
+        }
+    }
+}
+
 impl Drop for Child {
     fn drop(&mut self) {
-        let Some(proc) = self.proc.take() else {
-            return;
-        };
-        if proc.exited().is_some() {
-            return;
+        if let Some(proc) = self.proc.take() {
+            orphan(proc, self.kill_on_drop);
         }
-        if self.kill_on_drop {
-            let _ = proc.kill(libc::SIGKILL);
-        }
-        if crate::try_current_loop().is_some() {
-            // libuv reaps it when it exits, if its handle is open till then.
-            crate::spawn_local(async move {
-                let _ = poll_fn(|cx| proc.poll_exit(cx)).await;
-            })
-            .detach();
-        }
-        // Otherwise `proc`'s drop hands it to a reaper thread.
     }
+}
+
+/// Lets `proc` go: killed first if `kill`, reaped when it exits.
+fn orphan(proc: Proc, kill: bool) {
+    if proc.exited().is_some() {
+        return;
+    }
+    if kill {
+        let _ = proc.kill(libc::SIGKILL);
+    }
+    if crate::try_current_loop().is_some() {
+        // libuv reaps it when it exits, if its handle is open till then.
+        crate::spawn_local(async move {
+            let _ = poll_fn(|cx| proc.poll_exit(cx)).await;
+        })
+        .detach();
+    }
+    // Otherwise `proc`'s drop hands it to a reaper thread.
 }
 
 impl fmt::Debug for Child {
