@@ -98,6 +98,8 @@ pub mod kind {
 #[doc(hidden)]
 pub mod __private {
     pub use uvco_runtime::awaitable::{submit, submit_keep, Payload};
+    // Flat, so that a generated future's field fits on a line.
+    pub use uvco_runtime::kind::*;
     pub use uvco_runtime::sys;
     pub use uvco_runtime::{current_loop, kind, Op};
 }

@@ -1,11 +1,12 @@
 //! `#[uv_awaitable]`: syntax (`parse`) → meaning (`model`) → code (`expand`).
 
 use crate::errors::Errors;
-use crate::{expand, model, parse};
+use crate::{expand, model, options, parse};
 use proc_macro2::TokenStream;
 
 /// Expands `#[uv_awaitable]` on `item`. Functions that check out are expanded even when others
-/// do not, so one mistake does not cascade into "cannot find type" errors elsewhere; every
+/// do not, and those that don't still get their type and constructors (with `unreachable!()`
+/// bodies), so one mistake does not cascade into "cannot find type" errors elsewhere; every
 /// error is reported as well.
 pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
     let (tokens, errors) = expand_with_errors(attr, item);
@@ -16,21 +17,29 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// The expansion and, separately, the errors.
 pub(crate) fn expand_with_errors(attr: TokenStream, item: TokenStream) -> (TokenStream, Errors) {
     let mut errors = Errors::default();
+    let krate = options::crate_path(attr, "#[uv_awaitable]", &mut errors);
     let original = item.clone();
-    let Some(block) = parse::block(attr, item, &mut errors) else {
+    let Some(block) = parse::block(item, &mut errors) else {
         // Not an extern block: keep the item as it was, so only our error is reported.
         return (original, errors);
     };
     // One function at a time, so that errors come out in the order of the source.
     let mut functions = Vec::new();
+    let mut tokens = TokenStream::new();
     for item in block.items {
         let Some(function) = parse::function(item, &mut errors) else {
             continue;
         };
-        if let Some(function) = model::check(function, &functions, &mut errors) {
-            functions.push(function);
+        match model::check(function, &functions, &mut errors) {
+            Ok(function) => functions.push(function),
+            Err(Some(fallback)) => tokens.extend(expand::fallback(&fallback, &krate)),
+            Err(None) => {}
         }
     }
-    let tokens = functions.iter().map(expand::function).collect();
+    tokens.extend(
+        functions
+            .iter()
+            .map(|function| expand::function(function, &krate)),
+    );
     (tokens, errors)
 }

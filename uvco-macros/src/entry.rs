@@ -1,9 +1,16 @@
 //! `#[uvco::main]` and `#[uvco::test]`: run an `async fn` to completion on a fresh runtime.
+//!
+//! The body stays tokens: only the signature and the body's inner attributes are parsed, so a
+//! syntax error inside the body is rustc's to report, once, and the attribute still expands.
+//! Mistakes in the signature are reported and the function is expanded anyway, so rustc adds
+//! nothing of its own (no "`main` function is not allowed to be `async`").
 
 use crate::errors::Errors;
-use proc_macro2::TokenStream;
-use quote::quote;
-use syn::{AttrStyle, ItemFn, Signature};
+use crate::options;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::{AttrStyle, Attribute, Signature, Visibility};
 
 /// `#[uvco::main]`
 pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
@@ -30,38 +37,69 @@ impl Entry {
     }
 }
 
+/// An `fn` whose body is kept as tokens.
+pub(crate) struct EntryFn {
+    attrs: Vec<Attribute>,
+    vis: Visibility,
+    sig: Signature,
+    /// The body's inner attributes (`#![allow(..)]`).
+    inner_attrs: Vec<Attribute>,
+    /// The body after its inner attributes, unparsed.
+    body: TokenStream,
+    /// The body's closing brace, for a body that is empty.
+    close: Span,
+}
+
+impl Parse for EntryFn {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let content;
+        let brace = syn::braced!(content in input);
+        let inner_attrs = content.call(Attribute::parse_inner)?;
+        let body = content.parse()?;
+        Ok(EntryFn {
+            attrs,
+            vis,
+            sig,
+            inner_attrs,
+            body,
+            close: brace.span.close(),
+        })
+    }
+}
+
 fn expand(entry: Entry, attr: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let expanded = match check(entry, attr, item.clone(), &mut errors) {
-        Some(function) => run_on_runtime(entry, function),
-        // Keep the item as written, so that IDEs keep working and the compiler has nothing
-        // else to say about it.
+        Some((function, krate)) => run_on_runtime(entry, function, &krate),
+        // Not a function: keep the item as written, so the compiler has nothing else to say.
         None => item,
     };
     let errors = errors.to_compile_error();
     quote!(#expanded #errors)
 }
 
-/// Reports every mistake; returns the function if it can be expanded all the same (when the
-/// only mistakes are in the attributes around it).
+/// Reports every mistake; returns the function and the facade's path unless the item is not
+/// a function at all.
 pub(crate) fn check(
     entry: Entry,
     attr: TokenStream,
     item: TokenStream,
     errors: &mut Errors,
-) -> Option<ItemFn> {
+) -> Option<(EntryFn, TokenStream)> {
     let name = entry.attribute();
-    if !attr.is_empty() {
-        errors.spanned(&attr, format!("`{name}` takes no arguments"));
-    }
-    let function = match syn::parse2::<syn::Item>(item) {
-        Ok(syn::Item::Fn(function)) => function,
-        Ok(other) => {
-            errors.spanned(other, format!("`{name}` goes on an `async fn`"));
-            return None;
-        }
+    let krate = options::crate_path(attr, name, errors);
+    let mut function = match syn::parse2::<EntryFn>(item.clone()) {
+        Ok(function) => function,
         Err(error) => {
-            errors.push(error);
+            match syn::parse2::<syn::Item>(item) {
+                Ok(other) if !matches!(other, syn::Item::Fn(_)) => {
+                    errors.spanned(other, format!("`{name}` goes on an `async fn`"));
+                }
+                _ => errors.push(error),
+            }
             return None;
         }
     };
@@ -76,8 +114,9 @@ pub(crate) fn check(
                 "`#[uvco::test]` already makes this a test; remove `#[test]`",
             );
         }
+        // Reported; a second `#[test]` would be rustc's error on top.
+        function.attrs.retain(|attr| !attr.path().is_ident("test"));
     }
-    let before = errors.count();
     let Signature {
         asyncness,
         fn_token,
@@ -93,38 +132,54 @@ pub(crate) fn check(
     if !inputs.is_empty() {
         errors.spanned(inputs, format!("`{name}` functions take no arguments"));
     }
-    (errors.count() == before).then_some(function)
+    Some((function, krate))
 }
 
-/// `fn name() -> R { ::uvco::Runtime::new().expect(..).block_on(async move { body }) }`
-fn run_on_runtime(entry: Entry, function: ItemFn) -> TokenStream {
-    let ItemFn {
+/// `fn name() -> R { let body = async move { .. }; { return Runtime::new()..block_on(body); } }`
+fn run_on_runtime(entry: Entry, function: EntryFn, krate: &TokenStream) -> TokenStream {
+    let EntryFn {
         mut attrs,
         vis,
         mut sig,
-        block,
+        inner_attrs,
+        body,
+        close,
     } = function;
     sig.asyncness = None;
-    // The body's inner attributes (`#![allow(..)]`) cannot stay inside `async move { .. }`;
-    // they apply to the function as a whole, so they become its outer attributes.
-    for attr in &mut attrs {
+    // Inner attributes cannot stay inside `async move { .. }`; they apply to the function as
+    // a whole, so they become its outer attributes.
+    for mut attr in inner_attrs {
         attr.style = AttrStyle::Outer;
+        attrs.push(attr);
     }
+    // A test with parameters was reported: as a plain fn it adds no error of rustc's.
     let test = match entry {
         Entry::Main => None,
-        Entry::Test => {
-            // A `#[test]` of the user's own was reported; don't make it a second one.
-            attrs.retain(|attr| !attr.path().is_ident("test"));
-            Some(quote!(#[::core::prelude::v1::test]))
+        Entry::Test if sig.inputs.is_empty() => Some(quote!(#[::core::prelude::v1::test])),
+        Entry::Test => Some(quote!(#[allow(dead_code)])),
+    };
+    // Spanned on the body's last token, so that a body whose value is not the declared
+    // return type is reported at the user's code, not at the attribute.
+    let last = body
+        .clone()
+        .into_iter()
+        .last()
+        .map_or(close, |tree| tree.span());
+    let krate = crate::expand::respan(krate, last);
+    let run = quote_spanned! {last=>
+        #[allow(clippy::expect_used, clippy::needless_return)]
+        {
+            return #krate::Runtime::new()
+                .expect("uvco: failed to create the libuv loop")
+                .block_on(body);
         }
     };
     quote! {
         #test
         #(#attrs)*
         #vis #sig {
-            ::uvco::Runtime::new()
-                .expect("uvco: failed to create the libuv loop")
-                .block_on(async move #block)
+            let body = async move { #body };
+            #run
         }
     }
 }

@@ -6,7 +6,7 @@ use quote::quote;
 
 /// One kind of libuv request.
 pub(crate) struct Kind {
-    /// The kind's name, as the runtime spells it: `::uvco::__private::kind::<name>`.
+    /// The kind's name, as the runtime spells it: `::uvco::__private::<name>`.
     pub(crate) name: &'static str,
     /// The request struct, e.g. `uv_fs_t`.
     pub(crate) request: &'static str,
@@ -98,21 +98,15 @@ pub(crate) fn request_list() -> String {
 }
 
 impl Kind {
-    /// `::uvco::__private::kind::Fs`: the runtime type that completes this kind.
-    pub(crate) fn runtime_path(&self) -> TokenStream {
-        let name = syn::Ident::new(self.name, Span::call_site());
-        quote!(::uvco::__private::kind::#name)
+    /// `::uvco::__private::Fs`: the runtime type that completes this kind.
+    pub(crate) fn runtime_path(&self, krate: &TokenStream) -> TokenStream {
+        let name = self.ident();
+        quote!(#krate::__private::#name)
     }
 
-    /// The success type: `::uvco::kind::FsDone`, or `()`.
-    pub(crate) fn output_type(&self) -> TokenStream {
-        match self.output {
-            Some(output) => {
-                let output = syn::Ident::new(output, Span::call_site());
-                quote!(::uvco::kind::#output)
-            }
-            None => quote!(()),
-        }
+    /// `Fs`: the runtime type's name.
+    pub(crate) fn ident(&self) -> syn::Ident {
+        syn::Ident::new(self.name, Span::call_site())
     }
 
     /// The success type as the documentation spells it.

@@ -16,6 +16,7 @@ mod errors;
 mod expand;
 mod kind;
 mod model;
+mod options;
 mod parse;
 
 #[cfg(test)]

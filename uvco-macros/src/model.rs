@@ -63,18 +63,33 @@ impl Function {
             .iter()
             .filter(|param| param.role == Role::Argument { keep: true })
     }
-
-    pub(crate) fn has_loop(&self) -> bool {
-        self.params.iter().any(|param| param.role == Role::Loop)
-    }
 }
 
-/// Checks one function, given those checked before it; returns it if it has no errors.
+/// What is known of a declaration that failed the checks: enough to emit its type and
+/// constructors with `unreachable!()` bodies, so that its uses add no "cannot find type"
+/// errors to the real one.
+pub(crate) struct Fallback {
+    pub(crate) attrs: Vec<Attribute>,
+    pub(crate) vis: Visibility,
+    pub(crate) type_name: Ident,
+    /// The kind, if the request parameter made sense: the future's output follows from it.
+    pub(crate) kind: Option<&'static Kind>,
+    /// The parameters the constructors take (neither loop, request nor callback).
+    pub(crate) arguments: Vec<(Ident, Type)>,
+    /// Whether a parameter is `#[uv(keep)]`, so that `new` is not generated.
+    pub(crate) keeps: bool,
+}
+
+/// A checked function, or what is known of one that failed (nothing, if it has no type name
+/// or its name is another declaration's).
+pub(crate) type Checked = Result<Function, Option<Box<Fallback>>>;
+
+/// Checks one function, given those checked before it.
 pub(crate) fn check(
     function: parse::Function,
     earlier: &[Function],
     errors: &mut Errors,
-) -> Option<Function> {
+) -> Checked {
     let function = check_function(function, errors)?;
     // Declarations under `cfg` may share a name: one per platform, say.
     let configured = |function: &Function| {
@@ -94,12 +109,12 @@ pub(crate) fn check(
                 function.type_name, earlier.ident
             ),
         );
-        return None;
+        return Err(None);
     }
-    Some(function)
+    Ok(function)
 }
 
-fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Function> {
+fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
     let before = errors.count();
     let mut kind = None;
     let mut loop_param: Option<&parse::Param> = None;
@@ -196,10 +211,25 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
     let (Some(kind), Some(output), Some(type_name), true) = (
         kind,
         output,
-        type_name,
+        type_name.clone(),
         errors.count() == before && !function.has_errors,
     ) else {
-        return None;
+        return Err(type_name.map(|type_name| {
+            Box::new(Fallback {
+                arguments: function
+                    .params
+                    .iter()
+                    .zip(&roles)
+                    .filter(|(_, role)| matches!(role, Role::Argument { .. }))
+                    .map(|(param, _)| (param.ident.clone(), param.ty.clone()))
+                    .collect(),
+                keeps: roles.contains(&Role::Argument { keep: true }),
+                attrs: function.attrs,
+                vis: function.vis,
+                type_name,
+                kind,
+            })
+        }));
     };
     let params = function
         .params
@@ -212,7 +242,7 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Option<Func
         })
         .collect::<Vec<_>>();
     let keep_param = keep_param(&params, &output);
-    Some(Function {
+    Ok(Function {
         keep_param,
         docs: function.docs,
         attrs: function.attrs,

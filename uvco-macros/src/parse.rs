@@ -41,12 +41,9 @@ pub(crate) struct Param {
     pub(crate) keep: Option<Span>,
 }
 
-/// Reads the attribute's arguments (there must be none) and the item it is on (an `extern`
-/// block). Returns `None` if the item is not an `extern` block at all.
-pub(crate) fn block(attr: TokenStream, item: TokenStream, errors: &mut Errors) -> Option<Block> {
-    if !attr.is_empty() {
-        errors.spanned(&attr, "`#[uv_awaitable]` takes no arguments");
-    }
+/// Reads the item the attribute is on (an `extern` block). Returns `None` if the item is not
+/// an `extern` block at all.
+pub(crate) fn block(item: TokenStream, errors: &mut Errors) -> Option<Block> {
     let foreign = match syn::parse2::<Item>(item) {
         Ok(Item::ForeignMod(foreign)) => foreign,
         Ok(other) => {

@@ -70,9 +70,11 @@ mod awaitable {
         assert_eq!(errors, []);
         for expected in [
             "# [must_use = \"dropping this future cancels the request\"] struct UvFsStat < K : 'static = () >",
-            "# [allow (dead_code)] unsafe fn new (path : * const c_char) -> Self",
-            "# [allow (dead_code)] unsafe fn with_keep (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,))",
-            "Self :: LIBUV_FN (:: uvco :: __private :: current_loop () , req , path , :: uvco :: __private :: kind :: Fs :: CALLBACK)",
+            "# [allow (dead_code)] impl UvFsStat {",
+            "unsafe fn new (path : * const c_char) -> Self { Self (unsafe { :: uvco :: __private :: submit ((path ,) , Self :: call) }) }",
+            "unsafe fn with_keep < K : 'static > (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,) ,) -> UvFsStat < :: uvco :: Keep < K >>",
+            "unsafe fn call (req : * mut uv_fs_t , (path ,) : (* const c_char ,)) -> c_int { use :: uvco :: __private :: { current_loop , sys , Fs } ; unsafe { sys :: uv_fs_stat (current_loop () , req , path , Fs :: CALLBACK) } }",
+            "impl < K : :: uvco :: __private :: Payload > :: core :: future :: Future for UvFsStat < K > { type Output = K :: Output < :: uvco :: __private :: Fs > ;",
             "const LIBUV_FN : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
         ] {
             assert!(expansion.contains(expected), "{expected}\nnot in\n{expansion}");
@@ -104,14 +106,10 @@ mod awaitable {
                 ),
             );
             assert_eq!(errors, [], "{}", kind.request);
-            assert!(expansion.contains(&format!(
-                ":: uvco :: __private :: kind :: {} :: CALLBACK",
-                kind.name
-            )));
-            assert!(expansion.contains(&format!(
-                "Op < :: uvco :: __private :: kind :: {} , K >",
-                kind.name
-            )));
+            assert!(expansion.contains(&format!("{} :: CALLBACK", kind.name)));
+            assert!(
+                expansion.contains(&format!("Op < :: uvco :: __private :: {} , K >", kind.name))
+            );
         }
     }
 
@@ -158,7 +156,7 @@ mod awaitable {
         let (expansion, errors) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
         assert_eq!(errors, []);
         assert!(
-            expansion.contains("impl < K : 'static > UvFsStat < :: uvco :: Keep < K >>"),
+            expansion.contains("fn with_keep < K : 'static > (keep : K ,"),
             "{expansion}"
         );
         let (expansion, errors) = awaitable_with(
@@ -167,7 +165,8 @@ mod awaitable {
         );
         assert_eq!(errors, []);
         assert!(expansion.contains("struct UvFsFsync < K2 : 'static = () >"));
-        assert!(expansion.contains("impl < K2 : 'static > UvFsFsync < :: uvco :: Keep < K2 >>"));
+        assert!(expansion.contains("fn with_keep < K2 : 'static > (keep : K2 ,"));
+        assert!(expansion.contains("-> UvFsFsync < :: uvco :: Keep < K2 >>"));
         assert!(expansion.contains("FnOnce (& mut K2) -> (K , m :: K1)"));
         assert!(!expansion.contains("< K :"));
     }
@@ -185,8 +184,8 @@ mod awaitable {
     fn keeps_the_declared_visibility() {
         let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ pub(crate) {STAT} }}"));
         assert!(expansion.contains("pub (crate) struct UvFsStat"));
-        assert!(expansion.contains("# [allow (dead_code)] pub (crate) unsafe fn new"));
-        assert!(expansion.contains("# [allow (dead_code)] pub (crate) unsafe fn with_keep"));
+        assert!(expansion.contains("pub (crate) unsafe fn new"));
+        assert!(expansion.contains("pub (crate) unsafe fn with_keep"));
 
         let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
         assert!(
@@ -198,10 +197,6 @@ mod awaitable {
         assert!(expansion.contains("pub struct UvFsStat"));
         assert!(expansion.contains("pub unsafe fn new"));
         assert!(expansion.contains("pub unsafe fn with_keep"));
-        assert!(
-            !expansion.contains("dead_code"),
-            "public items are never dead"
-        );
     }
 
     #[test]
@@ -214,17 +209,13 @@ mod awaitable {
         let attrs = "# [cfg (unix)] # [cfg_attr (test , allow (unused))] # [allow (a)] # [warn (b)] # [deny (c)]";
         assert_eq!(
             expansion.matches(attrs).count(),
-            6,
-            "on the type and the 5 impls: {expansion}"
+            3,
+            "on the type and the 2 impls: {expansion}"
         );
         assert!(expansion.contains(&format!("{attrs} # [must_use")));
-        assert!(expansion.contains(&format!("{attrs} impl < K : 'static > UvFsStat < K >")));
-        assert!(expansion.contains(&format!("{attrs} impl UvFsStat")));
+        assert!(expansion.contains(&format!("{attrs} # [allow (dead_code)] impl UvFsStat")));
         assert!(expansion.contains(&format!(
-            "{attrs} impl < K : 'static > UvFsStat < :: uvco :: Keep < K >>"
-        )));
-        assert!(expansion.contains(&format!(
-            "{attrs} impl :: core :: future :: Future for UvFsStat"
+            "{attrs} impl < K : :: uvco :: __private :: Payload > :: core :: future :: Future for UvFsStat"
         )));
         assert!(!expansion.contains("deprecated"));
     }
@@ -246,8 +237,8 @@ mod awaitable {
         assert!(expansion.contains("# [deprecated = \"old\"] pub unsafe fn with_keep"));
         // The impls use the deprecated type themselves.
         assert_eq!(
-            expansion.matches("# [allow (deprecated)] impl").count(),
-            5,
+            expansion.matches("# [allow (deprecated)]").count(),
+            2,
             "{expansion}"
         );
     }
@@ -292,7 +283,7 @@ mod awaitable {
         assert_eq!(errors, []);
         assert!(!expansion.contains("fn new"));
         assert!(expansion.contains("fn with_keep"));
-        assert!(expansion.contains("`bufs` must point into `keep`"));
+        assert!(expansion.contains("`bufs`\"] # [doc = \" must point into the kept value."));
         // No loop parameter: none is passed.
         assert!(!expansion.contains("current_loop"));
     }
@@ -313,8 +304,8 @@ mod awaitable {
             awaitable_with("name = Stat", &format!("extern \"C\" {{ {STAT} }}"));
         assert_one(
             errors,
-            "`#[uv_awaitable]` takes no arguments",
-            "name = Stat",
+            "`#[uv_awaitable]` takes only `crate = path`",
+            "name",
         );
         assert!(expansion.contains("struct UvFsStat"), "still expanded");
     }
@@ -699,10 +690,90 @@ mod awaitable {
                 ),
             ]
         );
-        // The function without mistakes is expanded all the same; the others are not.
-        assert!(expansion.contains("struct UvFsFstat"));
-        assert!(!expansion.contains("struct UvFsStat"));
-        assert!(!expansion.contains("struct UvFsLstat"));
+        // The function without mistakes is expanded all the same; the others are fallbacks,
+        // which never call libuv.
+        assert!(
+            expansion.contains("struct UvFsFstat < K : 'static = () > (:: uvco :: __private :: Op")
+        );
+        for fallback in ["UvFsStat", "UvFsLstat"] {
+            assert!(
+                expansion.contains(&format!("struct {fallback} < K : 'static = () > (:: core :: marker :: PhantomData < K >)")),
+                "{expansion}"
+            );
+        }
+        assert_eq!(expansion.matches("sys :: uv_fs_fstat").count(), 2);
+        assert!(!expansion.contains("sys :: uv_fs_stat"));
+        assert!(!expansion.contains("sys :: uv_fs_lstat"));
+    }
+
+    /// A declaration that fails the checks keeps its type, constructors and `Future` impl,
+    /// with `unreachable!()` bodies, so that its uses add no errors of their own.
+    #[test]
+    fn a_failed_declaration_leaves_a_fallback() {
+        let (expansion, errors) = awaitable_with(
+            "",
+            "extern \"C\" { #[cfg(unix)] pub fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_write_cb) -> c_int; }",
+        );
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        for expected in [
+            "# [cfg (unix)] pub struct UvFsStat < K : 'static = () > (:: core :: marker :: PhantomData < K >) ;",
+            "pub unsafe fn new (path : * const c_char) -> Self { :: core :: unreachable ! () }",
+            "pub unsafe fn with_keep (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,)) -> Self { :: core :: unreachable ! () }",
+            // The kind is known, so the output is the real one.
+            "where :: uvco :: __private :: Op < :: uvco :: __private :: Fs , K > : :: core :: future :: Future",
+        ] {
+            assert!(expansion.contains(expected), "{expected}\nnot in\n{expansion}");
+        }
+        assert!(!expansion.contains("LIBUV_FN"));
+
+        // An unknown request kind: the output can only be a guess, but the type is there.
+        let (expansion, _) = awaitable_with(
+            "",
+            "extern \"C\" { #[uv(keep)] fn uv_frob(req: *mut uv_frob_t, #[uv(keep)] buf: *mut u8, cb: uv_frob_cb) -> c_int; }",
+        );
+        assert!(expansion.contains("struct UvFrob <"), "{expansion}");
+        assert!(
+            !expansion.contains("fn new"),
+            "kept: no `new`, as for a valid one"
+        );
+        assert!(expansion
+            .contains("type Output = :: core :: result :: Result < () , :: uvco :: UvError >"));
+
+        // Without a type name there is nothing to fall back to.
+        let (expansion, _) = awaitable_with(
+            "",
+            "extern \"C\" { fn __(req: *mut uv_fs_t, cb: uv_fs_cb) -> c_int; }",
+        );
+        assert!(!expansion.contains("struct"), "{expansion}");
+    }
+
+    /// `crate = path` names the facade in everything generated.
+    #[test]
+    fn crate_option_names_the_facade() {
+        let (expansion, errors) =
+            awaitable_with("crate = my::uvco", &format!("extern \"C\" {{ {STAT} }}"));
+        assert_eq!(errors, []);
+        assert_eq!(
+            expansion.matches(":: uvco ::").count(),
+            expansion.matches("my :: uvco ::").count(),
+            "{expansion}"
+        );
+        assert!(expansion
+            .contains("my :: uvco :: __private :: Op < my :: uvco :: __private :: Fs , K >"));
+        assert!(expansion.contains("use my :: uvco :: __private :: { current_loop , sys , Fs } ;"));
+        assert!(
+            expansion.contains("(my::uvco::sys::uv_fs_stat)"),
+            "doc links too"
+        );
+
+        let errors = awaitable_with(
+            "crate = a, crate = b",
+            &format!("extern \"C\" {{ {STAT} }}"),
+        )
+        .1;
+        assert_one(errors, "`crate` is given twice", "crate");
+        let errors = awaitable_with("crate", &format!("extern \"C\" {{ {STAT} }}")).1;
+        assert_one(errors, "expected `=`", "");
     }
 
     /// Every input reachable from a valid one by deleting one token, at any depth, expands
@@ -745,7 +816,7 @@ mod awaitable {
 
 mod entry {
     use super::*;
-    use quote::quote;
+    use quote::{quote, ToTokens};
 
     fn main_with(attr: &str, item: &str) -> String {
         crate::entry::main(tokens(attr), tokens(item)).to_string()
@@ -780,15 +851,25 @@ mod entry {
         reported(errors.into_error())
     }
 
+    /// What `#[uvco::main]` and `#[uvco::test]` put in the function, around its body.
+    fn runs(krate: TokenStream, body: TokenStream) -> TokenStream {
+        quote! {
+            let body = async move { #body };
+            #[allow(clippy::expect_used, clippy::needless_return)]
+            {
+                return #krate::Runtime::new()
+                    .expect("uvco: failed to create the libuv loop")
+                    .block_on(body);
+            }
+        }
+    }
+
     #[test]
     fn main_runs_the_body_on_a_runtime() {
+        let run = runs(quote!(::uvco), tokens("run().await?; Ok(())"));
         let expected = quote! {
             #[allow(unused)]
-            pub fn main() -> std::io::Result<()> {
-                ::uvco::Runtime::new()
-                    .expect("uvco: failed to create the libuv loop")
-                    .block_on(async move { run().await?; Ok(()) })
-            }
+            pub fn main() -> std::io::Result<()> { #run }
         };
         let expansion = main_with(
             "",
@@ -799,14 +880,11 @@ mod entry {
 
     #[test]
     fn test_is_a_test_on_a_runtime() {
+        let run = runs(quote!(::uvco), quote!(panic!()));
         let expected = quote! {
             #[::core::prelude::v1::test]
             #[should_panic]
-            fn works() {
-                ::uvco::Runtime::new()
-                    .expect("uvco: failed to create the libuv loop")
-                    .block_on(async move { panic!() })
-            }
+            fn works() { #run }
         };
         assert_eq!(
             test_with("", "#[should_panic] async fn works() { panic!() }"),
@@ -816,15 +894,12 @@ mod entry {
 
     #[test]
     fn inner_attributes_move_onto_the_function() {
+        let run = runs(quote!(::uvco), quote!(let x = 1;));
         let expected = quote! {
             #[::core::prelude::v1::test]
             #[should_panic]
             #[allow(unused)]
-            fn works() {
-                ::uvco::Runtime::new()
-                    .expect("uvco: failed to create the libuv loop")
-                    .block_on(async move { let x = 1; })
-            }
+            fn works() { #run }
         };
         assert_eq!(
             test_with(
@@ -836,6 +911,43 @@ mod entry {
     }
 
     #[test]
+    fn crate_option_names_the_runtime() {
+        let run = runs(quote!(my::uvco), quote!());
+        let expected = quote! { #[::core::prelude::v1::test] fn works() { #run } };
+        assert_eq!(
+            test_with("crate = my::uvco", "async fn works() {}"),
+            expected.to_string()
+        );
+        assert_one(
+            check_errors("crate = \"uvco\"", "async fn main() {}", false),
+            "expected identifier",
+            "\"uvco\"",
+        );
+    }
+
+    /// The body is not parsed: a syntax error in it is rustc's to report, on the expansion.
+    #[test]
+    fn the_body_stays_tokens() {
+        let expansion = main_with("", "async fn main() { let = ; }");
+        assert_eq!(messages(&expansion), Vec::<String>::new());
+        assert!(expansion.contains("async move { let = ; }"), "{expansion}");
+    }
+
+    /// The runtime call carries the span of the body's last token, so a body of the wrong
+    /// type is reported there.
+    #[test]
+    fn the_runtime_call_is_spanned_on_the_last_token() {
+        let item = tokens("async fn main() -> u8 { let x = 1; x }");
+        let expansion = crate::entry::main(TokenStream::new(), item);
+        let function: syn::ItemFn = syn::parse2(expansion).unwrap();
+        let syn::Stmt::Expr(run, _) = function.block.stmts.last().unwrap() else {
+            panic!("the runtime call is last")
+        };
+        let first = run.to_token_stream().into_iter().next().unwrap();
+        assert_eq!(first.span().source_text().as_deref(), Some("x"));
+    }
+
+    #[test]
     fn not_async() {
         let expansion = main_with("", "fn main() {}");
         assert_eq!(
@@ -843,8 +955,8 @@ mod entry {
             ["`#[uvco::main]` goes on an `async fn`; add `async`"]
         );
         assert!(
-            expansion.starts_with("fn main () { }"),
-            "the item is kept as written"
+            expansion.starts_with("fn main () { let body = async move { } ;"),
+            "expanded all the same: {expansion}"
         );
         assert_one(check_errors("", "fn main() {}", false), "add `async`", "fn");
     }
@@ -856,7 +968,10 @@ mod entry {
             messages(&expansion),
             ["`#[uvco::test]` functions take no arguments"]
         );
-        assert!(expansion.starts_with("async fn takes (n : u32 , m : u32) { }"));
+        assert!(
+            expansion.starts_with("# [allow (dead_code)] fn takes (n : u32 , m : u32) { let body"),
+            "expanded, but not a test, which would be rustc's error on top: {expansion}"
+        );
         assert_one(
             check_errors("", "async fn takes(n: u32, m: u32) {}", true),
             "take no arguments",
@@ -867,12 +982,15 @@ mod entry {
     #[test]
     fn attribute_arguments() {
         let expansion = main_with("flavor = \"x\"", "async fn main() {}");
-        assert_eq!(messages(&expansion), ["`#[uvco::main]` takes no arguments"]);
+        assert_eq!(
+            messages(&expansion),
+            ["`#[uvco::main]` takes only `crate = path`"]
+        );
         assert!(expansion.contains("block_on"), "still expanded");
         assert_one(
             check_errors("flavor = \"x\"", "async fn main() {}", false),
-            "takes no arguments",
-            "flavor = \"x\"",
+            "takes only `crate = path`",
+            "flavor",
         );
     }
 

@@ -23,6 +23,8 @@
 )]
 
 pub mod alloc;
+#[doc(hidden)]
+pub mod awaitable;
 mod error;
 pub mod kind;
 pub mod libuv;

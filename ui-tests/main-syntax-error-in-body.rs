@@ -1,0 +1,4 @@
+#[uvco::main]
+async fn main() {
+    let n = ;
+}
