@@ -8,7 +8,8 @@
 //! Inside, `#[uv_awaitable]` runs in three steps: `parse` reads the block as written, `model`
 //! gives every parameter a role and every function a request kind (`kind` is the one table of
 //! kinds), and `expand` writes the code. The generated code names everything through
-//! `::uvco`, so a crate that depends only on `uvco` can use the attribute.
+//! `::uvco`, or the attribute's `crate = path`, so a crate that depends only on `uvco`, or
+//! only on a crate that re-exports it, can use the attribute.
 
 mod awaitable;
 mod entry;
@@ -65,8 +66,8 @@ use proc_macro::TokenStream;
 ///
 /// # The declarations
 ///
-/// The attribute takes no arguments, and the block takes no attributes of its own (put doc
-/// comments on the functions). Each function is a libuv request function: it returns `c_int`
+/// The attribute takes one optional argument, `crate = path` (see [Options](#options)), and
+/// the block takes no attributes of its own (put doc comments on the functions). Each function is a libuv request function: it returns `c_int`
 /// (0, or a negative libuv error code) and takes its parameters in libuv's order. Every
 /// parameter gets a role from its type, and the request from its name too:
 ///
@@ -102,19 +103,19 @@ use proc_macro::TokenStream;
 ///
 /// - `struct UvFsMkdtemp<K: 'static = ()>`: the future. Its name is the UpperCamelCase of the
 ///   function's name unless `#[uv(name = ...)]` says otherwise. Its documentation is the
-///   declaration's doc comment followed by a generated description. It is `#[must_use]`:
-///   dropping it cancels the request.
+///   declaration's doc comment followed by a line naming what it resolves to and linking
+///   here. It is `#[must_use]`: dropping it cancels the request.
 /// - `unsafe fn new(tpl: *const c_char) -> UvFsMkdtemp`: submits the request with these
 ///   arguments (every argument, in declaration order). Not generated when a parameter is
 ///   `#[uv(keep)]`.
-/// - `unsafe fn with_keep(keep: K, args: impl FnOnce(&mut K) -> (*const c_char,)) ->
-///   UvFsMkdtemp<uvco::Keep<K>>`: first moves `keep` into the request's slot, then calls
+/// - `unsafe fn with_keep<K: 'static>(keep: K, args: impl FnOnce(&mut K) -> (*const c_char,))
+///   -> UvFsMkdtemp<uvco::Keep<K>>`: first moves `keep` into the request's slot, then calls
 ///   `args` with it at its final address to compute the arguments (a tuple of all of them, in
 ///   declaration order), so that arguments can point into memory that lives as long as the
 ///   request.
-/// - `impl Future for UvFsMkdtemp`, with `Output = Result<FsDone, UvError>`, and
-///   `impl<K> Future for UvFsMkdtemp<Keep<K>>`, with `Output = (Result<FsDone, UvError>, K)`:
-///   the kept value comes back with the result.
+/// - One `impl<K> Future for UvFsMkdtemp<K>`: a future made by `new` resolves to
+///   `Result<FsDone, UvError>`, one made by `with_keep` to `(Result<FsDone, UvError>, K)`, the
+///   kept value handed back with the result.
 ///
 /// The request and the kept value live in a slot owned by the runtime, never in the future:
 /// dropping the future before completion asks libuv to cancel where the kind allows it
@@ -132,6 +133,29 @@ use proc_macro::TokenStream;
 /// the declaration's own types name a `K`.
 ///
 /// # Options
+///
+/// - `#[uv_awaitable(crate = path)]`: the path the generated code names uvco by, `::uvco`
+///   unless given. For a crate that re-exports uvco (`pub use uvco as rt;`) so that its users
+///   need no `uvco` dependency of their own: `#[my_crate::rt::uv_awaitable(crate =
+///   my_crate::rt)]`. `#[uvco::main]` and `#[uvco::test]` take it too.
+///
+/// ```
+/// use std::os::raw::{c_char, c_int};
+/// use uvco as rt; // what a wrapper crate's `pub use uvco as rt;` gives its users
+/// use rt::sys::{uv_fs_cb, uv_fs_t, uv_loop_t};
+///
+/// #[rt::uv_awaitable(crate = rt)]
+/// unsafe extern "C" {
+///     fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+/// }
+///
+/// #[rt::main(crate = rt)]
+/// async fn main() {
+///     // SAFETY: the C string outlives the call, and libuv copies it.
+///     let done = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await.unwrap();
+///     assert!(done.stat().unwrap().st_size > 0);
+/// }
+/// ```
 ///
 /// - `#[uv(name = TypeName)]` on a function: the name of the generated type, instead of the
 ///   UpperCamelCase of the function's name. Needed when that is not an identifier (`__`) or
@@ -173,13 +197,15 @@ use proc_macro::TokenStream;
 ///
 /// # Checked against libuv's own declaration
 ///
-/// The constructors call libuv through a private associated constant of the declared function
-/// type, `const LIBUV_FN: unsafe extern "C" fn(<the declared types>) -> c_int`, initialised
-/// with libuv's function from `uvco::sys`. A declaration that differs from libuv's (a
-/// parameter's type, a missing or extra parameter) is therefore one type error on the
-/// declaration, and a function libuv does not have is "cannot find value" on its name. Only
-/// types are checked: two parameters of the same type in swapped order are not caught, so
-/// copy the order from `uv.h`.
+/// The generated code calls libuv's own function from `uvco::sys` with each argument spanned
+/// on its declared type, so a parameter whose type differs from libuv's is an error on that
+/// type, naming the type libuv has there (`expected *const i8, found *const u8`); a missing
+/// or extra parameter is an error on the name, and a function libuv does not have is "cannot
+/// find function" on it. A private associated constant of the declared function type,
+/// `const LIBUV_FN: unsafe extern "C" fn(<the declared types>) -> c_int`, initialised with
+/// libuv's function, also catches what a call would coerce (a `*mut` declared for libuv's
+/// `*const`), so such a mismatch is reported by it as well. Only types are checked: two
+/// parameters of the same type in swapped order are not caught, so copy the order from `uv.h`.
 ///
 /// ```compile_fail
 /// use std::os::raw::{c_char, c_int};
@@ -258,9 +284,13 @@ pub fn uv_awaitable(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// the body returns, the runtime is dropped: tasks still running are dropped with it (their
 /// `JoinHandle`s report `JoinError::RuntimeDropped`), requests in flight are cancelled and
 /// their callbacks run, and the loop is closed. The function may have any name and
-/// visibility, takes no parameters, and must be `async`; the attribute takes no arguments. The
-/// function's attributes stay on it, and inner attributes of the body (`#![allow(...)]`)
-/// become its outer attributes. Each misuse is a compile error on the offending tokens.
+/// visibility, takes no parameters, and must be `async`; the attribute takes only `crate =
+/// path` (as [`uv_awaitable`](macro@uv_awaitable) does). The function's attributes stay on
+/// it, and inner attributes of the body (`#![allow(...)]`) become its outer attributes. Each
+/// misuse is a compile error on the offending tokens, and the function is expanded all the
+/// same, so rustc adds nothing of its own. The body is not parsed by the attribute: a syntax
+/// error in it is rustc's to report, and a body whose value is not the return type is
+/// reported at its last expression.
 ///
 /// To run on a loop someone else drives, or to choose runtime options, create the runtime
 /// yourself: `uvco::Runtime::builder()`, `uvco::Runtime::attach`.
@@ -287,7 +317,7 @@ pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// attributes such as `#[should_panic]` and `#[ignore]` stay on the function. Don't add
 /// `#[test]` yourself: the attribute already makes it a test, and a second `#[test]` is a
 /// compile error. As with `#[uvco::main]`, the function takes no parameters, must be `async`,
-/// and the attribute takes no arguments.
+/// and the attribute takes only `crate = path`.
 #[proc_macro_attribute]
 pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
     entry::test(attr.into(), item.into()).into()
