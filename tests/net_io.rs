@@ -570,3 +570,135 @@ async fn a_reset_seen_by_a_direct_read_is_returned_once() {
         "after the error, the read side ends"
     );
 }
+
+#[uvco::test]
+async fn read_owned_fills_spare_capacity_and_streams_every_byte_in_order() {
+    let (mut client, mut server) = tcp_pair().await;
+    let data = payload(8 << 20, 11);
+    let expected = data.clone();
+    let writer = uvco::spawn_local(async move {
+        for chunk in data.chunks(100_000) {
+            client.write_all(chunk).await.unwrap();
+            uvco::task::yield_now().await;
+        }
+        client.shutdown().await.unwrap();
+        client
+    });
+    let mut got = Vec::with_capacity(expected.len());
+    let mut buf = Vec::with_capacity(256 * 1024);
+    loop {
+        buf.clear();
+        let (n, back) = server.read_owned(buf).await;
+        buf = back;
+        let n = n.unwrap();
+        assert_eq!(buf.len(), n, "appended to the empty buffer");
+        if n == 0 {
+            break;
+        }
+        got.extend_from_slice(&buf);
+    }
+    assert!(got == expected);
+    drop(writer.await.unwrap());
+    // No spare capacity: nothing read, nothing lost.
+    let (n, back) = server.read_owned(Vec::new()).await;
+    assert_eq!((n.unwrap(), back.len()), (0, 0));
+}
+
+#[uvco::test]
+async fn read_owned_appends_and_allocates_nothing_in_steady_state() {
+    let (mut client, mut server) = tcp_pair().await;
+    let mut buf = Vec::with_capacity(4096);
+    buf.extend_from_slice(b"kept:");
+    client.write_all(b"abc").await.unwrap();
+    let (n, back) = server.read_owned(buf).await;
+    let n = n.unwrap();
+    assert_eq!(
+        &back[..5 + n],
+        &b"kept:abc"[..5 + n],
+        "appended after the bytes there"
+    );
+    let mut buf = back;
+    let mut sink = [0u8; 64];
+    for _ in 0..10 {
+        client.write_all(&sink).await.unwrap();
+        buf.clear();
+        let (n, b) = server.read_owned(buf).await;
+        buf = b;
+        let mut got = n.unwrap();
+        while got < 64 {
+            got += server.read(&mut sink).await.unwrap();
+        }
+    }
+    let before = common::allocs();
+    for _ in 0..100 {
+        client.write_all(&sink).await.unwrap();
+        let mut got = 0;
+        while got < 64 {
+            buf.clear();
+            let (n, b) = server.read_owned(buf).await;
+            buf = b;
+            got += n.unwrap();
+        }
+    }
+    assert_eq!(
+        common::allocs() - before,
+        0,
+        "allocations in 100 owned reads"
+    );
+}
+
+#[uvco::test]
+async fn bytes_a_dropped_read_owned_received_go_to_the_next_read() {
+    let (mut client, mut server) = tcp_pair().await;
+    {
+        // Polled once with nothing there: the buffer is lent to the stream.
+        let fut = server.read_owned(Vec::with_capacity(1024));
+        let mut fut = std::pin::pin!(fut);
+        let first = poll_fn(|cx| std::task::Poll::Ready(fut.as_mut().poll(cx))).await;
+        assert!(first.is_pending());
+        // The bytes land in the lent buffer; the future is dropped before it sees them.
+        client
+            .write_all(b"landed in the lent buffer")
+            .await
+            .unwrap();
+        for _ in 0..20 {
+            uvco::task::yield_now().await;
+        }
+    }
+    client.write_all(b", then more").await.unwrap();
+    client.shutdown().await.unwrap();
+    // Peeking sees them first, then reads return them in order.
+    let mut peeked = [0u8; 6];
+    let n = server.peek(&mut peeked).await.unwrap();
+    assert_eq!(&peeked[..n], &b"landed"[..n]);
+    let got = read_to_end(&mut server).await;
+    assert_eq!(got, b"landed in the lent buffer, then more");
+}
+
+#[uvco::test]
+async fn read_owned_sees_eof_and_errors_like_read() {
+    let (mut client, mut server) = tcp_pair().await;
+    let reader = uvco::spawn_local(async move {
+        let (n, buf) = server.read_owned(Vec::with_capacity(16)).await;
+        (n.unwrap(), buf, server)
+    });
+    uvco::task::yield_now().await;
+    client.shutdown().await.unwrap();
+    let (n, buf, _server) = reader.await.unwrap();
+    assert_eq!((n, buf.len(), buf.capacity() >= 16), (0, 0, true));
+
+    let listener = TcpListener::bind(localhost()).unwrap();
+    let peer = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    let (mut conn, _) = listener.accept().await.unwrap();
+    let reader = uvco::spawn_local(async move {
+        let (n, _) = conn.read_owned(Vec::with_capacity(16)).await;
+        let after = conn.read_owned(Vec::with_capacity(16)).await.0.unwrap();
+        (n, after)
+    });
+    uvco::task::yield_now().await;
+    common::reset_on_close(&peer);
+    drop(peer);
+    let (n, after) = reader.await.unwrap();
+    assert_eq!(n.unwrap_err().kind(), ErrorKind::ConnectionReset);
+    assert_eq!(after, 0, "after the error, the read side ends");
+}

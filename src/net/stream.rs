@@ -121,6 +121,24 @@ pub(crate) struct StreamState {
     /// Bytes arrive faster than they are read (the last read emptied a full buffer, or a
     /// direct read found some): the next read tries the socket itself first.
     hot: Cell<bool>,
+    /// The buffer of a waiting `read_owned`, which libuv reads into when the stream's own
+    /// buffer is empty (so the bytes land where the caller wants them, uncopied).
+    lent: RefCell<Option<Lent>>,
+    /// Bytes a dropped `read_owned` received but did not return: `(buffer, first unread)`.
+    /// They come before anything in `buf`.
+    front: RefCell<Option<(Vec<u8>, usize)>>,
+    has_front: Cell<bool>,
+}
+
+/// A `read_owned` caller's buffer, held by the stream while the read waits.
+struct Lent {
+    buf: Vec<u8>,
+    /// Its length when lent: bytes from here on arrived while it was lent.
+    base_len: usize,
+    /// libuv put bytes into it; the next alloc_cb uses the stream's own buffer.
+    filled: bool,
+    /// The last alloc_cb handed it to libuv (for the read callback to tell).
+    handed: bool,
 }
 
 impl StreamState {
@@ -134,6 +152,9 @@ impl StreamState {
             reading: Cell::new(false),
             reader: Cell::new(None),
             hot: Cell::new(false),
+            lent: RefCell::new(None),
+            front: RefCell::new(None),
+            has_front: Cell::new(false),
         }
     }
 }
@@ -150,6 +171,22 @@ unsafe extern "C" fn alloc_cb<H: UvStream>(
         // Everything was consumed: fill from the start again.
         state.start.set(0);
         state.end.set(0);
+        // A reader waits with a buffer of its own: read into that.
+        if let Some(lent) = state.lent.borrow_mut().as_mut() {
+            let spare = lent.buf.capacity() - lent.buf.len();
+            if !lent.filled && spare > 0 {
+                lent.handed = true;
+                // SAFETY: the Vec's spare capacity, which libuv fills before the read
+                // callback (no task runs in between, so nothing else touches the Vec); the
+                // Vec stays in the stream's state until then.
+                unsafe {
+                    (*buf).base = lent.buf.as_mut_ptr().add(lent.buf.len()).cast();
+                    (*buf).len = spare;
+                }
+                return;
+            }
+            lent.handed = false;
+        }
     }
     let end = state.end.get();
     // A full buffer gets a zero-length one: libuv then reports UV_ENOBUFS and `read_cb`
@@ -172,8 +209,21 @@ unsafe extern "C" fn read_cb<H: UvStream>(
     let keep_reading = match nread {
         0 => return, // EAGAIN: nothing yet.
         n if n > 0 => {
-            state.end.set(state.end.get() + n as usize);
-            state.end.get() < READ_BUF
+            let mut lent = state.lent.borrow_mut();
+            match lent.as_mut().filter(|l| l.handed) {
+                Some(l) => {
+                    l.handed = false;
+                    l.filled = true;
+                    // SAFETY: libuv wrote `n` bytes into the spare capacity `alloc_cb`
+                    // handed it, right after the initialised ones.
+                    unsafe { l.buf.set_len(l.buf.len() + n as usize) };
+                    true
+                }
+                None => {
+                    state.end.set(state.end.get() + n as usize);
+                    state.end.get() < READ_BUF
+                }
+            }
         }
         n if n == UvError::EOF.code() as isize => {
             state.eof.set(true);
@@ -310,7 +360,7 @@ impl<H: UvStream> Stream<H> {
 
     /// Copies buffered bytes to `out` (valid for writes of `len` bytes), or waits for some.
     fn poll_read_raw(
-        &mut self,
+        &self,
         cx: &mut Context<'_>,
         out: *mut u8,
         len: usize,
@@ -395,6 +445,9 @@ impl<H: UvStream> Stream<H> {
     /// nothing is buffered.
     fn take_buffered(&self, out: *mut u8, len: usize, consume: bool) -> Option<usize> {
         let state = self.handle.state();
+        if state.has_front.get() {
+            return Some(self.take_front(out, len, consume));
+        }
         let (start, end) = (state.start.get(), state.end.get());
         if start == end {
             return None;
@@ -417,6 +470,36 @@ impl<H: UvStream> Stream<H> {
             }
         }
         Some(n)
+    }
+
+    /// `take_buffered` from the bytes a dropped `read_owned` left.
+    #[cold]
+    fn take_front(&self, out: *mut u8, len: usize, consume: bool) -> usize {
+        let state = self.handle.state();
+        let mut front = state.front.borrow_mut();
+        let (bytes, pos) = front.as_mut().expect("has_front");
+        let n = len.min(bytes.len() - *pos);
+        // SAFETY: `out` is valid for `len >= n` bytes of the caller's, which don't overlap
+        // the Vec's.
+        unsafe { ptr::copy_nonoverlapping(bytes.as_ptr().add(*pos), out, n) };
+        if consume {
+            *pos += n;
+            if *pos == bytes.len() {
+                *front = None;
+                state.has_front.set(false);
+            }
+        }
+        n
+    }
+
+    /// Reads into the spare capacity of `buf` (appending; nothing when it has none), and
+    /// hands it back with the number of bytes read; 0 means end of stream. When nothing is
+    /// buffered the stream holds `buf` while it waits, and libuv reads into it directly.
+    pub(crate) fn read_owned(&mut self, buf: Vec<u8>) -> ReadOwned<'_, H> {
+        ReadOwned {
+            stream: self,
+            buf: Some(buf),
+        }
     }
 
     /// Starts libuv reading into the buffer, unless it is already, or reading has ended.
@@ -793,6 +876,96 @@ impl<H: UvStream> Stream<H> {
 
     pub(crate) async fn shutdown(&mut self) -> io::Result<()> {
         poll_fn(|cx| self.poll_shutdown(cx)).await
+    }
+}
+
+/// The future of [`Stream::read_owned`].
+pub(crate) struct ReadOwned<'a, H: UvStream> {
+    stream: &'a mut Stream<H>,
+    /// `None` while the stream holds it (`StreamState::lent`).
+    buf: Option<Vec<u8>>,
+}
+
+impl<H: UvStream> Future for ReadOwned<'_, H> {
+    type Output = BufResult<usize, Vec<u8>>;
+
+    fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        let state = this.stream.handle.state();
+        if let Some(mut buf) = this.buf.take() {
+            let (len, spare) = (buf.len(), buf.capacity() - buf.len());
+            if spare == 0 {
+                return Poll::Ready((Ok(0), buf));
+            }
+            // SAFETY: the spare capacity is valid for writes of `spare` bytes; `set_len`
+            // below covers only those written.
+            let out = unsafe { buf.as_mut_ptr().add(len) };
+            return match this.stream.poll_read_raw(cx, out, spare) {
+                Poll::Ready(Ok(n)) => {
+                    // SAFETY: `n <= spare` bytes after `len` were just written.
+                    unsafe { buf.set_len(len + n) };
+                    Poll::Ready((Ok(n), buf))
+                }
+                Poll::Ready(Err(err)) => Poll::Ready((Err(err), buf)),
+                Poll::Pending => {
+                    // Reading has started and the waker is registered: lend the buffer.
+                    *state.lent.borrow_mut() = Some(Lent {
+                        buf,
+                        base_len: len,
+                        filled: false,
+                        handed: false,
+                    });
+                    Poll::Pending
+                }
+            };
+        }
+        let filled = state.lent.borrow().as_ref().is_some_and(|l| l.filled);
+        if filled || state.eof.get() || state.error.get().is_some() {
+            let lent = state.lent.borrow_mut().take().expect("lent while waiting");
+            let mut buf = lent.buf;
+            if filled {
+                return Poll::Ready((Ok(buf.len() - lent.base_len), buf));
+            }
+            // The read side ended while lent: answer as a read does (error once, then 0).
+            // SAFETY: as above, into the spare capacity (nothing is buffered: only EOF or the
+            // error can be left).
+            let out = unsafe { buf.as_mut_ptr().add(buf.len()) };
+            let spare = buf.capacity() - buf.len();
+            return match this.stream.poll_read_raw(cx, out, spare) {
+                Poll::Ready(Ok(n)) => {
+                    // SAFETY: `n` bytes were written after the initialised ones.
+                    unsafe { buf.set_len(buf.len() + n) };
+                    Poll::Ready((Ok(n), buf))
+                }
+                Poll::Ready(Err(err)) => Poll::Ready((Err(err), buf)),
+                Poll::Pending => unreachable!("a read after EOF or an error is ready"),
+            };
+        }
+        // A wake before any bytes: wait on.
+        if let Err(err) = this.stream.start_reading() {
+            state.error.set(Some(err));
+            cx.waker().wake_by_ref();
+            return Poll::Pending;
+        }
+        register(&state.reader, cx);
+        Poll::Pending
+    }
+}
+
+impl<H: UvStream> Drop for ReadOwned<'_, H> {
+    fn drop(&mut self) {
+        if self.buf.is_some() {
+            return;
+        }
+        let state = self.stream.handle.state();
+        let Some(lent) = state.lent.borrow_mut().take() else {
+            return;
+        };
+        // Bytes that arrived for this read are the stream's next ones: keep them in front.
+        if lent.buf.len() > lent.base_len {
+            *state.front.borrow_mut() = Some((lent.buf, lent.base_len));
+            state.has_front.set(true);
+        }
     }
 }
 

@@ -368,6 +368,34 @@ impl TcpStream {
         self.inner.write_all(buf).await
     }
 
+    /// Reads into the spare capacity of `buf` (appending to it) and hands it back with the
+    /// number of bytes read; 0 means end of stream (or no spare capacity). While it waits, the
+    /// stream holds the buffer and libuv reads into it directly: nothing is copied. If this
+    /// future is dropped after bytes arrived, they are kept for the next read. Cancel-safe.
+    ///
+    /// ```
+    /// use uvco::net::{TcpListener, TcpStream};
+    ///
+    /// #[uvco::main]
+    /// async fn main() -> std::io::Result<()> {
+    ///     let listener = TcpListener::bind("127.0.0.1:0")?;
+    ///     let mut client = TcpStream::connect(listener.local_addr()?).await?;
+    ///     let (mut server, _) = listener.accept().await?;
+    ///     client.write_all(b"hello").await?;
+    ///     let mut buf = Vec::with_capacity(64);
+    ///     while buf.len() < 5 {
+    ///         let (n, back) = server.read_owned(buf).await;
+    ///         assert!(n? > 0, "EOF");
+    ///         buf = back;
+    ///     }
+    ///     assert_eq!(buf, b"hello");
+    ///     Ok(())
+    /// }
+    /// ```
+    pub async fn read_owned(&mut self, buf: Vec<u8>) -> BufResult<usize, Vec<u8>> {
+        self.inner.read_owned(buf).await
+    }
+
     /// Copies the next bytes into `buf` without consuming them, waiting until some arrive; 0
     /// means end of stream. The next read returns them again.
     pub async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {

@@ -288,6 +288,14 @@ impl UnixStream {
         self.inner.write_all(buf).await
     }
 
+    /// Reads into the spare capacity of `buf` (appending to it) and hands it back with the
+    /// number of bytes read; 0 means end of stream (or no spare capacity). While it waits, the
+    /// stream holds the buffer and libuv reads into it directly: nothing is copied. If this
+    /// future is dropped after bytes arrived, they are kept for the next read. Cancel-safe.
+    pub async fn read_owned(&mut self, buf: Vec<u8>) -> BufResult<usize, Vec<u8>> {
+        self.inner.read_owned(buf).await
+    }
+
     /// Copies the next bytes into `buf` without consuming them, waiting until some arrive; 0
     /// means end of stream. The next read returns them again.
     pub async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
