@@ -5,7 +5,7 @@
 //! [`Child::wait`] resolves to a `std::process::ExitStatus` (its `code()`, and with
 //! `std::os::unix::process::ExitStatusExt` its `signal()` when a signal ended the process).
 //! Piped stdio ([`Stdio::piped`]) is a socket pair whose parent end is a uvco stream (the
-//! same stream core as [`UnixStream`](crate::net::UnixStream)): [`ChildStdin`] implements
+//! same stream core as [`crate::net::UnixStream`]): [`ChildStdin`] implements
 //! `futures_io::AsyncWrite`, [`ChildStdout`] and [`ChildStderr`] `futures_io::AsyncRead`.
 //!
 //! A dropped [`Child`] whose process still runs is not left a zombie: it is killed first if
