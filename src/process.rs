@@ -553,10 +553,21 @@ impl Proc {
         // SAFETY: our own live handle's block.
         let link = unsafe { Handle::<sys::uv_process_t, ProcState>::link_of(handle.as_ptr()) };
         if link.closed_by_runtime() {
-            // libuv forgot the pid when the runtime closed the handle, so it may be reused.
-            return Err(io::Error::other(
-                "uvco::process: the runtime shut down, and no longer tracks the child",
-            ));
+            // libuv forgot the child when the runtime closed the handle, and reaps it no
+            // more; only this Proc's drop does. So it is still our child, unreaped, and its
+            // pid can't have been reused: kill(2) it directly.
+            // SAFETY: kill(2) has no memory preconditions.
+            if unsafe { libc::kill(self.pid as libc::pid_t, signum) } == 0 {
+                return Ok(());
+            }
+            let err = io::Error::last_os_error();
+            return match err.raw_os_error() {
+                Some(libc::ESRCH) => Ok(()),
+                Some(libc::EINVAL) => {
+                    Err(invalid(format!("uvco::process: {signum} is not a signal")))
+                }
+                _ => Err(err),
+            };
         }
         // SAFETY: a spawned, open process handle whose exit has not been seen, so its pid
         // is still our (possibly zombie) child's.

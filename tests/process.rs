@@ -384,6 +384,34 @@ fn child_dropped_after_its_runtime_is_reaped() {
 }
 
 #[test]
+fn kill_on_drop_after_its_runtime_kills() {
+    let _serial = common::serial();
+    let rt = uvco::Runtime::new().unwrap();
+    let mut child = rt.block_on(async {
+        Command::new("sleep")
+            .arg("100")
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap()
+    });
+    let pid = child.id().unwrap();
+    drop(rt);
+    // The runtime closed the handle, so no wait can come; signals still reach the child.
+    assert!(child.try_wait().is_err());
+    child.send_signal(libc::SIGCONT).unwrap();
+    drop(child);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while proc_state(pid).is_some() {
+        assert!(
+            Instant::now() < deadline,
+            "pid {pid}: {:?}",
+            proc_state(pid)
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+#[test]
 fn wait_is_cancel_safe() {
     run(async {
         let mut child = Command::new("sh")
