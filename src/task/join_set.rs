@@ -156,13 +156,9 @@ impl<T: 'static> JoinSet<T> {
     }
 }
 
-/// Polls a handle in place. (`JoinHandle<T>` is only `Unpin` when `T` is, though nothing in
-/// it depends on its address.)
+/// Polls a handle in place (`JoinHandle` is `Unpin`).
 fn poll_handle<T>(handle: &mut JoinHandle<T>, cx: &mut Context<'_>) -> Poll<Result<T, JoinError>> {
-    // SAFETY: a JoinHandle is a pointer to the task's header and a PhantomData; its `poll`
-    // never relies on the handle's own address, so moving it after this pin (the Vec moves
-    // handles when it grows or swap_removes) breaks nothing.
-    unsafe { std::pin::Pin::new_unchecked(handle) }.poll(cx)
+    std::pin::Pin::new(handle).poll(cx)
 }
 
 impl<T: 'static> Default for JoinSet<T> {

@@ -468,6 +468,10 @@ impl<T> JoinHandle<T> {
     }
 }
 
+// A handle is a pointer to the task and a marker: nothing in it depends on its own address
+// (the output moves out of the task's frame, never through the handle), as with tokio's.
+impl<T> Unpin for JoinHandle<T> {}
+
 impl<T> Future for JoinHandle<T> {
     type Output = Result<T, JoinError>;
 
