@@ -702,3 +702,30 @@ async fn read_owned_sees_eof_and_errors_like_read() {
     assert_eq!(n.unwrap_err().kind(), ErrorKind::ConnectionReset);
     assert_eq!(after, 0, "after the error, the read side ends");
 }
+
+#[uvco::test]
+async fn a_split_read_half_reads_owned_while_the_write_half_writes() {
+    let (client, mut server) = tcp_pair().await;
+    let (mut rd, mut wr) = client.into_split();
+    // The read half waits with a lent buffer while the write half writes from another task.
+    let writer = uvco::spawn_local(async move {
+        wr.write_all(b"request").await.unwrap();
+        wr
+    });
+    assert_eq!(read_n(&mut server, 7).await, b"request");
+    let reader = uvco::spawn_local(async move {
+        let mut got = Vec::new();
+        while got.len() < 8 {
+            let (n, back) = rd.read_owned(Vec::with_capacity(64)).await;
+            assert!(n.unwrap() > 0);
+            got.extend_from_slice(&back);
+        }
+        (got, rd)
+    });
+    uvco::task::yield_now().await;
+    server.write_all(b"response").await.unwrap();
+    let (got, rd) = reader.await.unwrap();
+    assert_eq!(got, b"response");
+    let wr = writer.await.unwrap();
+    let _: TcpStream = rd.reunite(wr).unwrap();
+}

@@ -122,6 +122,16 @@ impl<S: Split> OwnedReadHalf<S> {
         poll_fn(|cx| self.inner.borrow_mut().poll_read(cx, buf)).await
     }
 
+    /// Reads into the spare capacity of `buf` by ownership; as the stream's `read_owned`
+    /// (libuv reads straight into it while it waits).
+    pub async fn read_owned(&mut self, buf: Vec<u8>) -> BufResult<usize, Vec<u8>> {
+        ReadOwnedHalf::<S> {
+            inner: &self.inner,
+            buf: Some(buf),
+        }
+        .await
+    }
+
     /// Copies the next bytes into `buf` without consuming them, waiting until some arrive;
     /// 0 means end of stream.
     pub async fn peek(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -181,6 +191,29 @@ impl<S: Split> OwnedWriteHalf<S> {
     /// Puts the stream back together; `Err` if `read` is the half of another stream.
     pub fn reunite(self, read: OwnedReadHalf<S>) -> Result<S, ReuniteError<S>> {
         reunite(read, self)
+    }
+}
+
+/// `OwnedReadHalf::read_owned`'s future: borrows the shared stream for each poll only.
+struct ReadOwnedHalf<'a, S: Split> {
+    inner: &'a Shared<S>,
+    buf: Option<Vec<u8>>,
+}
+
+impl<S: Split> std::future::Future for ReadOwnedHalf<'_, S> {
+    type Output = BufResult<usize, Vec<u8>>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.inner.borrow().poll_read_owned(cx, &mut this.buf)
+    }
+}
+
+impl<S: Split> Drop for ReadOwnedHalf<'_, S> {
+    fn drop(&mut self) {
+        if self.buf.is_none() {
+            self.inner.borrow().reclaim_lent();
+        }
     }
 }
 

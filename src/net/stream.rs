@@ -891,8 +891,28 @@ impl<H: UvStream> Future for ReadOwned<'_, H> {
 
     fn poll(self: std::pin::Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        let state = this.stream.handle.state();
-        if let Some(mut buf) = this.buf.take() {
+        this.stream.poll_read_owned(cx, &mut this.buf)
+    }
+}
+
+impl<H: UvStream> Drop for ReadOwned<'_, H> {
+    fn drop(&mut self) {
+        if self.buf.is_none() {
+            self.stream.reclaim_lent();
+        }
+    }
+}
+
+impl<H: UvStream> Stream<H> {
+    /// `read_owned`'s poll: `buf` is the caller's buffer until it is lent to the stream
+    /// (`None` from then on, until the result gives it back).
+    pub(crate) fn poll_read_owned(
+        &self,
+        cx: &mut Context<'_>,
+        buf: &mut Option<Vec<u8>>,
+    ) -> Poll<BufResult<usize, Vec<u8>>> {
+        let state = self.handle.state();
+        if let Some(mut buf) = buf.take() {
             let (len, spare) = (buf.len(), buf.capacity() - buf.len());
             if spare == 0 {
                 return Poll::Ready((Ok(0), buf));
@@ -900,7 +920,7 @@ impl<H: UvStream> Future for ReadOwned<'_, H> {
             // SAFETY: the spare capacity is valid for writes of `spare` bytes; `set_len`
             // below covers only those written.
             let out = unsafe { buf.as_mut_ptr().add(len) };
-            return match this.stream.poll_read_raw(cx, out, spare) {
+            return match self.poll_read_raw(cx, out, spare) {
                 Poll::Ready(Ok(n)) => {
                     // SAFETY: `n <= spare` bytes after `len` were just written.
                     unsafe { buf.set_len(len + n) };
@@ -931,7 +951,7 @@ impl<H: UvStream> Future for ReadOwned<'_, H> {
             // error can be left).
             let out = unsafe { buf.as_mut_ptr().add(buf.len()) };
             let spare = buf.capacity() - buf.len();
-            return match this.stream.poll_read_raw(cx, out, spare) {
+            return match self.poll_read_raw(cx, out, spare) {
                 Poll::Ready(Ok(n)) => {
                     // SAFETY: `n` bytes were written after the initialised ones.
                     unsafe { buf.set_len(buf.len() + n) };
@@ -942,7 +962,7 @@ impl<H: UvStream> Future for ReadOwned<'_, H> {
             };
         }
         // A wake before any bytes: wait on.
-        if let Err(err) = this.stream.start_reading() {
+        if let Err(err) = self.start_reading() {
             state.error.set(Some(err));
             cx.waker().wake_by_ref();
             return Poll::Pending;
@@ -950,18 +970,14 @@ impl<H: UvStream> Future for ReadOwned<'_, H> {
         register(&state.reader, cx);
         Poll::Pending
     }
-}
 
-impl<H: UvStream> Drop for ReadOwned<'_, H> {
-    fn drop(&mut self) {
-        if self.buf.is_some() {
-            return;
-        }
-        let state = self.stream.handle.state();
+    /// A `read_owned` dropped while its buffer was lent: the stream drops the buffer, and
+    /// keeps bytes that arrived in it, in front, for the next read.
+    pub(crate) fn reclaim_lent(&self) {
+        let state = self.handle.state();
         let Some(lent) = state.lent.borrow_mut().take() else {
             return;
         };
-        // Bytes that arrived for this read are the stream's next ones: keep them in front.
         if lent.buf.len() > lent.base_len {
             *state.front.borrow_mut() = Some((lent.buf, lent.base_len));
             state.has_front.set(true);
