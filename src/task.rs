@@ -11,8 +11,10 @@ use crate::requests::UvQueueWork;
 use crate::sys;
 
 mod join_set;
+mod local;
 
 pub use join_set::JoinSet;
+pub use local::{AccessError, LocalKey, TaskLocalFuture};
 pub use uvco_runtime::{spawn_local, yield_now, JoinError, JoinHandle, TaskId};
 
 /// Runs `f` on libuv's threadpool (the one fs requests and DNS use, `UV_THREADPOOL_SIZE`
