@@ -324,14 +324,20 @@ impl<T: 'static, F: Unpin> Unpin for TaskLocalFuture<T, F> {}
 
 impl<T: 'static, F> TaskLocalFuture<T, F> {
     /// The pin projection: `slot` by plain reference, `future` pinned.
-    fn project(self: Pin<&mut Self>) -> (&'static LocalKey<T>, &mut Option<T>, Pin<&mut Option<F>>) {
+    fn project(
+        self: Pin<&mut Self>,
+    ) -> (&'static LocalKey<T>, &mut Option<T>, Pin<&mut Option<F>>) {
         // SAFETY: nothing is moved out of `self`. `future` is only ever reached through the
         // `Pin` made here (`poll` and `drop` go through `project`), is dropped in place (by
         // `Pin::set`, or by the struct's drop after ours), and `Drop` below does not move it,
         // so the pinning contract holds for it. `slot` is never treated as pinned.
         unsafe {
             let this = self.get_unchecked_mut();
-            (this.local, &mut this.slot, Pin::new_unchecked(&mut this.future))
+            (
+                this.local,
+                &mut this.slot,
+                Pin::new_unchecked(&mut this.future),
+            )
         }
     }
 }
