@@ -213,17 +213,17 @@ fn scope_dropped_mid_flight() {
 #[test]
 fn spawned_task_does_not_inherit() {
     run(async {
-        let child = NUM
-            .scope(4, async {
-                let child = uvco::spawn_local(async {
-                    yield_now().await;
-                    NUM.try_get()
-                });
+        let mut child = None;
+        NUM.scope(4, async {
+            child = Some(uvco::spawn_local(async {
                 yield_now().await;
-                assert_eq!(NUM.get(), 4);
-                child
-            })
-            .await;
+                NUM.try_get()
+            }));
+            yield_now().await;
+            assert_eq!(NUM.get(), 4);
+        })
+        .await;
+        let child = child.unwrap();
         assert!(
             child.await.unwrap().is_err(),
             "as under tokio: no inheritance"
