@@ -272,3 +272,26 @@ fn no_allocation_per_poll() {
         );
     });
 }
+
+#[test]
+#[should_panic(expected = "from inside `LocalKey::with`")]
+fn scope_inside_with_of_same_key_panics_clearly() {
+    NUM.sync_scope(1, || NUM.with(|_| NUM.sync_scope(2, || ())));
+}
+
+#[test]
+fn other_key_scope_inside_with_is_fine() {
+    let both = NUM.sync_scope(1, || {
+        NUM.with(|n| NAME.sync_scope("x".into(), || (*n, NAME.get())))
+    });
+    assert_eq!(both, (1, "x".to_string()));
+}
+
+#[test]
+#[should_panic(expected = "polled after it finished")]
+fn poll_after_finish_panics_clearly() {
+    let mut fut = Box::pin(NUM.scope(1, async { NUM.get() }));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    assert_eq!(fut.as_mut().poll(&mut cx), std::task::Poll::Ready(1));
+    let _ = fut.as_mut().poll(&mut cx);
+}
