@@ -785,12 +785,12 @@ impl<H: UvStream> Stream<H> {
     /// (EOF, or an error, which stays for the read to return).
     pub(crate) fn poll_readable(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let state = self.handle.state();
-        if state.start.get() < state.end.get() || state.eof.get() {
-            return Poll::Ready(Ok(()));
-        }
-        if let Some(err) = state.error.get() {
-            // Left for the next read, which reports it and ends the read side.
-            let _ = err;
+        // An error is left for the next read, which reports it and ends the read side.
+        if state.has_front.get()
+            || state.start.get() < state.end.get()
+            || state.eof.get()
+            || state.error.get().is_some()
+        {
             return Poll::Ready(Ok(()));
         }
         if let Err(err) = self.start_reading() {
