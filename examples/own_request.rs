@@ -12,7 +12,7 @@
 //! `unsafe fn with_keep(keep, |keep| args)` (arguments pointing into memory the request owns
 //! until libuv's callback has run).
 
-use std::ffi::{CStr, CString};
+use std::ffi::CString;
 use std::io;
 use std::os::fd::AsRawFd;
 use std::os::raw::{c_char, c_int, c_uint};
@@ -92,7 +92,7 @@ async fn read_at(file: &uvco::fs::File, len: usize, offset: i64) -> io::Result<V
         })
     }
     .await;
-    let read = result?.result();
+    let read = result?; // the byte count
     let mut bytes = keep.bytes;
     bytes.truncate(read);
     Ok(bytes)
@@ -104,13 +104,8 @@ async fn main() -> io::Result<()> {
     let template = c_path(&std::env::temp_dir().join("uvco-own-request-XXXXXX"));
     // SAFETY: `template` is a C string that lives through the call; libuv copies the paths
     // of fs requests, so nothing must outlive the call.
-    let done = unsafe { UvFsMkdtemp::new(template.as_ptr()) }.await?;
-    let dir = Path::new(std::ffi::OsStr::from_bytes(
-        done.path()
-            .map(CStr::to_bytes)
-            .expect("mkdtemp gives its path"),
-    ))
-    .to_path_buf();
+    let dir = unsafe { UvFsMkdtemp::new(template.as_ptr()) }.await?; // the path, a CString
+    let dir = Path::new(std::ffi::OsStr::from_bytes(dir.to_bytes())).to_path_buf();
     println!("uv_fs_mkdtemp  -> {}", dir.display());
 
     // uv_fs_copyfile through the renamed `CopyFile::new`.
@@ -120,8 +115,8 @@ async fn main() -> io::Result<()> {
     let copy = dir.join("copy.txt");
     let (from, to) = (c_path(&original), c_path(&copy));
     // SAFETY: both paths are C strings that live through the call (libuv copies them).
-    let done = unsafe { CopyFile::new(from.as_ptr(), to.as_ptr(), 0) }.await?;
-    println!("uv_fs_copyfile -> result {}", done.result());
+    let () = unsafe { CopyFile::new(from.as_ptr(), to.as_ptr(), 0) }.await?;
+    println!("uv_fs_copyfile -> ok");
 
     // uv_fs_read with a kept buffer, through `ReadAt::with_keep`.
     let file = uvco::fs::File::open(&copy).await?;

@@ -89,15 +89,21 @@ pub mod runtime {
 /// default build, the same bindings without a libuv linked in under the `host` feature.
 pub use uvco_runtime::sys;
 
-/// The request kinds (`Fs`, `Write`, `Work`, ...: what completion means for each) and what
-/// they resolve to (`FsDone`, `AddrInfoList`, `NameInfo`).
+/// The request kinds (`Fs`, `Write`, `Work`, ...: what completion means for each), the request
+/// structs they complete ([`Request`](kind::Request)), and for each libuv request function
+/// what it resolves to ([`fns`](kind::fns): a stat buffer, an fd, a byte count, an
+/// [`AddrInfoList`](kind::AddrInfoList), ...).
 pub mod kind {
     pub use uvco_runtime::kind::*;
 }
 
 #[doc(hidden)]
 pub mod __private {
-    pub use uvco_runtime::awaitable::{submit, submit_keep, Payload};
+    pub use uvco_runtime::awaitable::{
+        callback, is_callback_of, is_request_of, submit, submit_callback, submit_keep, Done,
+        Payload,
+    };
+    pub use uvco_runtime::{Completion, Outcome};
     // Flat, so that a generated future's field fits on a line.
     pub use uvco_runtime::kind::*;
     pub use uvco_runtime::sys;

@@ -13,8 +13,8 @@
 //! #[uvco::main]
 //! async fn main() -> std::io::Result<()> {
 //!     // SAFETY: the path is a C string that outlives the call (libuv copies it).
-//!     let done = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await?;
-//!     assert!(done.stat().unwrap().st_size > 0);
+//!     let stat = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await?; // a uv_stat_t
+//!     assert!(stat.st_size > 0);
 //!     Ok(())
 //! }
 //! ```
@@ -86,14 +86,14 @@ unsafe extern "C" {
         mode: c_int,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Equivalent to mkdtemp(3); the created path is in the result's `path()`.
+    /// Equivalent to mkdtemp(3); resolves to the created path.
     pub fn uv_fs_mkdtemp(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         tpl: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Equivalent to mkstemp(3); resolves to the fd, the created path is in `path()`.
+    /// Equivalent to mkstemp(3); resolves to the fd and the created path.
     pub fn uv_fs_mkstemp(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
@@ -107,7 +107,7 @@ unsafe extern "C" {
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Equivalent to scandir(3); the entries are in the result's `entries()`.
+    /// Equivalent to scandir(3); resolves to the entries.
     pub fn uv_fs_scandir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
@@ -115,7 +115,7 @@ unsafe extern "C" {
         flags: c_int,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Opens a directory stream; take it with the result's `take_dir()`.
+    /// Opens a directory stream; resolves to it (closed when dropped unless taken).
     pub fn uv_fs_opendir(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
@@ -257,14 +257,14 @@ unsafe extern "C" {
         flags: c_int,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Equivalent to readlink(2); the target is in the result's `path()`.
+    /// Equivalent to readlink(2); resolves to the target.
     pub fn uv_fs_readlink(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
         path: *const c_char,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Equivalent to realpath(3); the canonical path is in the result's `path()`.
+    /// Equivalent to realpath(3); resolves to the canonical path.
     pub fn uv_fs_realpath(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,
@@ -306,7 +306,7 @@ unsafe extern "C" {
         gid: uv_gid_t,
         cb: uv_fs_cb,
     ) -> c_int;
-    /// Equivalent to statfs(2); the statistics are in the result's `statfs()`.
+    /// Equivalent to statfs(2); resolves to the statistics.
     pub fn uv_fs_statfs(
         loop_: *mut uv_loop_t,
         req: *mut uv_fs_t,

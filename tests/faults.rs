@@ -46,7 +46,7 @@ fn running_out_of_fds_is_an_error_not_a_panic() {
         let err = loop {
             // SAFETY: a static path (libuv copies it).
             match unsafe { UvFsOpen::new(c"/dev/null".as_ptr(), 0, 0) }.await {
-                Ok(done) => fds.push(done.result() as c_int),
+                Ok(fd) => fds.push(fd),
                 Err(err) => break err,
             }
             assert!(fds.len() < 64, "the fd limit was not applied");
@@ -72,10 +72,9 @@ fn running_out_of_fds_is_an_error_not_a_panic() {
         // SAFETY: as above.
         let fd = unsafe { UvFsOpen::new(c"/dev/null".as_ptr(), 0, 0) }
             .await
-            .unwrap()
-            .result();
+            .unwrap();
         // SAFETY: as above.
-        unsafe { UvFsClose::new(fd as c_int) }.await.unwrap();
+        unsafe { UvFsClose::new(fd) }.await.unwrap();
     });
     rt.close().unwrap();
 }

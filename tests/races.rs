@@ -377,9 +377,8 @@ fn runtime_dropped_with_every_kind_in_flight() {
                 loop {
                     let fd = unsafe { UvFsOpen::new(p.as_ptr(), O_RDONLY, 0) }
                         .await
-                        .unwrap()
-                        .result();
-                    unsafe { UvFsClose::new(fd as c_int) }.await.unwrap();
+                        .unwrap();
+                    unsafe { UvFsClose::new(fd) }.await.unwrap();
                 }
             })
             .detach();

@@ -34,8 +34,7 @@ async fn fs_requests() {
     unsafe {
         let fd = UvFsOpen::new(file.as_ptr(), O_WRONLY | O_CREAT, 0o644)
             .await
-            .unwrap()
-            .result() as c_int;
+            .unwrap();
         let (written, data) = UvFsWrite::with_keep(
             (
                 b"hello uvco".to_vec(),
@@ -50,11 +49,11 @@ async fn fs_requests() {
             },
         )
         .await;
-        assert_eq!(written.unwrap().result(), 10);
+        assert_eq!(written.unwrap(), 10);
         assert_eq!(data.0, b"hello uvco");
         UvFsFsync::new(fd).await.unwrap();
         let stat = UvFsFstat::new(fd).await.unwrap();
-        assert_eq!(stat.stat().unwrap().st_size, 10);
+        assert_eq!(stat.st_size, 10);
         UvFsClose::new(fd).await.unwrap();
 
         UvFsRename::new(file.as_ptr(), renamed.as_ptr())
@@ -71,14 +70,13 @@ async fn fs_requests() {
             .await
             .unwrap();
         let target = UvFsReadlink::new(link.as_ptr()).await.unwrap();
-        assert_eq!(target.path().unwrap(), copy.as_c_str());
+        assert_eq!(target.as_c_str(), copy.as_c_str());
         assert!(UvFsLstat::new(link.as_ptr()).await.is_ok());
 
         let scan = c(dir.path());
         let mut names: Vec<_> = UvFsScandir::new(scan.as_ptr(), 0)
             .await
             .unwrap()
-            .into_entries()
             .into_iter()
             .map(|e| e.name)
             .collect();
@@ -86,11 +84,7 @@ async fn fs_requests() {
         assert_eq!(names, [c"b.txt", c"c.txt", c"link"].map(CStr::to_owned));
 
         let tpl = c(&dir.join("tmp-XXXXXX"));
-        let made = UvFsMkdtemp::new(tpl.as_ptr())
-            .await
-            .unwrap()
-            .into_path()
-            .unwrap();
+        let made = UvFsMkdtemp::new(tpl.as_ptr()).await.unwrap();
         assert!(std::path::Path::new(std::ffi::OsStr::from_bytes(made.to_bytes())).is_dir());
         UvFsRmdir::new(made.as_ptr()).await.unwrap();
         UvFsUnlink::new(link.as_ptr()).await.unwrap();

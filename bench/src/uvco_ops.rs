@@ -29,8 +29,8 @@ pub fn fs_runtime(io_uring: bool) -> Runtime {
 /// Awaits `uv_fs_stat` of `path`.
 async fn stat(path: *const c_char) -> i64 {
     // SAFETY: `path` is a C string that outlives the call (libuv copies it).
-    let done = unsafe { UvFsStat::new(path) }.await.expect("uv_fs_stat");
-    done.stat().map_or(0, |s| s.st_size as i64)
+    let stat = unsafe { UvFsStat::new(path) }.await.expect("uv_fs_stat");
+    stat.st_size as i64
 }
 
 pub fn fs_stat(rt: Runtime, path: &CStr) -> impl FnMut(u64) {
@@ -77,19 +77,15 @@ async fn read_file_chain(path: *const c_char, buf: Vec<u8>) -> (usize, Vec<u8>) 
     // SAFETY: the path outlives the call; the read buffer and its uv_buf_t live in the slot
     // (`with_keep`) until the read's callback has run.
     unsafe {
-        let fd = UvFsOpen::new(path, 0, 0).await.expect("open").result() as c_int;
-        let size = UvFsFstat::new(fd)
-            .await
-            .expect("fstat")
-            .stat()
-            .map_or(0, |s| s.st_size as usize);
+        let fd = UvFsOpen::new(path, 0, 0).await.expect("open");
+        let size = UvFsFstat::new(fd).await.expect("fstat").st_size as usize;
         let (read, (buf, _)) =
             UvFsRead::with_keep((buf, zeroed::<sys::uv_buf_t>()), |(buf, ub)| {
                 *ub = sys::uv_buf_init(buf.as_mut_ptr().cast(), size.min(buf.len()) as u32);
                 (fd, &raw const *ub, 1, 0)
             })
             .await;
-        let n = read.expect("read").result();
+        let n = read.expect("read");
         UvFsClose::new(fd).await.expect("close");
         (n, buf)
     }

@@ -327,7 +327,7 @@ async fn read_sequential(fd: Fd) -> io::Result<Vec<u8>> {
         let (res, back) = op.await;
         keep = back;
         let n = match res {
-            Ok(done) => done.result().min(spare + PROBE),
+            Ok(n) => n.min(spare + PROBE),
             Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
             Err(err) => return Err(err.into()),
         };

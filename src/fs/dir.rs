@@ -118,8 +118,7 @@ pub async fn read_dir(path: impl AsRef<Path>) -> io::Result<ReadDir> {
     let path = path.as_ref();
     // SAFETY: libuv copies the path when the request is submitted.
     let op = with_c_path(path, |path| unsafe { UvFsOpendir::new(path.as_ptr()) })?;
-    let mut done = op.await?;
-    let dir = done.take_dir().ok_or_else(|| super::missing("opendir"))?;
+    let dir = op.await?.into_raw();
     Ok(ReadDir {
         path: path.to_path_buf(),
         stream: Some(DirStream {
@@ -196,7 +195,7 @@ impl ReadDir {
             self.reading = true;
             let (res, keep) = op.await;
             self.reading = false;
-            let entries = res?.into_entries();
+            let entries = res?;
             if entries.is_empty() {
                 return Ok(None); // `keep` drops here, closing the directory
             }

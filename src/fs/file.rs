@@ -134,8 +134,8 @@ async fn read_owned(fd: &Rc<Fd>, buf: Vec<u8>, offset: i64) -> (io::Result<usize
     };
     let (res, BufKeep { mut buf, .. }) = op.await;
     match res {
-        Ok(done) => {
-            let n = done.result().min(spare);
+        Ok(n) => {
+            let n = n.min(spare);
             // SAFETY: libuv wrote `n` bytes (never more than the spare length it was given)
             // right after the initialised part.
             unsafe { buf.set_len(buf.len() + n) };
@@ -174,7 +174,7 @@ async fn write_owned(
         })
     };
     let (res, BufKeep { buf, .. }) = op.await;
-    (res.map(|done| done.result()).map_err(Into::into), buf)
+    (res.map_err(Into::into), buf)
 }
 
 impl File {
@@ -292,7 +292,7 @@ impl File {
     pub async fn metadata(&self) -> io::Result<Metadata> {
         // SAFETY: no pointers; the Rc in the slot keeps the fd open until the callback.
         let op = unsafe { UvFsFstat::with_keep(Rc::clone(&self.fd), |fd| (fd.as_raw_fd(),)) };
-        Metadata::from_done(&op.await.0?)
+        Ok(Metadata::from_stat(op.await.0?))
     }
 
     /// Truncates or extends the file to `size` bytes (ftruncate(2)).

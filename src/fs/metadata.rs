@@ -4,7 +4,6 @@ use std::fmt;
 use std::io;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use crate::kind::FsDone;
 use crate::sys;
 
 const S_IFMT: u32 = 0o170_000;
@@ -25,11 +24,9 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// The metadata of a finished `stat`, `lstat` or `fstat` request.
-    pub(crate) fn from_done(done: &FsDone) -> io::Result<Metadata> {
-        done.stat()
-            .map(|stat| Metadata { stat: *stat })
-            .ok_or_else(|| super::missing("stat"))
+    /// The metadata a `stat`, `lstat` or `fstat` request produced.
+    pub(crate) fn from_stat(stat: sys::uv_stat_t) -> Metadata {
+        Metadata { stat }
     }
 
     /// The type of the file.

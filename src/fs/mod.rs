@@ -164,10 +164,7 @@ pub async fn read_link(path: impl AsRef<Path>) -> io::Result<PathBuf> {
     let op = with_c_path(path.as_ref(), |path| unsafe {
         UvFsReadlink::new(path.as_ptr())
     })?;
-    let done = op.await?;
-    done.into_path()
-        .map(path_from_c)
-        .ok_or_else(|| missing("readlink"))
+    Ok(path_from_c(op.await?))
 }
 
 /// The absolute path of `path` with every symbolic link, `.` and `..` resolved
@@ -177,10 +174,7 @@ pub async fn canonicalize(path: impl AsRef<Path>) -> io::Result<PathBuf> {
     let op = with_c_path(path.as_ref(), |path| unsafe {
         UvFsRealpath::new(path.as_ptr())
     })?;
-    let done = op.await?;
-    done.into_path()
-        .map(path_from_c)
-        .ok_or_else(|| missing("realpath"))
+    Ok(path_from_c(op.await?))
 }
 
 /// The metadata of `path`, following symbolic links (stat(2)).
@@ -197,7 +191,7 @@ pub async fn metadata(path: impl AsRef<Path>) -> io::Result<Metadata> {
     let op = with_c_path(path.as_ref(), |path| unsafe {
         UvFsStat::new(path.as_ptr())
     })?;
-    Metadata::from_done(&op.await?)
+    Ok(Metadata::from_stat(op.await?))
 }
 
 /// The metadata of `path` itself, not of what a symbolic link points to (lstat(2)).
@@ -206,7 +200,7 @@ pub async fn symlink_metadata(path: impl AsRef<Path>) -> io::Result<Metadata> {
     let op = with_c_path(path.as_ref(), |path| unsafe {
         UvFsLstat::new(path.as_ptr())
     })?;
-    Metadata::from_done(&op.await?)
+    Ok(Metadata::from_stat(op.await?))
 }
 
 /// Sets the permission bits of `path`, following symbolic links (chmod(2)).
@@ -228,9 +222,4 @@ pub async fn try_exists(path: impl AsRef<Path>) -> io::Result<bool> {
         Err(err) if err.kind() == io::ErrorKind::NotFound => Ok(false),
         Err(err) => Err(err),
     }
-}
-
-/// A successful request that lacked the value it always carries (never expected).
-fn missing(what: &str) -> io::Error {
-    io::Error::other(format!("uvco: {what} succeeded without a result"))
 }

@@ -255,12 +255,12 @@ impl SyncFs {
         &mut self,
         call: impl FnOnce(*mut sys::uv_loop_t, *mut sys::uv_fs_t) -> c_int,
     ) -> Result<super::Metadata, UvError> {
-        use uvco_runtime::slot::Kind;
+        use uvco_runtime::slot::Completion;
         let req = &raw mut self.req;
         call(self.loop_.0, req);
         // SAFETY: a completed stat-family fs request; the fs kind's `output` copies its
         // result out exactly as for a request the loop completed, then cleans it up.
-        let done = unsafe { <crate::kind::Fs as Kind>::output(req, ()) }?;
-        super::Metadata::from_done(&done).map_err(|_| UvError::EINVAL)
+        let stat = unsafe { <crate::kind::fns::uv_fs_stat as Completion>::output(req, ()) }?;
+        Ok(super::Metadata::from_stat(stat))
     }
 }

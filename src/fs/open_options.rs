@@ -120,7 +120,7 @@ impl OpenOptions {
         let op = with_c_path(path.as_ref(), |path| unsafe {
             UvFsOpen::new(path.as_ptr(), flags, mode)
         })?;
-        let fd = op.await?.result() as c_int;
+        let fd = op.await?;
         // SAFETY: a successful open resolves to a new fd that nothing else owns. (Had this
         // future been dropped first, the runtime would have closed it.)
         Ok(unsafe { File::from_new_fd(fd) })

@@ -3,10 +3,12 @@
 
 /// Equivalent to stat(2).
 ///
-/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat), resolving to `Result<FsDone, UvError>`.
-/// See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat): [output](uvco::kind::fns::uv_fs_stat),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsStat<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsStat<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_stat, K>,
+);
 #[allow(dead_code)]
 impl UvFsStat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -16,8 +18,10 @@ impl UvFsStat {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_stat;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_stat(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_stat;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_stat(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
@@ -30,9 +34,18 @@ impl UvFsStat {
     ) -> UvFsStat<::uvco::Keep<K>> {
         UvFsStat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_stat, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_stat>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -42,11 +55,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
 }
 /// Equivalent to preadv(2).
 ///
-/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read), resolving to `Result<FsDone, UvError>`.
-/// `bufs` must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read): [output](uvco::kind::fns::uv_fs_read),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-struct FsRead<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+struct FsRead<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_fs_read, K>);
 #[allow(dead_code)]
 impl FsRead {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -62,9 +74,19 @@ impl FsRead {
         req: *mut uv_fs_t,
         (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_read;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_read(current_loop(), req, file, bufs, nbufs, offset, Fs::CALLBACK)
+            sys::uv_fs_read(
+                current_loop(),
+                req.cast(),
+                file,
+                bufs,
+                nbufs,
+                offset,
+                callback::<F>(),
+            )
         }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
@@ -74,9 +96,20 @@ impl FsRead {
     ) -> FsRead<::uvco::Keep<K>> {
         FsRead(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (uv_file, *const uv_buf_t, c_uint, i64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_read, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for FsRead<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_read>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -86,15 +119,15 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for FsRead<K> {
 }
 /// Asynchronous getaddrinfo(3).
 ///
-/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo), resolving to
-/// `Result<AddrInfoList, UvError>`. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo):
+/// [output](uvco::kind::fns::uv_getaddrinfo),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[cfg(unix)]
 #[allow(clippy::too_many_arguments)]
 #[deprecated = "use `uvco::dns::lookup`"]
 #[must_use = "dropping this future cancels the request"]
-pub struct UvGetaddrinfo<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Getaddrinfo, K>,
+pub struct UvGetaddrinfo<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_getaddrinfo, K>,
 );
 #[cfg(unix)]
 #[allow(clippy::too_many_arguments)]
@@ -113,12 +146,19 @@ impl UvGetaddrinfo {
         req: *mut uv_getaddrinfo_t,
         (node, service, hints): (*const c_char, *const c_char, *const addrinfo),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Getaddrinfo};
+        use ::uvco::__private::*;
+        type F = fns::uv_getaddrinfo;
+        const {
+            (
+                is_request_of::<uv_getaddrinfo_t, F>(),
+                is_callback_of::<uv_getaddrinfo_cb, F>(),
+            )
+        };
         unsafe {
             sys::uv_getaddrinfo(
                 current_loop(),
-                req,
-                Getaddrinfo::CALLBACK,
+                req.cast(),
+                callback::<F>(),
                 node,
                 service,
                 hints,
@@ -145,12 +185,24 @@ impl UvGetaddrinfo {
     ) -> UvGetaddrinfo<::uvco::Keep<K>> {
         UvGetaddrinfo(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    #[deprecated = "use `uvco::dns::lookup`"]
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*const c_char, *const c_char, *const addrinfo),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_getaddrinfo, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 #[cfg(unix)]
 #[allow(clippy::too_many_arguments)]
 #[allow(deprecated)]
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> {
-    type Output = K::Output<::uvco::__private::Getaddrinfo>;
+    type Output = K::Output<::uvco::__private::fns::uv_getaddrinfo>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -160,12 +212,11 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> 
 }
 /// Writes data to a stream, in order.
 ///
-/// Future of [`uv_write`](uvco::sys::uv_write), resolving to `Result<(), UvError>`. `bufs`
-/// must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_write`](uvco::sys::uv_write): [output](uvco::kind::fns::uv_write),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub(crate) struct UvWrite<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Write, K>,
+pub(crate) struct UvWrite<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_write, K>,
 );
 #[allow(dead_code)]
 impl UvWrite {
@@ -180,8 +231,10 @@ impl UvWrite {
         req: *mut uv_write_t,
         (handle, bufs, nbufs): (*mut uv_stream_t, *const uv_buf_t, c_uint),
     ) -> c_int {
-        use ::uvco::__private::{sys, Write};
-        unsafe { sys::uv_write(req, handle, bufs, nbufs, Write::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_write;
+        const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
+        unsafe { sys::uv_write(req.cast(), handle, bufs, nbufs, callback::<F>()) }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
     pub(crate) unsafe fn with_keep<K: 'static>(
@@ -192,9 +245,20 @@ impl UvWrite {
     ) -> UvWrite<::uvco::Keep<K>> {
         UvWrite(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub(crate) unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_write, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
-    type Output = K::Output<::uvco::__private::Write>;
+    type Output = K::Output<::uvco::__private::fns::uv_write>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -202,10 +266,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work), resolving to `Result<(),
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work):
+/// [output](uvco::kind::fns::uv_queue_work),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-struct UvQueueWork<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Work, K>);
+struct UvQueueWork<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_queue_work, K>,
+);
 #[allow(dead_code)]
 impl UvQueueWork {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -215,8 +282,14 @@ impl UvQueueWork {
         uv_after_work_cb,
     ) -> c_int = ::uvco::__private::sys::uv_queue_work;
     unsafe fn call(req: *mut uv_work_t, (work_cb,): (uv_work_cb,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Work};
-        unsafe { sys::uv_queue_work(current_loop(), req, work_cb, Work::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_queue_work;
+        const {
+            (is_request_of::<uv_work_t, F>(), is_callback_of::<uv_after_work_cb, F>())
+        };
+        unsafe {
+            sys::uv_queue_work(current_loop(), req.cast(), work_cb, callback::<F>())
+        }
     }
     /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -230,9 +303,18 @@ impl UvQueueWork {
     ) -> UvQueueWork<::uvco::Keep<K>> {
         UvQueueWork(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_queue_work, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
-    type Output = K::Output<::uvco::__private::Work>;
+    type Output = K::Output<::uvco::__private::fns::uv_queue_work>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,

@@ -3,10 +3,13 @@
 
 /// Equivalent to close(2).
 ///
-/// Future of [`uv_fs_close`](uvco::sys::uv_fs_close), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_close`](uvco::sys::uv_fs_close):
+/// [output](uvco::kind::fns::uv_fs_close),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsClose<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsClose<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_close, K>,
+);
 #[allow(dead_code)]
 impl UvFsClose {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -16,8 +19,10 @@ impl UvFsClose {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_close;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_close(current_loop(), req, file, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_close;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_close(current_loop(), req.cast(), file, callback::<F>()) }
     }
     /// Submits [`uv_fs_close`](uvco::sys::uv_fs_close) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file) -> Self {
@@ -30,9 +35,18 @@ impl UvFsClose {
     ) -> UvFsClose<::uvco::Keep<K>> {
         UvFsClose(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_close, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_close>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -42,10 +56,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
 }
 /// Equivalent to open(2); resolves to the new file descriptor.
 ///
-/// Future of [`uv_fs_open`](uvco::sys::uv_fs_open), resolving to `Result<FsDone, UvError>`.
-/// See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_open`](uvco::sys::uv_fs_open): [output](uvco::kind::fns::uv_fs_open),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsOpen<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsOpen<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_open, K>,
+);
 #[allow(dead_code)]
 impl UvFsOpen {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -60,8 +76,19 @@ impl UvFsOpen {
         req: *mut uv_fs_t,
         (path, flags, mode): (*const c_char, c_int, c_int),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_open(current_loop(), req, path, flags, mode, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_open;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_open(
+                current_loop(),
+                req.cast(),
+                path,
+                flags,
+                mode,
+                callback::<F>(),
+            )
+        }
     }
     /// Submits [`uv_fs_open`](uvco::sys::uv_fs_open) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, flags: c_int, mode: c_int) -> Self {
@@ -74,9 +101,18 @@ impl UvFsOpen {
     ) -> UvFsOpen<::uvco::Keep<K>> {
         UvFsOpen(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_open, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_open>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -86,11 +122,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
 }
 /// Equivalent to preadv(2); an offset below 0 reads at the current position.
 ///
-/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read), resolving to `Result<FsDone, UvError>`.
-/// `bufs` must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read): [output](uvco::kind::fns::uv_fs_read),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRead<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsRead<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_read, K>,
+);
 #[allow(dead_code)]
 impl UvFsRead {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -106,9 +143,19 @@ impl UvFsRead {
         req: *mut uv_fs_t,
         (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_read;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_read(current_loop(), req, file, bufs, nbufs, offset, Fs::CALLBACK)
+            sys::uv_fs_read(
+                current_loop(),
+                req.cast(),
+                file,
+                bufs,
+                nbufs,
+                offset,
+                callback::<F>(),
+            )
         }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
@@ -118,9 +165,20 @@ impl UvFsRead {
     ) -> UvFsRead<::uvco::Keep<K>> {
         UvFsRead(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (uv_file, *const uv_buf_t, c_uint, i64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_read, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_read>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -130,10 +188,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
 }
 /// Equivalent to unlink(2).
 ///
-/// Future of [`uv_fs_unlink`](uvco::sys::uv_fs_unlink), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_unlink`](uvco::sys::uv_fs_unlink):
+/// [output](uvco::kind::fns::uv_fs_unlink),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsUnlink<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsUnlink<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_unlink, K>,
+);
 #[allow(dead_code)]
 impl UvFsUnlink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -143,8 +204,10 @@ impl UvFsUnlink {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_unlink;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_unlink(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_unlink;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_unlink(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_unlink`](uvco::sys::uv_fs_unlink) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
@@ -157,9 +220,18 @@ impl UvFsUnlink {
     ) -> UvFsUnlink<::uvco::Keep<K>> {
         UvFsUnlink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_unlink, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_unlink>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -169,11 +241,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
 }
 /// Equivalent to pwritev(2); an offset below 0 writes at the current position.
 ///
-/// Future of [`uv_fs_write`](uvco::sys::uv_fs_write), resolving to `Result<FsDone,
-/// UvError>`. `bufs` must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_write`](uvco::sys::uv_fs_write):
+/// [output](uvco::kind::fns::uv_fs_write),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsWrite<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsWrite<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_write, K>,
+);
 #[allow(dead_code)]
 impl UvFsWrite {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -189,16 +263,18 @@ impl UvFsWrite {
         req: *mut uv_fs_t,
         (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_write;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_write(
                 current_loop(),
-                req,
+                req.cast(),
                 file,
                 bufs,
                 nbufs,
                 offset,
-                Fs::CALLBACK,
+                callback::<F>(),
             )
         }
     }
@@ -209,9 +285,20 @@ impl UvFsWrite {
     ) -> UvFsWrite<::uvco::Keep<K>> {
         UvFsWrite(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (uv_file, *const uv_buf_t, c_uint, i64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_write, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_write>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -221,11 +308,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
 }
 /// Copies a file from `path` to `new_path`.
 ///
-/// Future of [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile):
+/// [output](uvco::kind::fns::uv_fs_copyfile),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsCopyfile<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsCopyfile<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_copyfile, K>,
 );
 #[allow(dead_code)]
 impl UvFsCopyfile {
@@ -241,9 +329,18 @@ impl UvFsCopyfile {
         req: *mut uv_fs_t,
         (path, new_path, flags): (*const c_char, *const c_char, c_int),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_copyfile;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_copyfile(current_loop(), req, path, new_path, flags, Fs::CALLBACK)
+            sys::uv_fs_copyfile(
+                current_loop(),
+                req.cast(),
+                path,
+                new_path,
+                flags,
+                callback::<F>(),
+            )
         }
     }
     /// Submits [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile)
@@ -262,9 +359,18 @@ impl UvFsCopyfile {
     ) -> UvFsCopyfile<::uvco::Keep<K>> {
         UvFsCopyfile(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_copyfile, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_copyfile>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -274,10 +380,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
 }
 /// Equivalent to mkdir(2).
 ///
-/// Future of [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir):
+/// [output](uvco::kind::fns::uv_fs_mkdir),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsMkdir<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsMkdir<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_mkdir, K>,
+);
 #[allow(dead_code)]
 impl UvFsMkdir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -288,8 +397,12 @@ impl UvFsMkdir {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkdir;
     unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_mkdir(current_loop(), req, path, mode, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_mkdir;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_mkdir(current_loop(), req.cast(), path, mode, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, mode: c_int) -> Self {
@@ -302,9 +415,18 @@ impl UvFsMkdir {
     ) -> UvFsMkdir<::uvco::Keep<K>> {
         UvFsMkdir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_mkdir, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_mkdir>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -312,12 +434,15 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Equivalent to mkdtemp(3); the created path is in the result's `path()`.
+/// Equivalent to mkdtemp(3); resolves to the created path.
 ///
-/// Future of [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp):
+/// [output](uvco::kind::fns::uv_fs_mkdtemp),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsMkdtemp<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsMkdtemp<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_mkdtemp, K>,
+);
 #[allow(dead_code)]
 impl UvFsMkdtemp {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -327,8 +452,10 @@ impl UvFsMkdtemp {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkdtemp;
     unsafe fn call(req: *mut uv_fs_t, (tpl,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_mkdtemp(current_loop(), req, tpl, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_mkdtemp;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_mkdtemp(current_loop(), req.cast(), tpl, callback::<F>()) }
     }
     /// Submits [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -342,9 +469,18 @@ impl UvFsMkdtemp {
     ) -> UvFsMkdtemp<::uvco::Keep<K>> {
         UvFsMkdtemp(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_mkdtemp, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_mkdtemp>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -352,12 +488,15 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Equivalent to mkstemp(3); resolves to the fd, the created path is in `path()`.
+/// Equivalent to mkstemp(3); resolves to the fd and the created path.
 ///
-/// Future of [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp):
+/// [output](uvco::kind::fns::uv_fs_mkstemp),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsMkstemp<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsMkstemp<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_mkstemp, K>,
+);
 #[allow(dead_code)]
 impl UvFsMkstemp {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -367,8 +506,10 @@ impl UvFsMkstemp {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkstemp;
     unsafe fn call(req: *mut uv_fs_t, (tpl,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_mkstemp(current_loop(), req, tpl, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_mkstemp;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_mkstemp(current_loop(), req.cast(), tpl, callback::<F>()) }
     }
     /// Submits [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -382,9 +523,18 @@ impl UvFsMkstemp {
     ) -> UvFsMkstemp<::uvco::Keep<K>> {
         UvFsMkstemp(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_mkstemp, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_mkstemp>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -394,10 +544,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
 }
 /// Equivalent to rmdir(2).
 ///
-/// Future of [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir):
+/// [output](uvco::kind::fns::uv_fs_rmdir),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRmdir<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsRmdir<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_rmdir, K>,
+);
 #[allow(dead_code)]
 impl UvFsRmdir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -407,8 +560,10 @@ impl UvFsRmdir {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_rmdir;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_rmdir(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_rmdir;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_rmdir(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
@@ -421,9 +576,18 @@ impl UvFsRmdir {
     ) -> UvFsRmdir<::uvco::Keep<K>> {
         UvFsRmdir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_rmdir, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_rmdir>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -431,12 +595,15 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Equivalent to scandir(3); the entries are in the result's `entries()`.
+/// Equivalent to scandir(3); resolves to the entries.
 ///
-/// Future of [`uv_fs_scandir`](uvco::sys::uv_fs_scandir), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_scandir`](uvco::sys::uv_fs_scandir):
+/// [output](uvco::kind::fns::uv_fs_scandir),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsScandir<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsScandir<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_scandir, K>,
+);
 #[allow(dead_code)]
 impl UvFsScandir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -447,8 +614,12 @@ impl UvFsScandir {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_scandir;
     unsafe fn call(req: *mut uv_fs_t, (path, flags): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_scandir(current_loop(), req, path, flags, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_scandir;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_scandir(current_loop(), req.cast(), path, flags, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_scandir`](uvco::sys::uv_fs_scandir)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -462,9 +633,18 @@ impl UvFsScandir {
     ) -> UvFsScandir<::uvco::Keep<K>> {
         UvFsScandir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_scandir, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_scandir>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -472,12 +652,15 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Opens a directory stream; take it with the result's `take_dir()`.
+/// Opens a directory stream; resolves to it (closed when dropped unless taken).
 ///
-/// Future of [`uv_fs_opendir`](uvco::sys::uv_fs_opendir), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_opendir`](uvco::sys::uv_fs_opendir):
+/// [output](uvco::kind::fns::uv_fs_opendir),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsOpendir<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsOpendir<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_opendir, K>,
+);
 #[allow(dead_code)]
 impl UvFsOpendir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -487,8 +670,10 @@ impl UvFsOpendir {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_opendir;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_opendir(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_opendir;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_opendir(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_opendir`](uvco::sys::uv_fs_opendir)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -502,9 +687,18 @@ impl UvFsOpendir {
     ) -> UvFsOpendir<::uvco::Keep<K>> {
         UvFsOpendir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_opendir, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_opendir>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -514,11 +708,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
 }
 /// Reads up to `dir.nentries` entries from a directory stream into `dir.dirents`.
 ///
-/// Future of [`uv_fs_readdir`](uvco::sys::uv_fs_readdir), resolving to `Result<FsDone,
-/// UvError>`. `dir` must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_readdir`](uvco::sys::uv_fs_readdir):
+/// [output](uvco::kind::fns::uv_fs_readdir),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `dir` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsReaddir<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsReaddir<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_readdir, K>,
+);
 #[allow(dead_code)]
 impl UvFsReaddir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -528,8 +724,10 @@ impl UvFsReaddir {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_readdir;
     unsafe fn call(req: *mut uv_fs_t, (dir,): (*mut uv_dir_t,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_readdir(current_loop(), req, dir, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_readdir;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_readdir(current_loop(), req.cast(), dir, callback::<F>()) }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn with_keep<K: 'static>(
@@ -538,9 +736,18 @@ impl UvFsReaddir {
     ) -> UvFsReaddir<::uvco::Keep<K>> {
         UvFsReaddir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_dir_t,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_readdir, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_readdir>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -550,11 +757,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
 }
 /// Closes a directory stream and frees it.
 ///
-/// Future of [`uv_fs_closedir`](uvco::sys::uv_fs_closedir), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_closedir`](uvco::sys::uv_fs_closedir):
+/// [output](uvco::kind::fns::uv_fs_closedir),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsClosedir<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsClosedir<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_closedir, K>,
 );
 #[allow(dead_code)]
 impl UvFsClosedir {
@@ -565,8 +773,10 @@ impl UvFsClosedir {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_closedir;
     unsafe fn call(req: *mut uv_fs_t, (dir,): (*mut uv_dir_t,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_closedir(current_loop(), req, dir, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_closedir;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_closedir(current_loop(), req.cast(), dir, callback::<F>()) }
     }
     /// Submits [`uv_fs_closedir`](uvco::sys::uv_fs_closedir)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -580,9 +790,18 @@ impl UvFsClosedir {
     ) -> UvFsClosedir<::uvco::Keep<K>> {
         UvFsClosedir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_dir_t,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_closedir, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_closedir>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -592,10 +811,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
 }
 /// Equivalent to stat(2).
 ///
-/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat), resolving to `Result<FsDone, UvError>`.
-/// See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat): [output](uvco::kind::fns::uv_fs_stat),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsStat<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsStat<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_stat, K>,
+);
 #[allow(dead_code)]
 impl UvFsStat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -605,8 +826,10 @@ impl UvFsStat {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_stat;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_stat(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_stat;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_stat(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
@@ -619,9 +842,18 @@ impl UvFsStat {
     ) -> UvFsStat<::uvco::Keep<K>> {
         UvFsStat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_stat, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_stat>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -631,10 +863,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
 }
 /// Equivalent to fstat(2).
 ///
-/// Future of [`uv_fs_fstat`](uvco::sys::uv_fs_fstat), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fstat`](uvco::sys::uv_fs_fstat):
+/// [output](uvco::kind::fns::uv_fs_fstat),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFstat<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsFstat<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fstat, K>,
+);
 #[allow(dead_code)]
 impl UvFsFstat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -644,8 +879,10 @@ impl UvFsFstat {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fstat;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_fstat(current_loop(), req, file, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_fstat;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_fstat(current_loop(), req.cast(), file, callback::<F>()) }
     }
     /// Submits [`uv_fs_fstat`](uvco::sys::uv_fs_fstat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file) -> Self {
@@ -658,9 +895,18 @@ impl UvFsFstat {
     ) -> UvFsFstat<::uvco::Keep<K>> {
         UvFsFstat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fstat, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_fstat>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -670,10 +916,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
 }
 /// Equivalent to rename(2).
 ///
-/// Future of [`uv_fs_rename`](uvco::sys::uv_fs_rename), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_rename`](uvco::sys::uv_fs_rename):
+/// [output](uvco::kind::fns::uv_fs_rename),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRename<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsRename<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_rename, K>,
+);
 #[allow(dead_code)]
 impl UvFsRename {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -687,8 +936,18 @@ impl UvFsRename {
         req: *mut uv_fs_t,
         (path, new_path): (*const c_char, *const c_char),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_rename(current_loop(), req, path, new_path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_rename;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_rename(
+                current_loop(),
+                req.cast(),
+                path,
+                new_path,
+                callback::<F>(),
+            )
+        }
     }
     /// Submits [`uv_fs_rename`](uvco::sys::uv_fs_rename) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, new_path: *const c_char) -> Self {
@@ -701,9 +960,18 @@ impl UvFsRename {
     ) -> UvFsRename<::uvco::Keep<K>> {
         UvFsRename(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_rename, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_rename>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -713,10 +981,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
 }
 /// Equivalent to fsync(2).
 ///
-/// Future of [`uv_fs_fsync`](uvco::sys::uv_fs_fsync), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fsync`](uvco::sys::uv_fs_fsync):
+/// [output](uvco::kind::fns::uv_fs_fsync),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFsync<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsFsync<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fsync, K>,
+);
 #[allow(dead_code)]
 impl UvFsFsync {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -726,8 +997,10 @@ impl UvFsFsync {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fsync;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_fsync(current_loop(), req, file, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_fsync;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_fsync(current_loop(), req.cast(), file, callback::<F>()) }
     }
     /// Submits [`uv_fs_fsync`](uvco::sys::uv_fs_fsync) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file) -> Self {
@@ -740,9 +1013,18 @@ impl UvFsFsync {
     ) -> UvFsFsync<::uvco::Keep<K>> {
         UvFsFsync(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fsync, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_fsync>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -752,11 +1034,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
 }
 /// Equivalent to fdatasync(2).
 ///
-/// Future of [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync):
+/// [output](uvco::kind::fns::uv_fs_fdatasync),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFdatasync<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsFdatasync<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fdatasync, K>,
 );
 #[allow(dead_code)]
 impl UvFsFdatasync {
@@ -767,8 +1050,12 @@ impl UvFsFdatasync {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fdatasync;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_fdatasync(current_loop(), req, file, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_fdatasync;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_fdatasync(current_loop(), req.cast(), file, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -782,9 +1069,18 @@ impl UvFsFdatasync {
     ) -> UvFsFdatasync<::uvco::Keep<K>> {
         UvFsFdatasync(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fdatasync, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_fdatasync>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -794,11 +1090,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> 
 }
 /// Equivalent to ftruncate(2).
 ///
-/// Future of [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate):
+/// [output](uvco::kind::fns::uv_fs_ftruncate),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFtruncate<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsFtruncate<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_ftruncate, K>,
 );
 #[allow(dead_code)]
 impl UvFsFtruncate {
@@ -810,8 +1107,18 @@ impl UvFsFtruncate {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_ftruncate;
     unsafe fn call(req: *mut uv_fs_t, (file, offset): (uv_file, i64)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_ftruncate(current_loop(), req, file, offset, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_ftruncate;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_ftruncate(
+                current_loop(),
+                req.cast(),
+                file,
+                offset,
+                callback::<F>(),
+            )
+        }
     }
     /// Submits [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -825,9 +1132,18 @@ impl UvFsFtruncate {
     ) -> UvFsFtruncate<::uvco::Keep<K>> {
         UvFsFtruncate(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, i64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_ftruncate, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_ftruncate>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -837,11 +1153,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> 
 }
 /// Limited equivalent to sendfile(2).
 ///
-/// Future of [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile):
+/// [output](uvco::kind::fns::uv_fs_sendfile),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsSendfile<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsSendfile<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_sendfile, K>,
 );
 #[allow(dead_code)]
 impl UvFsSendfile {
@@ -858,16 +1175,18 @@ impl UvFsSendfile {
         req: *mut uv_fs_t,
         (out_fd, in_fd, in_offset, length): (uv_file, uv_file, i64, usize),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_sendfile;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_sendfile(
                 current_loop(),
-                req,
+                req.cast(),
                 out_fd,
                 in_fd,
                 in_offset,
                 length,
-                Fs::CALLBACK,
+                callback::<F>(),
             )
         }
     }
@@ -890,9 +1209,18 @@ impl UvFsSendfile {
     ) -> UvFsSendfile<::uvco::Keep<K>> {
         UvFsSendfile(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, uv_file, i64, usize),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_sendfile, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_sendfile>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -902,10 +1230,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
 }
 /// Equivalent to access(2).
 ///
-/// Future of [`uv_fs_access`](uvco::sys::uv_fs_access), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_access`](uvco::sys::uv_fs_access):
+/// [output](uvco::kind::fns::uv_fs_access),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsAccess<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsAccess<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_access, K>,
+);
 #[allow(dead_code)]
 impl UvFsAccess {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -916,8 +1247,12 @@ impl UvFsAccess {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_access;
     unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_access(current_loop(), req, path, mode, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_access;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_access(current_loop(), req.cast(), path, mode, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_access`](uvco::sys::uv_fs_access) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, mode: c_int) -> Self {
@@ -930,9 +1265,18 @@ impl UvFsAccess {
     ) -> UvFsAccess<::uvco::Keep<K>> {
         UvFsAccess(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_access, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_access>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -942,10 +1286,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
 }
 /// Equivalent to chmod(2).
 ///
-/// Future of [`uv_fs_chmod`](uvco::sys::uv_fs_chmod), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_chmod`](uvco::sys::uv_fs_chmod):
+/// [output](uvco::kind::fns::uv_fs_chmod),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsChmod<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsChmod<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_chmod, K>,
+);
 #[allow(dead_code)]
 impl UvFsChmod {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -956,8 +1303,12 @@ impl UvFsChmod {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_chmod;
     unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_chmod(current_loop(), req, path, mode, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_chmod;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_chmod(current_loop(), req.cast(), path, mode, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_chmod`](uvco::sys::uv_fs_chmod) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, mode: c_int) -> Self {
@@ -970,9 +1321,18 @@ impl UvFsChmod {
     ) -> UvFsChmod<::uvco::Keep<K>> {
         UvFsChmod(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_chmod, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_chmod>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -982,10 +1342,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
 }
 /// Equivalent to utime(2).
 ///
-/// Future of [`uv_fs_utime`](uvco::sys::uv_fs_utime), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_utime`](uvco::sys::uv_fs_utime):
+/// [output](uvco::kind::fns::uv_fs_utime),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsUtime<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsUtime<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_utime, K>,
+);
 #[allow(dead_code)]
 impl UvFsUtime {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1000,9 +1363,18 @@ impl UvFsUtime {
         req: *mut uv_fs_t,
         (path, atime, mtime): (*const c_char, f64, f64),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_utime;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_utime(current_loop(), req, path, atime, mtime, Fs::CALLBACK)
+            sys::uv_fs_utime(
+                current_loop(),
+                req.cast(),
+                path,
+                atime,
+                mtime,
+                callback::<F>(),
+            )
         }
     }
     /// Submits [`uv_fs_utime`](uvco::sys::uv_fs_utime) ([safety](uvco::uv_awaitable#safety)).
@@ -1016,9 +1388,18 @@ impl UvFsUtime {
     ) -> UvFsUtime<::uvco::Keep<K>> {
         UvFsUtime(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, f64, f64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_utime, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_utime>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1028,10 +1409,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
 }
 /// Equivalent to futimes(3).
 ///
-/// Future of [`uv_fs_futime`](uvco::sys::uv_fs_futime), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_futime`](uvco::sys::uv_fs_futime):
+/// [output](uvco::kind::fns::uv_fs_futime),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFutime<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsFutime<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_futime, K>,
+);
 #[allow(dead_code)]
 impl UvFsFutime {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1046,9 +1430,18 @@ impl UvFsFutime {
         req: *mut uv_fs_t,
         (file, atime, mtime): (uv_file, f64, f64),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_futime;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_futime(current_loop(), req, file, atime, mtime, Fs::CALLBACK)
+            sys::uv_fs_futime(
+                current_loop(),
+                req.cast(),
+                file,
+                atime,
+                mtime,
+                callback::<F>(),
+            )
         }
     }
     /// Submits [`uv_fs_futime`](uvco::sys::uv_fs_futime) ([safety](uvco::uv_awaitable#safety)).
@@ -1062,9 +1455,18 @@ impl UvFsFutime {
     ) -> UvFsFutime<::uvco::Keep<K>> {
         UvFsFutime(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, f64, f64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_futime, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_futime>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1074,10 +1476,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
 }
 /// Equivalent to lutimes(3).
 ///
-/// Future of [`uv_fs_lutime`](uvco::sys::uv_fs_lutime), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_lutime`](uvco::sys::uv_fs_lutime):
+/// [output](uvco::kind::fns::uv_fs_lutime),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLutime<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsLutime<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_lutime, K>,
+);
 #[allow(dead_code)]
 impl UvFsLutime {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1092,9 +1497,18 @@ impl UvFsLutime {
         req: *mut uv_fs_t,
         (path, atime, mtime): (*const c_char, f64, f64),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_lutime;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_lutime(current_loop(), req, path, atime, mtime, Fs::CALLBACK)
+            sys::uv_fs_lutime(
+                current_loop(),
+                req.cast(),
+                path,
+                atime,
+                mtime,
+                callback::<F>(),
+            )
         }
     }
     /// Submits [`uv_fs_lutime`](uvco::sys::uv_fs_lutime) ([safety](uvco::uv_awaitable#safety)).
@@ -1108,9 +1522,18 @@ impl UvFsLutime {
     ) -> UvFsLutime<::uvco::Keep<K>> {
         UvFsLutime(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, f64, f64),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_lutime, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_lutime>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1120,10 +1543,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
 }
 /// Equivalent to lstat(2).
 ///
-/// Future of [`uv_fs_lstat`](uvco::sys::uv_fs_lstat), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_lstat`](uvco::sys::uv_fs_lstat):
+/// [output](uvco::kind::fns::uv_fs_lstat),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLstat<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsLstat<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_lstat, K>,
+);
 #[allow(dead_code)]
 impl UvFsLstat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1133,8 +1559,10 @@ impl UvFsLstat {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_lstat;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_lstat(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_lstat;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_lstat(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_lstat`](uvco::sys::uv_fs_lstat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
@@ -1147,9 +1575,18 @@ impl UvFsLstat {
     ) -> UvFsLstat<::uvco::Keep<K>> {
         UvFsLstat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_lstat, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_lstat>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1159,10 +1596,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
 }
 /// Equivalent to link(2).
 ///
-/// Future of [`uv_fs_link`](uvco::sys::uv_fs_link), resolving to `Result<FsDone, UvError>`.
-/// See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_link`](uvco::sys::uv_fs_link): [output](uvco::kind::fns::uv_fs_link),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLink<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsLink<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_link, K>,
+);
 #[allow(dead_code)]
 impl UvFsLink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1176,8 +1615,12 @@ impl UvFsLink {
         req: *mut uv_fs_t,
         (path, new_path): (*const c_char, *const c_char),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_link(current_loop(), req, path, new_path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_link;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_link(current_loop(), req.cast(), path, new_path, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_link`](uvco::sys::uv_fs_link) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, new_path: *const c_char) -> Self {
@@ -1190,9 +1633,18 @@ impl UvFsLink {
     ) -> UvFsLink<::uvco::Keep<K>> {
         UvFsLink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_link, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_link>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1202,10 +1654,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
 }
 /// Equivalent to symlink(2).
 ///
-/// Future of [`uv_fs_symlink`](uvco::sys::uv_fs_symlink), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_symlink`](uvco::sys::uv_fs_symlink):
+/// [output](uvco::kind::fns::uv_fs_symlink),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsSymlink<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsSymlink<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_symlink, K>,
+);
 #[allow(dead_code)]
 impl UvFsSymlink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1220,9 +1675,18 @@ impl UvFsSymlink {
         req: *mut uv_fs_t,
         (path, new_path, flags): (*const c_char, *const c_char, c_int),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_symlink;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
-            sys::uv_fs_symlink(current_loop(), req, path, new_path, flags, Fs::CALLBACK)
+            sys::uv_fs_symlink(
+                current_loop(),
+                req.cast(),
+                path,
+                new_path,
+                flags,
+                callback::<F>(),
+            )
         }
     }
     /// Submits [`uv_fs_symlink`](uvco::sys::uv_fs_symlink)
@@ -1241,9 +1705,18 @@ impl UvFsSymlink {
     ) -> UvFsSymlink<::uvco::Keep<K>> {
         UvFsSymlink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_symlink, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_symlink>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1251,13 +1724,14 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Equivalent to readlink(2); the target is in the result's `path()`.
+/// Equivalent to readlink(2); resolves to the target.
 ///
-/// Future of [`uv_fs_readlink`](uvco::sys::uv_fs_readlink), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_readlink`](uvco::sys::uv_fs_readlink):
+/// [output](uvco::kind::fns::uv_fs_readlink),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsReadlink<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsReadlink<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_readlink, K>,
 );
 #[allow(dead_code)]
 impl UvFsReadlink {
@@ -1268,8 +1742,10 @@ impl UvFsReadlink {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_readlink;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_readlink(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_readlink;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_readlink(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_readlink`](uvco::sys::uv_fs_readlink)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -1283,9 +1759,18 @@ impl UvFsReadlink {
     ) -> UvFsReadlink<::uvco::Keep<K>> {
         UvFsReadlink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_readlink, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_readlink>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1293,13 +1778,14 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Equivalent to realpath(3); the canonical path is in the result's `path()`.
+/// Equivalent to realpath(3); resolves to the canonical path.
 ///
-/// Future of [`uv_fs_realpath`](uvco::sys::uv_fs_realpath), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_realpath`](uvco::sys::uv_fs_realpath):
+/// [output](uvco::kind::fns::uv_fs_realpath),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRealpath<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Fs, K>,
+pub struct UvFsRealpath<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_realpath, K>,
 );
 #[allow(dead_code)]
 impl UvFsRealpath {
@@ -1310,8 +1796,10 @@ impl UvFsRealpath {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_realpath;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_realpath(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_realpath;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_realpath(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_realpath`](uvco::sys::uv_fs_realpath)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -1325,9 +1813,18 @@ impl UvFsRealpath {
     ) -> UvFsRealpath<::uvco::Keep<K>> {
         UvFsRealpath(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_realpath, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_realpath>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1337,10 +1834,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
 }
 /// Equivalent to fchmod(2).
 ///
-/// Future of [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod):
+/// [output](uvco::kind::fns::uv_fs_fchmod),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFchmod<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsFchmod<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fchmod, K>,
+);
 #[allow(dead_code)]
 impl UvFsFchmod {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1351,8 +1851,12 @@ impl UvFsFchmod {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fchmod;
     unsafe fn call(req: *mut uv_fs_t, (file, mode): (uv_file, c_int)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_fchmod(current_loop(), req, file, mode, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_fchmod;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_fchmod(current_loop(), req.cast(), file, mode, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file, mode: c_int) -> Self {
@@ -1365,9 +1869,18 @@ impl UvFsFchmod {
     ) -> UvFsFchmod<::uvco::Keep<K>> {
         UvFsFchmod(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fchmod, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_fchmod>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1377,10 +1890,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
 }
 /// Equivalent to chown(2).
 ///
-/// Future of [`uv_fs_chown`](uvco::sys::uv_fs_chown), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_chown`](uvco::sys::uv_fs_chown):
+/// [output](uvco::kind::fns::uv_fs_chown),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsChown<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsChown<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_chown, K>,
+);
 #[allow(dead_code)]
 impl UvFsChown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1395,8 +1911,12 @@ impl UvFsChown {
         req: *mut uv_fs_t,
         (path, uid, gid): (*const c_char, uv_uid_t, uv_gid_t),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_chown(current_loop(), req, path, uid, gid, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_chown;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_chown(current_loop(), req.cast(), path, uid, gid, callback::<F>())
+        }
     }
     /// Submits [`uv_fs_chown`](uvco::sys::uv_fs_chown) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, uid: uv_uid_t, gid: uv_gid_t) -> Self {
@@ -1409,9 +1929,18 @@ impl UvFsChown {
     ) -> UvFsChown<::uvco::Keep<K>> {
         UvFsChown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, uv_uid_t, uv_gid_t),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_chown, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_chown>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1421,10 +1950,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
 }
 /// Equivalent to fchown(2).
 ///
-/// Future of [`uv_fs_fchown`](uvco::sys::uv_fs_fchown), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fchown`](uvco::sys::uv_fs_fchown):
+/// [output](uvco::kind::fns::uv_fs_fchown),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFchown<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsFchown<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fchown, K>,
+);
 #[allow(dead_code)]
 impl UvFsFchown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1439,8 +1971,19 @@ impl UvFsFchown {
         req: *mut uv_fs_t,
         (file, uid, gid): (uv_file, uv_uid_t, uv_gid_t),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_fchown(current_loop(), req, file, uid, gid, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_fchown;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_fchown(
+                current_loop(),
+                req.cast(),
+                file,
+                uid,
+                gid,
+                callback::<F>(),
+            )
+        }
     }
     /// Submits [`uv_fs_fchown`](uvco::sys::uv_fs_fchown) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file, uid: uv_uid_t, gid: uv_gid_t) -> Self {
@@ -1453,9 +1996,18 @@ impl UvFsFchown {
     ) -> UvFsFchown<::uvco::Keep<K>> {
         UvFsFchown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, uv_uid_t, uv_gid_t),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fchown, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_fchown>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1465,10 +2017,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
 }
 /// Equivalent to lchown(2).
 ///
-/// Future of [`uv_fs_lchown`](uvco::sys::uv_fs_lchown), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_lchown`](uvco::sys::uv_fs_lchown):
+/// [output](uvco::kind::fns::uv_fs_lchown),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLchown<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsLchown<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_lchown, K>,
+);
 #[allow(dead_code)]
 impl UvFsLchown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1483,8 +2038,19 @@ impl UvFsLchown {
         req: *mut uv_fs_t,
         (path, uid, gid): (*const c_char, uv_uid_t, uv_gid_t),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_lchown(current_loop(), req, path, uid, gid, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_lchown;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe {
+            sys::uv_fs_lchown(
+                current_loop(),
+                req.cast(),
+                path,
+                uid,
+                gid,
+                callback::<F>(),
+            )
+        }
     }
     /// Submits [`uv_fs_lchown`](uvco::sys::uv_fs_lchown) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, uid: uv_uid_t, gid: uv_gid_t) -> Self {
@@ -1497,9 +2063,18 @@ impl UvFsLchown {
     ) -> UvFsLchown<::uvco::Keep<K>> {
         UvFsLchown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, uv_uid_t, uv_gid_t),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_lchown, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_lchown>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1507,12 +2082,15 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Equivalent to statfs(2); the statistics are in the result's `statfs()`.
+/// Equivalent to statfs(2); resolves to the statistics.
 ///
-/// Future of [`uv_fs_statfs`](uvco::sys::uv_fs_statfs), resolving to `Result<FsDone,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_statfs`](uvco::sys::uv_fs_statfs):
+/// [output](uvco::kind::fns::uv_fs_statfs),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsStatfs<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Fs, K>);
+pub struct UvFsStatfs<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_statfs, K>,
+);
 #[allow(dead_code)]
 impl UvFsStatfs {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1522,8 +2100,10 @@ impl UvFsStatfs {
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_statfs;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Fs};
-        unsafe { sys::uv_fs_statfs(current_loop(), req, path, Fs::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_fs_statfs;
+        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        unsafe { sys::uv_fs_statfs(current_loop(), req.cast(), path, callback::<F>()) }
     }
     /// Submits [`uv_fs_statfs`](uvco::sys::uv_fs_statfs) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
@@ -1536,9 +2116,18 @@ impl UvFsStatfs {
     ) -> UvFsStatfs<::uvco::Keep<K>> {
         UvFsStatfs(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_statfs, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
-    type Output = K::Output<::uvco::__private::Fs>;
+    type Output = K::Output<::uvco::__private::fns::uv_fs_statfs>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1548,12 +2137,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
 }
 /// Asynchronous getaddrinfo(3); libuv copies `node`, `service` and `hints`.
 ///
-/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo), resolving to
-/// `Result<AddrInfoList, UvError>`. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo):
+/// [output](uvco::kind::fns::uv_getaddrinfo),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvGetaddrinfo<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Getaddrinfo, K>,
+pub struct UvGetaddrinfo<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_getaddrinfo, K>,
 );
 #[allow(dead_code)]
 impl UvGetaddrinfo {
@@ -1569,12 +2158,19 @@ impl UvGetaddrinfo {
         req: *mut uv_getaddrinfo_t,
         (node, service, hints): (*const c_char, *const c_char, *const addrinfo),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Getaddrinfo};
+        use ::uvco::__private::*;
+        type F = fns::uv_getaddrinfo;
+        const {
+            (
+                is_request_of::<uv_getaddrinfo_t, F>(),
+                is_callback_of::<uv_getaddrinfo_cb, F>(),
+            )
+        };
         unsafe {
             sys::uv_getaddrinfo(
                 current_loop(),
-                req,
-                Getaddrinfo::CALLBACK,
+                req.cast(),
+                callback::<F>(),
                 node,
                 service,
                 hints,
@@ -1599,9 +2195,20 @@ impl UvGetaddrinfo {
     ) -> UvGetaddrinfo<::uvco::Keep<K>> {
         UvGetaddrinfo(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*const c_char, *const c_char, *const addrinfo),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_getaddrinfo, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> {
-    type Output = K::Output<::uvco::__private::Getaddrinfo>;
+    type Output = K::Output<::uvco::__private::fns::uv_getaddrinfo>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1611,11 +2218,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> 
 }
 /// Asynchronous getnameinfo(3); libuv copies `addr`.
 ///
-/// Future of [`uv_getnameinfo`](uvco::sys::uv_getnameinfo), resolving to `Result<NameInfo,
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_getnameinfo`](uvco::sys::uv_getnameinfo):
+/// [output](uvco::kind::fns::uv_getnameinfo),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvGetnameinfo<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Getnameinfo, K>,
+pub struct UvGetnameinfo<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_getnameinfo, K>,
 );
 #[allow(dead_code)]
 impl UvGetnameinfo {
@@ -1630,9 +2238,16 @@ impl UvGetnameinfo {
         req: *mut uv_getnameinfo_t,
         (addr, flags): (*const sockaddr, c_int),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Getnameinfo};
+        use ::uvco::__private::*;
+        type F = fns::uv_getnameinfo;
+        const {
+            (
+                is_request_of::<uv_getnameinfo_t, F>(),
+                is_callback_of::<uv_getnameinfo_cb, F>(),
+            )
+        };
         unsafe {
-            sys::uv_getnameinfo(current_loop(), req, Getnameinfo::CALLBACK, addr, flags)
+            sys::uv_getnameinfo(current_loop(), req.cast(), callback::<F>(), addr, flags)
         }
     }
     /// Submits [`uv_getnameinfo`](uvco::sys::uv_getnameinfo)
@@ -1647,9 +2262,18 @@ impl UvGetnameinfo {
     ) -> UvGetnameinfo<::uvco::Keep<K>> {
         UvGetnameinfo(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*const sockaddr, c_int),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_getnameinfo, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> {
-    type Output = K::Output<::uvco::__private::Getnameinfo>;
+    type Output = K::Output<::uvco::__private::fns::uv_getnameinfo>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1659,11 +2283,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> 
 }
 /// Writes data to a stream, in order; libuv copies the `uv_buf_t` array, not the bytes.
 ///
-/// Future of [`uv_write`](uvco::sys::uv_write), resolving to `Result<(), UvError>`. `bufs`
-/// must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_write`](uvco::sys::uv_write): [output](uvco::kind::fns::uv_write),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvWrite<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Write, K>);
+pub struct UvWrite<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_write, K>);
 #[allow(dead_code)]
 impl UvWrite {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1677,8 +2300,10 @@ impl UvWrite {
         req: *mut uv_write_t,
         (handle, bufs, nbufs): (*mut uv_stream_t, *const uv_buf_t, c_uint),
     ) -> c_int {
-        use ::uvco::__private::{sys, Write};
-        unsafe { sys::uv_write(req, handle, bufs, nbufs, Write::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_write;
+        const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
+        unsafe { sys::uv_write(req.cast(), handle, bufs, nbufs, callback::<F>()) }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn with_keep<K: 'static>(
@@ -1689,9 +2314,20 @@ impl UvWrite {
     ) -> UvWrite<::uvco::Keep<K>> {
         UvWrite(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_write, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
-    type Output = K::Output<::uvco::__private::Write>;
+    type Output = K::Output<::uvco::__private::fns::uv_write>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1702,11 +2338,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
 /// Writes data to a pipe, sending a handle along with it. libuv reads `send_handle` when
 /// the write goes out, so that handle must stay open until the request completes.
 ///
-/// Future of [`uv_write2`](uvco::sys::uv_write2), resolving to `Result<(), UvError>`. `bufs`
-/// must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_write2`](uvco::sys::uv_write2): [output](uvco::kind::fns::uv_write2),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvWrite2<K: 'static = ()>(::uvco::__private::Op<::uvco::__private::Write, K>);
+pub struct UvWrite2<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_write2, K>);
 #[allow(dead_code)]
 impl UvWrite2 {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1726,8 +2361,12 @@ impl UvWrite2 {
             send_handle,
         ): (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t),
     ) -> c_int {
-        use ::uvco::__private::{sys, Write};
-        unsafe { sys::uv_write2(req, handle, bufs, nbufs, send_handle, Write::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_write2;
+        const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
+        unsafe {
+            sys::uv_write2(req.cast(), handle, bufs, nbufs, send_handle, callback::<F>())
+        }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn with_keep<K: 'static>(
@@ -1738,9 +2377,20 @@ impl UvWrite2 {
     ) -> UvWrite2<::uvco::Keep<K>> {
         UvWrite2(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_write2, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
-    type Output = K::Output<::uvco::__private::Write>;
+    type Output = K::Output<::uvco::__private::fns::uv_write2>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1750,11 +2400,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
 }
 /// Connects a TCP handle; libuv copies `addr`.
 ///
-/// Future of [`uv_tcp_connect`](uvco::sys::uv_tcp_connect), resolving to `Result<(),
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_tcp_connect`](uvco::sys::uv_tcp_connect):
+/// [output](uvco::kind::fns::uv_tcp_connect),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvTcpConnect<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Connect, K>,
+pub struct UvTcpConnect<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_tcp_connect, K>,
 );
 #[allow(dead_code)]
 impl UvTcpConnect {
@@ -1768,8 +2419,12 @@ impl UvTcpConnect {
         req: *mut uv_connect_t,
         (handle, addr): (*mut uv_tcp_t, *const sockaddr),
     ) -> c_int {
-        use ::uvco::__private::{sys, Connect};
-        unsafe { sys::uv_tcp_connect(req, handle, addr, Connect::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_tcp_connect;
+        const {
+            (is_request_of::<uv_connect_t, F>(), is_callback_of::<uv_connect_cb, F>())
+        };
+        unsafe { sys::uv_tcp_connect(req.cast(), handle, addr, callback::<F>()) }
     }
     /// Submits [`uv_tcp_connect`](uvco::sys::uv_tcp_connect)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -1783,9 +2438,18 @@ impl UvTcpConnect {
     ) -> UvTcpConnect<::uvco::Keep<K>> {
         UvTcpConnect(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_tcp_t, *const sockaddr),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_tcp_connect, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
-    type Output = K::Output<::uvco::__private::Connect>;
+    type Output = K::Output<::uvco::__private::fns::uv_tcp_connect>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1795,11 +2459,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
 }
 /// Connects a pipe handle to a Unix domain socket or named pipe; libuv copies `name`.
 ///
-/// Future of [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2), resolving to `Result<(),
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2):
+/// [output](uvco::kind::fns::uv_pipe_connect2),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvPipeConnect2<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Connect, K>,
+pub struct UvPipeConnect2<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_pipe_connect2, K>,
 );
 #[allow(dead_code)]
 impl UvPipeConnect2 {
@@ -1815,9 +2480,20 @@ impl UvPipeConnect2 {
         req: *mut uv_connect_t,
         (handle, name, namelen, flags): (*mut uv_pipe_t, *const c_char, usize, c_uint),
     ) -> c_int {
-        use ::uvco::__private::{sys, Connect};
+        use ::uvco::__private::*;
+        type F = fns::uv_pipe_connect2;
+        const {
+            (is_request_of::<uv_connect_t, F>(), is_callback_of::<uv_connect_cb, F>())
+        };
         unsafe {
-            sys::uv_pipe_connect2(req, handle, name, namelen, flags, Connect::CALLBACK)
+            sys::uv_pipe_connect2(
+                req.cast(),
+                handle,
+                name,
+                namelen,
+                flags,
+                callback::<F>(),
+            )
         }
     }
     /// Submits [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2)
@@ -1841,9 +2517,20 @@ impl UvPipeConnect2 {
     ) -> UvPipeConnect2<::uvco::Keep<K>> {
         UvPipeConnect2(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*mut uv_pipe_t, *const c_char, usize, c_uint),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_pipe_connect2, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K> {
-    type Output = K::Output<::uvco::__private::Connect>;
+    type Output = K::Output<::uvco::__private::fns::uv_pipe_connect2>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1853,11 +2540,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K>
 }
 /// Shuts down the write side of a stream, once pending writes are done.
 ///
-/// Future of [`uv_shutdown`](uvco::sys::uv_shutdown), resolving to `Result<(), UvError>`.
-/// See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_shutdown`](uvco::sys::uv_shutdown):
+/// [output](uvco::kind::fns::uv_shutdown),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvShutdown<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Shutdown, K>,
+pub struct UvShutdown<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_shutdown, K>,
 );
 #[allow(dead_code)]
 impl UvShutdown {
@@ -1867,8 +2555,12 @@ impl UvShutdown {
         uv_shutdown_cb,
     ) -> c_int = ::uvco::__private::sys::uv_shutdown;
     unsafe fn call(req: *mut uv_shutdown_t, (handle,): (*mut uv_stream_t,)) -> c_int {
-        use ::uvco::__private::{sys, Shutdown};
-        unsafe { sys::uv_shutdown(req, handle, Shutdown::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_shutdown;
+        const {
+            (is_request_of::<uv_shutdown_t, F>(), is_callback_of::<uv_shutdown_cb, F>())
+        };
+        unsafe { sys::uv_shutdown(req.cast(), handle, callback::<F>()) }
     }
     /// Submits [`uv_shutdown`](uvco::sys::uv_shutdown) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(handle: *mut uv_stream_t) -> Self {
@@ -1881,9 +2573,18 @@ impl UvShutdown {
     ) -> UvShutdown<::uvco::Keep<K>> {
         UvShutdown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_stream_t,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_shutdown, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
-    type Output = K::Output<::uvco::__private::Shutdown>;
+    type Output = K::Output<::uvco::__private::fns::uv_shutdown>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1893,12 +2594,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
 }
 /// Sends a datagram; libuv copies `addr` and the `uv_buf_t` array, not the bytes.
 ///
-/// Future of [`uv_udp_send`](uvco::sys::uv_udp_send), resolving to `Result<(), UvError>`.
-/// `bufs` must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_udp_send`](uvco::sys::uv_udp_send):
+/// [output](uvco::kind::fns::uv_udp_send),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvUdpSend<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::UdpSend, K>,
+pub struct UvUdpSend<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_udp_send, K>,
 );
 #[allow(dead_code)]
 impl UvUdpSend {
@@ -1919,8 +2620,14 @@ impl UvUdpSend {
             addr,
         ): (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr),
     ) -> c_int {
-        use ::uvco::__private::{sys, UdpSend};
-        unsafe { sys::uv_udp_send(req, handle, bufs, nbufs, addr, UdpSend::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_udp_send;
+        const {
+            (is_request_of::<uv_udp_send_t, F>(), is_callback_of::<uv_udp_send_cb, F>())
+        };
+        unsafe {
+            sys::uv_udp_send(req.cast(), handle, bufs, nbufs, addr, callback::<F>())
+        }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn with_keep<K: 'static>(
@@ -1931,9 +2638,20 @@ impl UvUdpSend {
     ) -> UvUdpSend<::uvco::Keep<K>> {
         UvUdpSend(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(
+            &mut K,
+        ) -> (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_udp_send, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
-    type Output = K::Output<::uvco::__private::UdpSend>;
+    type Output = K::Output<::uvco::__private::fns::uv_udp_send>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1947,11 +2665,12 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
 /// constructor returns, so setting
 /// `req.data` afterwards would race); `uvco::task::spawn_blocking` does exactly this.
 ///
-/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work), resolving to `Result<(),
-/// UvError>`. See [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work):
+/// [output](uvco::kind::fns::uv_queue_work),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvQueueWork<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Work, K>,
+pub struct UvQueueWork<K = ()>(
+    ::uvco::__private::Op<::uvco::__private::fns::uv_queue_work, K>,
 );
 #[allow(dead_code)]
 impl UvQueueWork {
@@ -1962,8 +2681,14 @@ impl UvQueueWork {
         uv_after_work_cb,
     ) -> c_int = ::uvco::__private::sys::uv_queue_work;
     unsafe fn call(req: *mut uv_work_t, (work_cb,): (uv_work_cb,)) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Work};
-        unsafe { sys::uv_queue_work(current_loop(), req, work_cb, Work::CALLBACK) }
+        use ::uvco::__private::*;
+        type F = fns::uv_queue_work;
+        const {
+            (is_request_of::<uv_work_t, F>(), is_callback_of::<uv_after_work_cb, F>())
+        };
+        unsafe {
+            sys::uv_queue_work(current_loop(), req.cast(), work_cb, callback::<F>())
+        }
     }
     /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work)
     /// ([safety](uvco::uv_awaitable#safety)).
@@ -1977,9 +2702,18 @@ impl UvQueueWork {
     ) -> UvQueueWork<::uvco::Keep<K>> {
         UvQueueWork(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_queue_work, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
-    type Output = K::Output<::uvco::__private::Work>;
+    type Output = K::Output<::uvco::__private::fns::uv_queue_work>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1989,13 +2723,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
 }
 /// Fills `buf` with cryptographically strong random bytes, on the threadpool.
 ///
-/// Future of [`uv_random`](uvco::sys::uv_random), resolving to `Result<(), UvError>`. `buf`
-/// must point into the kept value. See
-/// [`uv_awaitable`](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_random`](uvco::sys::uv_random): [output](uvco::kind::fns::uv_random),
+/// [lifecycle](uvco::uv_awaitable#what-is-generated). `buf` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvRandom<K: 'static = ()>(
-    ::uvco::__private::Op<::uvco::__private::Random, K>,
-);
+pub struct UvRandom<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_random, K>);
 #[allow(dead_code)]
 impl UvRandom {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2010,9 +2741,20 @@ impl UvRandom {
         req: *mut uv_random_t,
         (buf, buflen, flags): (*mut c_void, usize, c_uint),
     ) -> c_int {
-        use ::uvco::__private::{current_loop, sys, Random};
+        use ::uvco::__private::*;
+        type F = fns::uv_random;
+        const {
+            (is_request_of::<uv_random_t, F>(), is_callback_of::<uv_random_cb, F>())
+        };
         unsafe {
-            sys::uv_random(current_loop(), req, buf, buflen, flags, Random::CALLBACK)
+            sys::uv_random(
+                current_loop(),
+                req.cast(),
+                buf,
+                buflen,
+                flags,
+                callback::<F>(),
+            )
         }
     }
     /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
@@ -2022,9 +2764,18 @@ impl UvRandom {
     ) -> UvRandom<::uvco::Keep<K>> {
         UvRandom(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
     }
+    /// Submits the request; `done` gets the result
+    /// ([more](uvco::uv_awaitable#the-callback-form)).
+    pub unsafe fn with_callback<K: 'static>(
+        keep: K,
+        args: impl ::core::ops::FnOnce(&mut K) -> (*mut c_void, usize, c_uint),
+        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_random, K>,
+    ) -> ::core::result::Result<(), ::uvco::UvError> {
+        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvRandom<K> {
-    type Output = K::Output<::uvco::__private::Random>;
+    type Output = K::Output<::uvco::__private::fns::uv_random>;
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,

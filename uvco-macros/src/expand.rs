@@ -19,12 +19,12 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         vis,
         ident,
         type_name,
-        kind,
         ..
     } = function;
     let private = quote!(#krate::__private);
-    let kind_path = kind.runtime_path(krate);
+    let marker = marker(ident, krate);
     let k = &function.keep_param;
+    let fns_link = link(krate, &format!("kind::fns::{ident}"));
     let link = link(krate, "uv_awaitable");
     let docs = &function.docs;
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
@@ -33,15 +33,16 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         kept => format!(" {kept} must point into the kept value."),
     };
     let type_doc = doc(&format!(
-        "Future of {}, resolving to `Result<{}, UvError>`.{kept} See \
-         [`uv_awaitable`]({link}#what-is-generated).",
+        "Future of {}: [output]({fns_link}), [lifecycle]({link}#what-is-generated).{kept}",
         sys_link(krate, ident),
-        kind.output_name()
     ));
     let sys_fn = sys_link(krate, ident);
     let new_doc = doc(&format!("Submits {sys_fn} ([safety]({link}#safety))."));
     let keep_doc = doc(&format!(
         "Submits the request; `args` may point into `keep` ([safety]({link}#safety))."
+    ));
+    let callback_doc = doc(&format!(
+        "Submits the request; `done` gets the result ([more]({link}#the-callback-form))."
     ));
     let attrs = item_attrs(function);
     let impl_attrs = impl_attrs(function);
@@ -71,7 +72,7 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         #attrs
         #(#deprecated)*
         #[must_use = "dropping this future cancels the request"]
-        #vis struct #type_name<#k: 'static = ()>(#private::Op<#kind_path, #k>);
+        #vis struct #type_name<#k = ()>(#private::Op<#marker, #k>);
         #impl_attrs
         #[allow(dead_code)]
         impl #type_name {
@@ -86,10 +87,19 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
             ) -> #type_name<#krate::Keep<#k>> {
                 #type_name(unsafe { #private::submit_keep(keep, args, Self::call) })
             }
+            #callback_doc
+            #(#deprecated)*
+            #vis unsafe fn with_callback<#k: 'static>(
+                keep: #k,
+                args: impl ::core::ops::FnOnce(&mut #k) -> #types,
+                done: impl #private::Done<#marker, #k>,
+            ) -> ::core::result::Result<(), #krate::UvError> {
+                unsafe { #private::submit_callback(keep, args, Self::call, done) }
+            }
         }
         #impl_attrs
         impl<#k: #private::Payload> ::core::future::Future for #type_name<#k> {
-            type Output = #k::Output<#kind_path>;
+            type Output = #k::Output<#marker>;
             fn poll(
                 mut self: ::core::pin::Pin<&mut Self>,
                 cx: &mut ::core::task::Context<'_>,
@@ -100,6 +110,14 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
     }
 }
 
+/// `::uvco::__private::fns::uv_fs_stat`: the runtime's marker for the function, what its
+/// request produces. Spanned on the declared name, so that a function the runtime doesn't
+/// know is "cannot find type" there.
+fn marker(ident: &syn::Ident, krate: &TokenStream) -> TokenStream {
+    let krate = respan(krate, ident.span());
+    quote_spanned!(ident.span()=> #krate::__private::fns::#ident)
+}
+
 /// The type and constructors of a declaration that failed the checks, with `unreachable!()`
 /// bodies: enough for its uses to compile, so that only the declaration's own errors are
 /// reported. Nothing here calls libuv, and the errors keep the crate from being built.
@@ -108,7 +126,7 @@ pub(crate) fn fallback(fallback: &Fallback, krate: &TokenStream) -> TokenStream 
         attrs,
         vis,
         type_name,
-        kind,
+        ident,
         arguments,
         keeps,
     } = fallback;
@@ -123,23 +141,11 @@ pub(crate) fn fallback(fallback: &Fallback, krate: &TokenStream) -> TokenStream 
             }
         }
     });
-    let (bound, output) = match kind {
-        Some(kind) => {
-            let kind_path = kind.runtime_path(krate);
-            let op = quote!(#krate::__private::Op<#kind_path, K>);
-            (
-                quote!(where #op: ::core::future::Future),
-                quote!(<#op as ::core::future::Future>::Output),
-            )
-        }
-        None => (
-            TokenStream::new(),
-            quote!(::core::result::Result<(), #krate::UvError>),
-        ),
-    };
+    let private = quote!(#krate::__private);
+    let marker = marker(ident, krate);
     quote! {
         #(#attrs)*
-        #vis struct #type_name<K: 'static = ()>(::core::marker::PhantomData<K>);
+        #vis struct #type_name<K = ()>(::core::marker::PhantomData<K>);
         #new
         #(#attrs)*
         #[allow(dead_code, unused_variables, clippy::diverging_sub_expression)]
@@ -149,8 +155,19 @@ pub(crate) fn fallback(fallback: &Fallback, krate: &TokenStream) -> TokenStream 
             }
         }
         #(#attrs)*
-        impl<K: 'static> ::core::future::Future for #type_name<K> #bound {
-            type Output = #output;
+        #[allow(dead_code, unused_variables, clippy::diverging_sub_expression)]
+        impl #type_name {
+            #vis unsafe fn with_callback<K: 'static>(
+                keep: K,
+                args: impl ::core::ops::FnOnce(&mut K) -> #types,
+                done: impl #private::Done<#marker, K>,
+            ) -> ::core::result::Result<(), #krate::UvError> {
+                ::core::unreachable!()
+            }
+        }
+        #(#attrs)*
+        impl<K: #private::Payload> ::core::future::Future for #type_name<K> {
+            type Output = K::Output<#marker>;
             fn poll(
                 self: ::core::pin::Pin<&mut Self>,
                 _: &mut ::core::task::Context<'_>,
@@ -181,22 +198,32 @@ fn libuv_fn(function: &Function, krate: &TokenStream) -> TokenStream {
 
 /// `unsafe fn call(req, (args,)) -> c_int`: calls libuv's function itself (not through
 /// `LIBUV_FN`) with each argument spanned on its declared type, so that a parameter whose type
-/// differs from libuv's is its own error, on that type, naming the type libuv has there.
+/// differs from libuv's is its own error, on that type, naming the type libuv has there. Its
+/// first line asks the runtime whether the declared request type is a request at all, and the
+/// one this function takes (an error on the declared type if not).
 fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     let ident = &function.ident;
-    let kind_name = function.kind.ident();
     let request = function
         .params
         .iter()
         .find(|param| param.role == Role::Request)
         .map(|param| &param.ty);
+    let target = &function.request;
+    let is_request = quote_spanned!(target.span()=> is_request_of::<#target, F>());
+    let callback_ty = function
+        .params
+        .iter()
+        .find(|param| param.role == Role::Callback)
+        .map(|param| &param.ty)
+        .expect("a checked function has a callback");
+    let is_callback = quote_spanned!(callback_ty.span()=> is_callback_of::<#callback_ty, F>());
     let names = tuple(function.arguments().map(|param| &param.ident));
     let types = tuple(function.arguments().map(|param| &param.ty));
     let args = function.params.iter().map(|param| {
         let arg = match param.role {
             Role::Loop => quote!(current_loop()),
-            Role::Request => quote!(req),
-            Role::Callback => quote!(#kind_name::CALLBACK),
+            Role::Request => quote!(req.cast()),
+            Role::Callback => quote!(callback::<F>()),
             Role::Argument { .. } => param.ident.clone().into_token_stream(),
         };
         let span = param.ty.span();
@@ -206,15 +233,13 @@ fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     // The callee carries the declared name's span, for rustc's "arguments to this function
     // are incorrect" and for a function libuv does not have.
     let sys = quote_spanned!(ident.span()=> sys);
-    let current_loop = function
-        .params
-        .iter()
-        .any(|param| param.role == Role::Loop)
-        .then(|| quote!(current_loop,));
+    let fns_marker = quote_spanned!(ident.span()=> fns::#ident);
     // The imports are the body's only: the signature's types resolve where they were declared.
     quote! {
         unsafe fn call(req: #request, #names: #types) -> #output {
-            use #krate::__private::{#current_loop sys, #kind_name};
+            use #krate::__private::*;
+            type F = #fns_marker;
+            const { (#is_request, #is_callback) };
             unsafe { #sys::#ident(#(#args),*) }
         }
     }

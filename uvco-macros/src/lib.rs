@@ -6,8 +6,9 @@
 //! are defined, so the documentation is the same under either name.
 //!
 //! Inside, `#[uv_awaitable]` runs in three steps: `parse` reads the block as written, `model`
-//! gives every parameter a role and every function a request kind (`kind` is the one table of
-//! kinds), and `expand` writes the code. The generated code names everything through
+//! gives every parameter a role, and `expand` writes the code. The macro knows no request
+//! kinds: the expansion asks the runtime (`uvco::kind::Request` for the declared request type,
+//! `uvco::kind::fns` for what the function produces), so that one place knows each kind. The generated code names everything through
 //! `::uvco`, or the attribute's `crate = path`, so a crate that depends only on `uvco`, or
 //! only on a crate that re-exports it, can use the attribute.
 
@@ -57,8 +58,8 @@ use proc_macro::TokenStream;
 ///     let template = CString::new(template.into_vec()).unwrap();
 ///     // SAFETY: `template` is a C string that lives through the call, and libuv copies the
 ///     // paths of fs requests, so nothing else must outlive it.
-///     let done = unsafe { UvFsMkdtemp::new(template.as_ptr()) }.await?;
-///     let dir = done.path().expect("mkdtemp gives its path").to_str().unwrap();
+///     let dir = unsafe { UvFsMkdtemp::new(template.as_ptr()) }.await?; // a CString
+///     let dir = dir.to_str().unwrap();
 ///     assert!(std::path::Path::new(dir).is_dir());
 ///     std::fs::remove_dir(dir)
 /// }
@@ -74,25 +75,22 @@ use proc_macro::TokenStream;
 /// | role | recognised by | what the generated code passes |
 /// |---|---|---|
 /// | loop (optional, at most one) | its type, `*mut uv_loop_t`; name it as you like (`loop_`) | the current runtime's loop |
-/// | request (exactly one) | its type, `*mut uv_<kind>_t` of a kind in the table below, or its name `req` | the request struct in a runtime-owned slot |
-/// | callback (exactly one) | its type's name ending in `_cb` (`uv_fs_cb`), except `uv_work_cb`, which is an argument | the runtime's completion callback for the kind |
+/// | request (exactly one) | its name `req`, or else the first pointer to a `uv_<x>_t` | the request struct in a runtime-owned slot |
+/// | callback (exactly one) | the last parameter whose type's name ends in `_cb` (`uv_fs_cb`); an earlier one (`uv_queue_work`'s `uv_work_cb`) is an argument | the runtime's completion callback for the kind |
 /// | argument | anything else | the constructor's parameter of the same name and type |
 ///
 /// A parameter named `req` is always the request, so a wrong type on it is reported as such.
-/// The callback must be the kind's own (`uv_fs_t` requests complete through `uv_fs_cb`). The
-/// request kind decides what completion means and what the future resolves to:
-///
-/// | request | callback | resolves to `Ok` of |
-/// |---|---|---|
-/// | `uv_fs_t` | `uv_fs_cb` | `uvco::kind::FsDone` (result, stat buffer, path, entries, ...; `uv_fs_req_cleanup` done) |
-/// | `uv_getaddrinfo_t` | `uv_getaddrinfo_cb` | `uvco::kind::AddrInfoList` (freed with `uv_freeaddrinfo` when dropped) |
-/// | `uv_getnameinfo_t` | `uv_getnameinfo_cb` | `uvco::kind::NameInfo` |
-/// | `uv_write_t` | `uv_write_cb` | `()` |
-/// | `uv_connect_t` | `uv_connect_cb` | `()` |
-/// | `uv_shutdown_t` | `uv_shutdown_cb` | `()` |
-/// | `uv_udp_send_t` | `uv_udp_send_cb` | `()` |
-/// | `uv_work_t` | `uv_after_work_cb` | `()` |
-/// | `uv_random_t` | `uv_random_cb` | `()` |
+/// The runtime says which request types uvco awaits (`uvco::kind::Request`: `uv_fs_t`,
+/// `uv_getaddrinfo_t`, `uv_getnameinfo_t`, `uv_write_t`, `uv_connect_t`, `uv_shutdown_t`,
+/// `uv_udp_send_t`, `uv_work_t`, `uv_random_t`; any other is that trait's error, on the declared
+/// type) and what each function produces: the marker of the function's name in
+/// `uvco::kind::fns`, whose output the future resolves to. `uv_fs_stat` gives a `uv_stat_t`,
+/// `uv_fs_open` the fd, `uv_fs_read` a byte count, `uv_fs_readlink` a `CString`, `uv_fs_scandir`
+/// the entries, `uv_getaddrinfo` an `AddrInfoList` (freed with `uv_freeaddrinfo` when
+/// dropped), writes, connects and most fs functions `()`; each read straight out of the
+/// request, then `uv_fs_req_cleanup` where the kind needs it. A function `fns` does not have is
+/// "cannot find type" on its name. The callback passed is the kind's own, and a declared
+/// callback type of another kind is a type error on it.
 ///
 /// A negative return from the libuv function, or a negative status in the callback, resolves
 /// to `Err(uvco::UvError)`.
@@ -101,7 +99,7 @@ use proc_macro::TokenStream;
 ///
 /// For `fn uv_fs_mkdtemp(loop_, req, tpl: *const c_char, cb)` above:
 ///
-/// - `struct UvFsMkdtemp<K: 'static = ()>`: the future. Its name is the UpperCamelCase of the
+/// - `struct UvFsMkdtemp<K = ()>`: the future. Its name is the UpperCamelCase of the
 ///   function's name unless `#[uv(name = ...)]` says otherwise. Its documentation is the
 ///   declaration's doc comment followed by a line naming what it resolves to and linking
 ///   here. It is `#[must_use]`: dropping it cancels the request.
@@ -113,9 +111,12 @@ use proc_macro::TokenStream;
 ///   `args` with it at its final address to compute the arguments (a tuple of all of them, in
 ///   declaration order), so that arguments can point into memory that lives as long as the
 ///   request.
+/// - `unsafe fn with_callback<K: 'static>(keep: K, args: impl FnOnce(&mut K) -> (*const
+///   c_char,), done: impl FnOnce(Result<CString, UvError>, K) + 'static) -> Result<(),
+///   UvError>`: the [callback form](#the-callback-form).
 /// - One `impl<K> Future for UvFsMkdtemp<K>`: a future made by `new` resolves to
-///   `Result<FsDone, UvError>`, one made by `with_keep` to `(Result<FsDone, UvError>, K)`, the
-///   kept value handed back with the result.
+///   `Result<CString, UvError>` (what `uvco::kind::fns::uv_fs_mkdtemp` produces), one made by
+///   `with_keep` to `(Result<CString, UvError>, K)`, the kept value handed back with the result.
 ///
 /// The request and the kept value live in a slot owned by the runtime, never in the future:
 /// dropping the future before completion asks libuv to cancel where the kind allows it
@@ -152,8 +153,8 @@ use proc_macro::TokenStream;
 /// #[rt::main(crate = rt)]
 /// async fn main() {
 ///     // SAFETY: the C string outlives the call, and libuv copies it.
-///     let done = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await.unwrap();
-///     assert!(done.stat().unwrap().st_size > 0);
+///     let stat = unsafe { UvFsStat::new(c"Cargo.toml".as_ptr()) }.await.unwrap();
+///     assert!(stat.st_size > 0);
 /// }
 /// ```
 ///
@@ -195,6 +196,44 @@ use proc_macro::TokenStream;
 /// }
 /// ```
 ///
+/// # The callback form
+///
+/// `with_callback` submits the same request without a future or a task: `done` runs with the
+/// result and the kept value when libuv's callback fires, on the loop's thread, at the cost of
+/// a raw libuv callback (the slot is the one allocation, from the free list, and it is back on
+/// the free list before `done` runs, so `done` may submit the next request into it). This is
+/// what a host that wants callbacks (a Node addon, a C API) uses. If libuv refuses the
+/// request, `with_callback` returns the error and drops `keep` and `done` unrun; otherwise
+/// `done` runs exactly once (a request in this form can't be cancelled: dropping the runtime
+/// waits for it, bounded as for a started threadpool job). A panic in `done` is contained:
+/// nothing unwinds into libuv.
+///
+/// ```
+/// use std::cell::Cell;
+/// use std::os::raw::{c_char, c_int};
+/// use std::rc::Rc;
+/// use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t};
+///
+/// #[uvco::uv_awaitable]
+/// unsafe extern "C" {
+///     fn uv_fs_stat(loop_: *mut uv_loop_t, req: *mut uv_fs_t, path: *const c_char, cb: uv_fs_cb) -> c_int;
+/// }
+///
+/// let rt = uvco::Runtime::new().unwrap();
+/// let _in_rt = rt.enter(); // the constructor submits on the current runtime's loop
+/// let size = Rc::new(Cell::new(0));
+/// let seen = size.clone();
+/// // SAFETY: libuv copies the path during the call.
+/// unsafe {
+///     UvFsStat::with_callback((), |()| (c"Cargo.toml".as_ptr(),), move |res, ()| {
+///         seen.set(res.unwrap().st_size);
+///     })
+/// }
+/// .unwrap();
+/// rt.block_on(async { while size.get() == 0 { uvco::task::yield_now().await } });
+/// assert!(size.get() > 0);
+/// ```
+///
 /// # Checked against libuv's own declaration
 ///
 /// The generated code calls libuv's own function from `uvco::sys` with each argument spanned
@@ -225,7 +264,7 @@ use proc_macro::TokenStream;
 ///
 /// # Safety
 ///
-/// `new` and `with_keep` are `unsafe fn`s: they hand raw pointers to libuv, which the compiler
+/// `new`, `with_keep` and `with_callback` are `unsafe fn`s: they hand raw pointers to libuv, which the compiler
 /// cannot check. The caller promises that
 ///
 /// - every pointer argument is valid, for what libuv does with it, for the duration of the
@@ -243,7 +282,7 @@ use proc_macro::TokenStream;
 /// - arguments make sense to libuv (a valid fd, a buffer length no longer than the buffer).
 ///
 /// What the result names is the caller's to manage, as with the C API: an fd from
-/// `uv_fs_open` is not closed when its `FsDone` is dropped (only when the future itself is
+/// `uv_fs_open` is a plain `uv_file` the caller closes (it is closed for you only when the future itself is
 /// dropped before handing the result over). The constructors of requests that take a loop
 /// must be called inside a uvco runtime (in a task, `block_on` or `Runtime::enter`): outside
 /// one they panic, before anything is submitted. Requests without a loop parameter

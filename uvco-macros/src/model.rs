@@ -1,8 +1,10 @@
-//! Meaning: the checked, typed view of a `#[uv_awaitable]` block. Every parameter has a role,
-//! every function a request kind; whatever cannot be made sense of is an error here.
+//! Meaning: the checked, typed view of a `#[uv_awaitable]` block. Every parameter has a role;
+//! whatever cannot be made sense of is an error here. Which kind a request type is, and what
+//! a function produces, the runtime knows (`uvco::kind`): the expansion asks it, by the
+//! declared request type and the function's name, and rustc reports what doesn't fit.
 
 use crate::errors::Errors;
-use crate::kind::{self, Kind};
+use crate::kind;
 use crate::parse;
 use proc_macro2::Span;
 use quote::{quote, ToTokens};
@@ -19,7 +21,9 @@ pub(crate) struct Function {
     pub(crate) ident: Ident,
     /// The generated future, e.g. `UvFsStat`.
     pub(crate) type_name: Ident,
-    pub(crate) kind: &'static Kind,
+    /// The request parameter's pointee, `uv_fs_t`, as declared: checked against the runtime's
+    /// kinds by the expansion.
+    pub(crate) request: Type,
     /// In declaration order.
     pub(crate) params: Vec<Param>,
     /// The declared return type (`c_int`).
@@ -72,8 +76,8 @@ pub(crate) struct Fallback {
     pub(crate) attrs: Vec<Attribute>,
     pub(crate) vis: Visibility,
     pub(crate) type_name: Ident,
-    /// The kind, if the request parameter made sense: the future's output follows from it.
-    pub(crate) kind: Option<&'static Kind>,
+    /// The libuv function: the future's output follows from it.
+    pub(crate) ident: Ident,
     /// The parameters the constructors take (neither loop, request nor callback).
     pub(crate) arguments: Vec<(Ident, Type)>,
     /// Whether a parameter is `#[uv(keep)]`, so that `new` is not generated.
@@ -116,13 +120,25 @@ pub(crate) fn check(
 
 fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
     let before = errors.count();
-    let mut kind = None;
+    let mut request_target: Option<Type> = None;
     let mut loop_param: Option<&parse::Param> = None;
     let mut request: Option<&parse::Param> = None;
-    let mut callback: Option<&parse::Param> = None;
     let mut roles = Vec::new();
+    // The completion callback is the last parameter of a callback type: an earlier one is an
+    // argument (`uv_queue_work`'s `uv_work_cb`, run on the threadpool), unless it has the same
+    // type: then the first is the callback and the others are errors.
+    let callback_type = function
+        .params
+        .iter()
+        .filter_map(|param| last_ident(&param.ty))
+        .rfind(|ident| kind::is_callback_type(ident));
+    let callback_at = function
+        .params
+        .iter()
+        .position(|param| last_ident(&param.ty) == callback_type && callback_type.is_some());
+    let callback = callback_at.map(|at| &function.params[at]);
 
-    for param in &function.params {
+    for (at, param) in function.params.iter().enumerate() {
         let pointer = Pointer::of(&param.ty);
         let role = if pointer.as_ref().is_some_and(|p| p.target == "uv_loop_t") {
             if let Some(pointer) = pointer.filter(|p| !p.mutable) {
@@ -134,9 +150,14 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
             loop_param = Some(param);
             Role::Loop
         } else if param.ident == "req"
-            || pointer
-                .as_ref()
-                .is_some_and(|p| kind::by_request(&p.target).is_some())
+            || pointer.as_ref().is_some_and(|p| {
+                // The first pointer to a libuv struct (after the loop) is the request, in
+                // libuv's order; a later one to the same struct is a second request.
+                kind::is_uv_type(&p.target)
+                    && request.is_none_or(|request| {
+                        Pointer::of(&request.ty).is_some_and(|r| r.target == p.target)
+                    })
+            })
         {
             if request.is_some() {
                 errors.spanned(
@@ -144,19 +165,19 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
                     "a second request parameter; libuv request functions take exactly one",
                 );
             } else {
-                kind = request_kind(&param.ty, pointer.as_ref(), errors);
+                request_target = request_type(&param.ty, pointer.as_ref(), errors);
             }
             request = request.or(Some(param));
             Role::Request
-        } else if last_ident(&param.ty).is_some_and(|ident| kind::is_callback_type(&ident)) {
-            if callback.is_some() {
-                errors.spanned(
-                    param_tokens(param),
-                    "a second callback parameter; libuv request functions take exactly one",
-                );
-            }
-            callback = callback.or(Some(param));
+        } else if Some(at) == callback_at {
             Role::Callback
+        } else if callback.is_some_and(|callback| last_ident(&callback.ty) == last_ident(&param.ty))
+        {
+            errors.spanned(
+                param_tokens(param),
+                "a second callback parameter; libuv request functions take exactly one",
+            );
+            Role::Argument { keep: false }
         } else {
             Role::Argument {
                 keep: param.keep.is_some(),
@@ -173,34 +194,15 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
             &function.ident,
             format!(
                 "missing request parameter: a libuv request function takes a `*mut uv_<kind>_t`, one of {}",
-                kind::request_list()
+                kind::REQUESTS
             ),
         );
     }
-    match (callback, kind) {
-        (None, Some(kind)) => errors.spanned(
-            &function.ident,
-            format!(
-                "missing callback parameter: `{}` requests complete through a `{}`",
-                kind.request, kind.callback
-            ),
-        ),
-        (None, None) => errors.spanned(
+    if callback.is_none() {
+        errors.spanned(
             &function.ident,
             "missing callback parameter: libuv request functions take a `uv_<kind>_cb`",
-        ),
-        (Some(callback), Some(kind))
-            if last_ident(&callback.ty).is_some_and(|ident| ident != kind.callback) =>
-        {
-            errors.spanned(
-                &callback.ty,
-                format!(
-                    "expected `{}`: `{}` requests complete through a `{}`",
-                    kind.callback, kind.request, kind.callback
-                ),
-            )
-        }
-        _ => {}
+        );
     }
     let output = check_output(&function, errors);
     let type_name = match function.rename.clone() {
@@ -208,8 +210,8 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
         None => type_name(&function.ident, errors),
     };
 
-    let (Some(kind), Some(output), Some(type_name), true) = (
-        kind,
+    let (Some(request), Some(output), Some(type_name), true) = (
+        request_target,
         output,
         type_name.clone(),
         errors.count() == before && !function.has_errors,
@@ -227,7 +229,7 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
                 attrs: function.attrs,
                 vis: function.vis,
                 type_name,
-                kind,
+                ident: function.ident,
             })
         }));
     };
@@ -249,35 +251,21 @@ fn check_function(function: parse::Function, errors: &mut Errors) -> Checked {
         vis: function.vis,
         ident: function.ident,
         type_name,
-        kind,
+        request,
         params,
         output,
     })
 }
 
-/// The kind of the request parameter's type, or an error on that type.
-fn request_kind(
-    ty: &Type,
-    pointer: Option<&Pointer>,
-    errors: &mut Errors,
-) -> Option<&'static Kind> {
+/// The request parameter's pointee, or an error on its type: a request is a `*mut` pointer.
+/// Which pointees are requests the runtime knows; the expansion checks it.
+fn request_type(ty: &Type, pointer: Option<&Pointer>, errors: &mut Errors) -> Option<Type> {
     let Some(pointer) = pointer else {
         errors.spanned(
             ty,
             format!(
                 "the request parameter is a `*mut uv_<kind>_t`, one of {}",
-                kind::request_list()
-            ),
-        );
-        return None;
-    };
-    let Some(kind) = kind::by_request(&pointer.target) else {
-        errors.spanned(
-            pointer.target_path,
-            format!(
-                "unknown request type `{}`; uvco knows {}",
-                pointer.target,
-                kind::request_list()
+                kind::REQUESTS
             ),
         );
         return None;
@@ -285,11 +273,11 @@ fn request_kind(
     if !pointer.mutable {
         errors.spanned(
             &pointer.star,
-            format!("the request parameter is a `*mut {}`", kind.request),
+            format!("the request parameter is a `*mut {}`", pointer.target),
         );
         return None;
     }
-    Some(kind)
+    Some(Type::Path(pointer.target_path.clone()))
 }
 
 fn check_output(function: &parse::Function, errors: &mut Errors) -> Option<Type> {

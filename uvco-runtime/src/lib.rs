@@ -50,7 +50,7 @@ pub mod handles {
     };
 }
 pub use scheduler::PollHook;
-pub use slot::{Keep, Op};
+pub use slot::{Completion, Keep, Op, Outcome};
 pub use task::{yield_now, JoinError, JoinHandle, TaskId};
 
 pub mod sys;

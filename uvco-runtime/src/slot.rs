@@ -62,19 +62,23 @@ pub fn stats() -> SlotStats {
 }
 
 /// What the runtime knows about one request kind (fs, write, getaddrinfo, ...): its request
-/// type, what its callback records, and how that becomes the output. Each kind's callback
-/// calls [`complete`].
+/// type, its callback, what the callback records, and how a result nobody takes is released.
+/// Each kind's callback calls [`complete`]. What a finished request *produces* is per function
+/// ([`Completion`]): a `uv_fs_stat` gives a stat buffer, a `uv_fs_open` an fd.
 ///
 /// # Safety
-/// `Req` must be a libuv request struct (starting with the `uv_req_t` fields), and `CANCEL`
-/// may only be true when `uv_cancel` accepts requests of this kind.
+/// `Req` must be a libuv request struct (starting with the `uv_req_t` fields), `CALLBACK` must
+/// call [`complete::<Self>`](complete) exactly once per request, and `CANCEL` may only be true
+/// when `uv_cancel` accepts requests of this kind.
 pub unsafe trait Kind: 'static {
     /// The libuv request struct, such as `uv_fs_t`.
     type Req;
     /// What the callback records besides the request itself (a status, a pointer).
     type Raw: Copy;
-    /// What the awaiting task gets on success.
-    type Output;
+    /// The libuv callback type of this kind's requests, such as `uv_fs_cb`.
+    type Callback: Copy;
+    /// The callback that completes requests of this kind.
+    const CALLBACK: Self::Callback;
     /// Whether `uv_cancel` accepts requests of this kind.
     const CANCEL: bool;
 
@@ -88,20 +92,13 @@ pub unsafe trait Kind: 'static {
         Self::CANCEL
     }
 
-    /// Turns a completed request into its output. Runs once, on the awaiting task's poll.
+    /// Releases what a completed request holds when nobody will take its output (an fd an
+    /// orphaned `open` produced, an address list).
     ///
     /// # Safety
-    /// `req` is a request of this kind whose callback has recorded `raw`.
-    unsafe fn output(req: *mut Self::Req, raw: Self::Raw) -> Result<Self::Output, UvError>;
-
-    /// Releases what a completed request holds when nobody will take its output.
-    ///
-    /// # Safety
-    /// As for [`Kind::output`], which is then never called.
-    unsafe fn discard(req: *mut Self::Req, raw: Self::Raw) {
-        // SAFETY: forwarded contract.
-        drop(unsafe { Self::output(req, raw) });
-    }
+    /// `req` is a request of this kind whose callback has recorded `raw`; no
+    /// [`Completion::output`] runs for it.
+    unsafe fn discard(_req: *mut Self::Req, _raw: Self::Raw) {}
 
     /// Cleans up a request whose submission failed (the callback will never run).
     ///
@@ -109,6 +106,34 @@ pub unsafe trait Kind: 'static {
     /// `req` was passed to a submitting function that returned an error.
     unsafe fn submit_failed(_req: *mut Self::Req) {}
 }
+
+/// What one libuv request function produces on success, read out of its completed request:
+/// the typed output of the future generated for it. Implemented by the markers in
+/// [`fns`](crate::kind::fns), one per libuv function, and by the kinds whose functions all
+/// produce the same (a status kind's `()`).
+///
+/// # Safety
+/// `output` must leave the request as [`Kind::discard`] would (everything it holds released or
+/// moved into the output).
+pub unsafe trait Completion: 'static {
+    /// The kind of the function's request.
+    type Kind: Kind;
+    /// What the awaiting task gets on success.
+    type Output;
+
+    /// Turns a completed request into its output. Runs once, on the awaiting task's poll (or in
+    /// the callback, for the callback form).
+    ///
+    /// # Safety
+    /// `req` is a request of this function whose callback has recorded `raw`.
+    unsafe fn output(req: *mut ReqOf<Self>, raw: RawOf<Self>) -> Result<Self::Output, UvError>;
+}
+
+/// The request struct of a function's kind.
+pub type ReqOf<C> = <<C as Completion>::Kind as Kind>::Req;
+type RawOf<C> = <<C as Completion>::Kind as Kind>::Raw;
+/// What a request of function `C` resolves to.
+pub type Outcome<C> = Result<<C as Completion>::Output, UvError>;
 
 /// The payload of a request submitted with `with_keep`; it comes back with the result.
 ///
@@ -128,6 +153,9 @@ enum State {
     Orphaned,
     /// Submission failed with this code; no callback will run.
     Failed(c_int),
+    /// Submitted in the callback form: no future awaits it; the callback records the result
+    /// and calls `release`, which delivers it (see [`submit_callback`]).
+    Callback,
 }
 
 /// The part of a slot that the kind's callback can reach without knowing `K`.
@@ -221,7 +249,8 @@ struct Ctl<Kd: Kind> {
     state: Cell<State>,
     raw: Cell<MaybeUninit<Kd::Raw>>,
     waker: Cell<Option<Waker>>,
-    /// Drops `keep` and frees the block; monomorphised for the slot's `K`.
+    /// Drops `keep` and frees the block; monomorphised for the slot's `K`. In the callback
+    /// form, it first turns `raw` into the output and hands it to the user's function.
     release: unsafe fn(NonNull<Head<Kd>>),
 }
 
@@ -238,25 +267,26 @@ pub fn slot_size<Kd: Kind, K>() -> usize {
 
 /// An in-flight libuv request: the future behind every generated awaitable.
 ///
-/// `Op<Kd, ()>` resolves to `Result<Kd::Output, UvError>`; `Op<Kd, Keep<K>>` to
-/// `(Result<Kd::Output, UvError>, K)`. Dropping it before it resolves cancels the request.
-pub struct Op<Kd: Kind, K> {
-    slot: Option<NonNull<Slot<Kd, K>>>,
+/// `C` is the libuv function (its [`Completion`]): `Op<C, ()>` resolves to
+/// [`Outcome<C>`](Outcome), `Result<C::Output, UvError>`; `Op<C, Keep<K>>` to
+/// `(Outcome<C>, K)`. Dropping it before it resolves cancels the request.
+pub struct Op<C: Completion, K> {
+    slot: Option<NonNull<Slot<C::Kind, K>>>,
 }
 
-impl<Kd: Kind, K: 'static> Op<Kd, K> {
+impl<C: Completion, K: 'static> Op<C, K> {
     /// Moves `keep` into a new slot and calls `submit` with the slot's request and payload;
     /// `submit` calls the libuv function and returns what it returned. The request struct is
     /// zeroed first.
     ///
     /// # Safety
-    /// `submit` must pass the request to a libuv function of kind `Kd` whose callback is the
-    /// kind's callback, and everything libuv may touch after `submit` returns must be owned
-    /// by `keep` (or otherwise outlive the request).
-    pub unsafe fn submit(keep: K, submit: impl FnOnce(*mut Kd::Req, &mut K) -> c_int) -> Op<Kd, K> {
-        let layout = Layout::new::<Slot<Kd, K>>();
+    /// `submit` must pass the request to the libuv function `C` with its kind's callback, and
+    /// everything libuv may touch after `submit` returns must be owned by `keep` (or otherwise
+    /// outlive the request).
+    pub unsafe fn submit(keep: K, submit: impl FnOnce(*mut ReqOf<C>, &mut K) -> c_int) -> Op<C, K> {
+        let layout = Layout::new::<Slot<C::Kind, K>>();
         // SAFETY: a slot is never zero-sized (the request isn't).
-        let slot = unsafe { alloc::allocate(layout) }.cast::<Slot<Kd, K>>();
+        let slot = unsafe { alloc::allocate(layout) }.cast::<Slot<C::Kind, K>>();
         let raw = slot.as_ptr();
         // SAFETY: fresh block sized and aligned for the slot; a zeroed libuv request is a valid
         // "not yet initialised" request, and every other field is written before use.
@@ -271,7 +301,7 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
                 state: Cell::new(State::Pending),
                 raw: Cell::new(MaybeUninit::uninit()),
                 waker: Cell::new(None),
-                release: release::<Kd, K>,
+                release: release::<C::Kind, K>,
             };
             ptr::write(&raw mut (*raw).head.ctl, ctl);
             ptr::write(&raw mut (*raw).keep, ManuallyDrop::new(keep));
@@ -285,7 +315,7 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
                 unsafe { release::<Kd, K>(self.0.cast()) };
             }
         }
-        let guard = Unsubmitted(slot);
+        let guard = Unsubmitted::<C::Kind, K>(slot);
         // SAFETY: the slot is initialised; the request and payload stay at these addresses
         // until the slot is freed, after the callback (or right away if submission failed).
         let ret = unsafe { submit(&raw mut (*raw).head.req, &mut (*raw).keep) };
@@ -293,7 +323,7 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
         if ret < 0 {
             // SAFETY: the request was not accepted, so no callback will run.
             unsafe {
-                Kd::submit_failed(&raw mut (*raw).head.req);
+                C::Kind::submit_failed(&raw mut (*raw).head.req);
                 (*raw).head.ctl.state.set(State::Failed(ret));
             }
         } else {
@@ -304,7 +334,7 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
         Op { slot: Some(slot) }
     }
 
-    fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<(Result<Kd::Output, UvError>, K)> {
+    fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<(Outcome<C>, K)> {
         let slot = self
             .slot
             .expect("uvco: request future polled after it completed");
@@ -327,32 +357,32 @@ impl<Kd: Kind, K: 'static> Op<Kd, K> {
                 // cleaned up twice (by `output`, then by our `drop`).
                 self.slot = None;
                 // SAFETY: Ready means the callback recorded `raw` for this request.
-                unsafe { Kd::output(req, ctl.raw.get().assume_init()) }
+                unsafe { C::output(req, ctl.raw.get().assume_init()) }
             }
             State::Failed(code) => Err(UvError::new(code)),
-            State::Orphaned => unreachable!("an owned slot is never orphaned"),
+            State::Orphaned | State::Callback => unreachable!("an owned slot is never orphaned"),
         };
         self.slot = None;
         // SAFETY: done with the request: take the payload out and free the block.
         let keep = unsafe {
             let keep = ManuallyDrop::take(&mut (*slot.as_ptr()).keep);
-            free::<Kd, K>(slot);
+            free::<C::Kind, K>(slot);
             keep
         };
         Poll::Ready((result, keep))
     }
 }
 
-impl<Kd: Kind> Future for Op<Kd, ()> {
-    type Output = Result<Kd::Output, UvError>;
+impl<C: Completion> Future for Op<C, ()> {
+    type Output = Outcome<C>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.get_mut().poll_done(cx).map(|(result, ())| result)
     }
 }
 
-impl<Kd: Kind, K: 'static> Future for Op<Kd, Keep<K>> {
-    type Output = (Result<Kd::Output, UvError>, K);
+impl<C: Completion, K: 'static> Future for Op<C, Keep<K>> {
+    type Output = (Outcome<C>, K);
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.get_mut()
@@ -361,8 +391,9 @@ impl<Kd: Kind, K: 'static> Future for Op<Kd, Keep<K>> {
     }
 }
 
-impl<Kd: Kind, K> Drop for Op<Kd, K> {
+impl<C: Completion, K> Drop for Op<C, K> {
     fn drop(&mut self) {
+        type Kd<C> = <C as Completion>::Kind;
         let Some(slot) = self.slot.take() else { return };
         // SAFETY: as in `poll_done`: ours, the callback isn't running now, and the reference
         // covers `ctl` only.
@@ -380,7 +411,7 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
                 // SAFETY: a pending request of this kind. Whether or not the cancel
                 // succeeds, libuv runs the callback once, which frees the slot.
                 unsafe {
-                    if Kd::CANCEL && Kd::cancel_on_drop(req) {
+                    if Kd::<C>::CANCEL && Kd::<C>::cancel_on_drop(req) {
                         sys::uv_cancel(req.cast());
                     }
                 }
@@ -389,14 +420,90 @@ impl<Kd: Kind, K> Drop for Op<Kd, K> {
                 // SAFETY: completed and never taken: release what the result holds, then the
                 // payload and the block.
                 unsafe {
-                    Kd::discard(req, ctl.raw.get().assume_init());
-                    release::<Kd, K>(slot.cast());
+                    Kd::<C>::discard(req, ctl.raw.get().assume_init());
+                    release::<Kd<C>, K>(slot.cast());
                 }
             }
             // SAFETY: no callback will run; the payload and block are ours to free.
-            State::Failed(_) => unsafe { release::<Kd, K>(slot.cast()) },
-            State::Orphaned => unreachable!("an owned slot is never orphaned"),
+            State::Failed(_) => unsafe { release::<Kd<C>, K>(slot.cast()) },
+            State::Orphaned | State::Callback => unreachable!("an owned slot is never orphaned"),
         }
+    }
+}
+
+/// The payload of a callback-form slot: what the caller kept, and what to call with it.
+struct Callback<T, F> {
+    keep: T,
+    done: F,
+}
+
+/// Submits a request in the callback form: no future and no task; `done` runs with the
+/// output and `keep` when libuv's callback fires, on the loop thread, and the slot (the only
+/// allocation, from the free list) is freed just before, so that `done` may submit the next
+/// request into the same block. `submit` is as for [`Op::submit`].
+///
+/// If libuv refuses the request, the error is returned and `keep` and `done` are dropped
+/// without `done` running. A panic in `done` is contained (nothing unwinds into libuv). There
+/// is no cancelling a request submitted this way: dropping the runtime waits for it (bounded,
+/// as for a started threadpool job), so `done` runs exactly once.
+///
+/// # Safety
+/// As for [`Op::submit`].
+pub unsafe fn submit_callback<C, T, F>(
+    keep: T,
+    submit: impl FnOnce(*mut ReqOf<C>, &mut T) -> c_int,
+    done: F,
+) -> Result<(), UvError>
+where
+    C: Completion,
+    T: 'static,
+    F: FnOnce(Outcome<C>, T) + 'static,
+{
+    // SAFETY: forwarded contract; the payload is the caller's `keep` plus `done`.
+    let mut op = unsafe {
+        Op::<C, Callback<T, F>>::submit(Callback { keep, done }, |req, cb| {
+            submit(req, &mut cb.keep)
+        })
+    };
+    let slot = op.slot.expect("a fresh request owns its slot").as_ptr();
+    // SAFETY: a fresh slot, and no reference into it is live: libuv never runs a callback
+    // from inside the submitting call, so nothing else can touch `ctl` now.
+    unsafe {
+        if let State::Failed(code) = (*slot).head.ctl.state.get() {
+            drop(op); // frees the slot, dropping `keep` and `done`
+            return Err(UvError::new(code));
+        }
+        (*slot).head.ctl.release = deliver::<C, T, F>;
+        (*slot).head.ctl.state.set(State::Callback);
+    }
+    // The slot now belongs to the request's callback.
+    op.slot = None;
+    Ok(())
+}
+
+/// The `release` of a callback-form slot: turns the recorded result into the output, frees the
+/// slot, then runs the caller's `done`.
+///
+/// # Safety
+/// `head` is a callback-form slot of function `C` with payload `Callback<T, F>`, whose
+/// callback has just recorded `raw`; called once, from [`complete`].
+unsafe fn deliver<C, T, F>(head: NonNull<Head<C::Kind>>)
+where
+    C: Completion,
+    F: FnOnce(Outcome<C>, T),
+{
+    let slot = head.cast::<Slot<C::Kind, Callback<T, F>>>();
+    let raw = slot.as_ptr();
+    // SAFETY: per the contract. Should `output` panic, the slot leaks (as after a panicking
+    // poll) rather than being released twice.
+    unsafe {
+        let result = C::output(
+            &raw mut (*raw).head.req,
+            (*raw).head.ctl.raw.get().assume_init(),
+        );
+        let Callback { keep, done } = ManuallyDrop::take(&mut (*raw).keep);
+        free::<C::Kind, Callback<T, F>>(slot);
+        done(result, keep);
     }
 }
 
@@ -439,6 +546,14 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
         State::Orphaned => unsafe {
             let release = ctl.release;
             crate::wake::contain_panic(|| Kd::discard(req, raw));
+            crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
+        },
+        // SAFETY: a callback-form slot: its `release` (`deliver`) reads `raw`, hands the output
+        // to the user's function and frees the block. That function is user code inside
+        // libuv's callback: its panic is contained.
+        State::Callback => unsafe {
+            ctl.raw.set(MaybeUninit::new(raw));
+            let release = ctl.release;
             crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
         },
         state => unreachable!("libuv completed a request in state {state:?}"),
@@ -490,8 +605,20 @@ mod tests {
     unsafe impl Kind for Fake {
         type Req = FakeReq;
         type Raw = c_int;
-        type Output = u64;
+        type Callback = ();
+        const CALLBACK: () = ();
         const CANCEL: bool = false;
+
+        unsafe fn discard(req: *mut FakeReq, status: c_int) {
+            // SAFETY: forwarded contract.
+            let _ = unsafe { <Fake as Completion>::output(req, status) };
+        }
+    }
+
+    // SAFETY: the fake request holds nothing to release.
+    unsafe impl Completion for Fake {
+        type Kind = Fake;
+        type Output = u64;
 
         unsafe fn output(req: *mut FakeReq, status: c_int) -> Result<u64, UvError> {
             // SAFETY: a live request, written only here (a threadpool would be done by now).
@@ -553,6 +680,52 @@ mod tests {
         unsafe { complete::<Fake>(req, 0) };
         drop(op);
         assert_eq!(Rc::strong_count(&payload), 1);
+    }
+
+    #[test]
+    fn callback_form_runs_once_and_frees_the_slot_first() {
+        let got = Rc::new(StdCell::new(None));
+        let before = alloc::stats().in_use;
+        let mut req = ptr::null_mut();
+        let seen = got.clone();
+        // SAFETY: as in `submit`.
+        let submitted = unsafe {
+            submit_callback::<Fake, _, _>(
+                41u64,
+                |r, _| {
+                    req = r;
+                    0
+                },
+                move |res: Result<u64, UvError>, kept: u64| {
+                    // The block is back on the free list before `done` runs.
+                    assert_eq!(alloc::stats().in_use, before);
+                    seen.set(Some((res, kept)));
+                },
+            )
+        };
+        assert_eq!(submitted, Ok(()));
+        assert!(got.get().is_none());
+        // SAFETY: the request of a pending callback-form Fake slot, completed once.
+        unsafe { complete::<Fake>(req, 0) };
+        assert_eq!(got.get(), Some((Ok(7), 41)));
+        assert_eq!(alloc::stats().in_use, before);
+    }
+
+    #[test]
+    fn callback_form_refused_returns_the_error_and_drops_done() {
+        let ran = Rc::new(StdCell::new(false));
+        let flag = ran.clone();
+        // SAFETY: never reaches libuv.
+        let res = unsafe {
+            submit_callback::<Fake, _, _>(
+                (),
+                |_, _| UvError::EINVAL.code(),
+                move |_, ()| flag.set(true),
+            )
+        };
+        assert_eq!(res, Err(UvError::EINVAL));
+        assert!(!ran.get());
+        assert_eq!(Rc::strong_count(&ran), 1, "`done` was dropped");
     }
 
     #[test]

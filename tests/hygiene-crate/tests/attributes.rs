@@ -57,7 +57,7 @@ async fn private_cfg_and_deprecated_declarations() {
         .await
         .unwrap();
     let lstat = unsafe { Lstat::new(c"Cargo.toml".as_ptr()) }.await.unwrap();
-    assert_eq!(stat.stat().unwrap().st_size, lstat.stat().unwrap().st_size);
+    assert_eq!(stat.st_size, lstat.st_size);
 
     let file = std::fs::File::open("Cargo.toml").unwrap();
     #[allow(deprecated)]
@@ -65,5 +65,5 @@ async fn private_cfg_and_deprecated_declarations() {
     let fstat = unsafe { UvFsFstat::new(std::os::fd::AsRawFd::as_raw_fd(&file)) }
         .await
         .unwrap();
-    assert_eq!(fstat.stat().unwrap().st_size, stat.stat().unwrap().st_size);
+    assert_eq!(fstat.st_size, stat.st_size);
 }

@@ -8,7 +8,7 @@ use std::ptr::NonNull;
 use crate::sys;
 
 use crate::error::UvError;
-use crate::slot::{complete, Kind};
+use crate::slot::{complete, Completion, Kind};
 use crate::sockaddr;
 
 /// `uv_getaddrinfo`: cancellable until a threadpool thread picks it up.
@@ -16,9 +16,6 @@ use crate::sockaddr;
 pub enum Getaddrinfo {}
 
 impl Getaddrinfo {
-    /// The libuv callback that completes requests of this kind.
-    pub const CALLBACK: sys::uv_getaddrinfo_cb = Some(Self::callback);
-
     unsafe extern "C" fn callback(
         req: *mut sys::uv_getaddrinfo_t,
         status: c_int,
@@ -29,16 +26,29 @@ impl Getaddrinfo {
     }
 }
 
-// SAFETY: uv_getaddrinfo_t is the request of this kind, and uv_cancel accepts it.
+// SAFETY: uv_getaddrinfo_t is the request of this kind, its callback completes it, and
+// uv_cancel accepts it.
 unsafe impl Kind for Getaddrinfo {
     type Req = sys::uv_getaddrinfo_t;
     type Raw = (c_int, *mut sys::addrinfo);
-    type Output = AddrInfoList;
+    type Callback = sys::uv_getaddrinfo_cb;
+    const CALLBACK: sys::uv_getaddrinfo_cb = Some(Self::callback);
     const CANCEL: bool = true;
 
+    unsafe fn discard(req: *mut Self::Req, raw: Self::Raw) {
+        // SAFETY: forwarded contract; dropping the list frees it.
+        drop(unsafe { <Self as Completion>::output(req, raw) });
+    }
+}
+
+// SAFETY: the output owns the list, which is freed once, on drop.
+unsafe impl Completion for Getaddrinfo {
+    type Kind = Getaddrinfo;
+    type Output = AddrInfoList;
+
     unsafe fn output(
-        _req: *mut Self::Req,
-        (status, res): Self::Raw,
+        _req: *mut sys::uv_getaddrinfo_t,
+        (status, res): (c_int, *mut sys::addrinfo),
     ) -> Result<AddrInfoList, UvError> {
         // Take ownership first, so that the list is freed even on an error status.
         let list = NonNull::new(res).map(|head| AddrInfoList { head });
@@ -94,9 +104,6 @@ impl fmt::Debug for AddrInfoList {
 pub enum Getnameinfo {}
 
 impl Getnameinfo {
-    /// The libuv callback that completes requests of this kind.
-    pub const CALLBACK: sys::uv_getnameinfo_cb = Some(Self::callback);
-
     unsafe extern "C" fn callback(
         req: *mut sys::uv_getnameinfo_t,
         status: c_int,
@@ -109,21 +116,27 @@ impl Getnameinfo {
     }
 }
 
-// SAFETY: uv_getnameinfo_t is the request of this kind, and uv_cancel accepts it.
+// SAFETY: uv_getnameinfo_t is the request of this kind, its callback completes it, and
+// uv_cancel accepts it. The names live inside the request: nothing to release.
 unsafe impl Kind for Getnameinfo {
     type Req = sys::uv_getnameinfo_t;
     type Raw = c_int;
-    type Output = NameInfo;
+    type Callback = sys::uv_getnameinfo_cb;
+    const CALLBACK: sys::uv_getnameinfo_cb = Some(Self::callback);
     const CANCEL: bool = true;
+}
 
-    unsafe fn output(req: *mut Self::Req, status: c_int) -> Result<NameInfo, UvError> {
+// SAFETY: the names are copied out; the request holds nothing else.
+unsafe impl Completion for Getnameinfo {
+    type Kind = Getnameinfo;
+    type Output = NameInfo;
+
+    unsafe fn output(req: *mut sys::uv_getnameinfo_t, status: c_int) -> Result<NameInfo, UvError> {
         UvError::check(status)?;
         // SAFETY: on success libuv NUL-terminated both arrays inside the request.
         let (host, service) = unsafe { (cstr_in(&(*req).host), cstr_in(&(*req).service)) };
         Ok(NameInfo { host, service })
     }
-
-    unsafe fn discard(_req: *mut Self::Req, _status: c_int) {}
 }
 
 fn cstr_in(chars: &[c_char]) -> String {

@@ -1,5 +1,6 @@
-//! `uv_fs_*` requests: what a finished fs request gives back, and how an orphaned one gives
-//! back what it took (an fd from `open`, a directory from `opendir`).
+//! `uv_fs_*` requests: the kind, what each function's finished request gives back (read
+//! straight out of the request, then `uv_fs_req_cleanup`), and how an orphaned one gives back
+//! what it took (an fd from `open`, a directory from `opendir`).
 
 use std::ffi::{c_int, CStr, CString};
 use std::fmt;
@@ -8,27 +9,30 @@ use std::ptr::NonNull;
 use crate::sys;
 
 use crate::error::UvError;
-use crate::slot::{complete, Kind};
+use crate::slot::{complete, Completion, Kind};
 
 /// `uv_fs_*`: cancellable until a threadpool thread (or io_uring) picks it up.
+///
+/// As a [`Completion`] of its own, it stands for any fs function and produces the request's
+/// non-negative result (an fd, a byte count, 0); the markers in [`fns`](super::fns) produce
+/// each function's own output.
 #[derive(Debug)]
 pub enum Fs {}
 
 impl Fs {
-    /// The libuv callback that completes requests of this kind.
-    pub const CALLBACK: sys::uv_fs_cb = Some(Self::callback);
-
     unsafe extern "C" fn callback(req: *mut sys::uv_fs_t) {
         // SAFETY: libuv passes back the request of a slot submitted with CALLBACK.
         unsafe { complete::<Self>(req, ()) }
     }
 }
 
-// SAFETY: uv_fs_t is the request of this kind, and uv_cancel accepts it.
+// SAFETY: uv_fs_t is the request of this kind, its callback completes it, and uv_cancel
+// accepts it.
 unsafe impl Kind for Fs {
     type Req = sys::uv_fs_t;
     type Raw = ();
-    type Output = FsDone;
+    type Callback = sys::uv_fs_cb;
+    const CALLBACK: sys::uv_fs_cb = Some(Self::callback);
     const CANCEL: bool = true;
 
     unsafe fn cancel_on_drop(req: *mut sys::uv_fs_t) -> bool {
@@ -38,27 +42,23 @@ unsafe impl Kind for Fs {
         fs_type != sys::uv_fs_type_UV_FS_CLOSE && fs_type != sys::uv_fs_type_UV_FS_CLOSEDIR
     }
 
-    unsafe fn output(req: *mut sys::uv_fs_t, (): ()) -> Result<FsDone, UvError> {
-        // SAFETY: a completed fs request; cleanup runs once, after everything is copied out.
-        unsafe {
-            let done = done_of(req);
-            sys::uv_fs_req_cleanup(req);
-            done
-        }
-    }
-
     unsafe fn discard(req: *mut sys::uv_fs_t, (): ()) {
-        // SAFETY: as in `output`; dropping the FsDone closes what it owns.
+        // SAFETY: a completed fs request nobody takes: what it opened is closed, then it is
+        // cleaned up once.
         unsafe {
-            let fs_type = (*req).fs_type;
-            let result = (*req).result;
-            if result >= 0
-                && (fs_type == sys::uv_fs_type_UV_FS_OPEN
-                    || fs_type == sys::uv_fs_type_UV_FS_MKSTEMP)
-            {
-                close_fd((*req).loop_, result as c_int);
+            let (fs_type, result) = ((*req).fs_type, (*req).result);
+            if result >= 0 {
+                match fs_type {
+                    sys::uv_fs_type_UV_FS_OPEN | sys::uv_fs_type_UV_FS_MKSTEMP => {
+                        close_fd((*req).loop_, result as c_int);
+                    }
+                    sys::uv_fs_type_UV_FS_OPENDIR => drop(OpenDir {
+                        dir: NonNull::new((*req).ptr.cast()),
+                        loop_: (*req).loop_,
+                    }),
+                    _ => {}
+                }
             }
-            drop(done_of(req));
             sys::uv_fs_req_cleanup(req);
         }
     }
@@ -66,6 +66,40 @@ unsafe impl Kind for Fs {
     unsafe fn submit_failed(req: *mut sys::uv_fs_t) {
         // SAFETY: a zeroed or partly initialised request: cleanup frees only what is set.
         unsafe { sys::uv_fs_req_cleanup(req) }
+    }
+}
+
+// SAFETY: `finish` cleans the request up once; a result is only a number.
+unsafe impl Completion for Fs {
+    type Kind = Fs;
+    type Output = usize;
+
+    unsafe fn output(req: *mut sys::uv_fs_t, (): ()) -> Result<usize, UvError> {
+        // SAFETY: forwarded contract.
+        unsafe { finish(req, |req| (*req).result as usize) }
+    }
+}
+
+/// The error of a failed request, or what `read` takes out of a successful one; then
+/// `uv_fs_req_cleanup`, once, after everything is read.
+///
+/// # Safety
+/// `req` is a completed fs request; `read` reads only what its function fills on success.
+#[inline]
+unsafe fn finish<T>(
+    req: *mut sys::uv_fs_t,
+    read: impl FnOnce(*mut sys::uv_fs_t) -> T,
+) -> Result<T, UvError> {
+    // SAFETY: per the contract.
+    unsafe {
+        let result = (*req).result;
+        let out = if result < 0 {
+            Err(UvError::new(result as c_int))
+        } else {
+            Ok(read(req))
+        };
+        sys::uv_fs_req_cleanup(req);
+        out
     }
 }
 
@@ -80,79 +114,21 @@ unsafe fn close_fd(loop_: *mut sys::uv_loop_t, fd: c_int) {
     }
 }
 
-/// Copies what a finished request produced out of it, before `uv_fs_req_cleanup`.
-unsafe fn done_of(req: *mut sys::uv_fs_t) -> Result<FsDone, UvError> {
-    // SAFETY: a completed fs request (the callback ran).
-    let req = unsafe { &mut *req };
-    if req.result < 0 {
-        return Err(UvError::new(req.result as c_int));
-    }
-    use sys::*;
-    #[allow(non_upper_case_globals)] // libuv-sys2's constant names
-    // SAFETY: for each type, libuv documents what `ptr` and `path` hold on success.
-    let extra = unsafe {
-        match req.fs_type {
-            uv_fs_type_UV_FS_STAT | uv_fs_type_UV_FS_LSTAT | uv_fs_type_UV_FS_FSTAT => {
-                Extra::Stat(req.statbuf)
-            }
-            uv_fs_type_UV_FS_READLINK | uv_fs_type_UV_FS_REALPATH => {
-                Extra::Path(CStr::from_ptr(req.ptr.cast()).to_owned())
-            }
-            uv_fs_type_UV_FS_MKDTEMP | uv_fs_type_UV_FS_MKSTEMP => {
-                Extra::Path(CStr::from_ptr(req.path).to_owned())
-            }
-            uv_fs_type_UV_FS_OPENDIR => Extra::Dir(Dir {
-                dir: NonNull::new(req.ptr.cast()),
-                loop_: req.loop_,
-            }),
-            uv_fs_type_UV_FS_SCANDIR => {
-                let mut entries = Vec::with_capacity(req.result as usize);
-                let mut ent: uv_dirent_t = std::mem::zeroed();
-                while uv_fs_scandir_next(req, &mut ent) == 0 {
-                    entries.push(DirEntry::new(&ent));
-                }
-                Extra::Entries(entries)
-            }
-            uv_fs_type_UV_FS_READDIR => {
-                let dir = &*req.ptr.cast::<uv_dir_t>();
-                let found = std::slice::from_raw_parts(dir.dirents, req.result as usize);
-                Extra::Entries(found.iter().map(|ent| DirEntry::new(ent)).collect())
-            }
-            uv_fs_type_UV_FS_STATFS => Extra::Statfs(*req.ptr.cast::<uv_statfs_t>()),
-            _ => Extra::None,
-        }
-    };
-    Ok(FsDone {
-        result: req.result,
-        fs_type: req.fs_type,
-        extra,
-    })
-}
-
-/// What a successful `uv_fs_*` request produced: its result (an fd, a byte count, 0), and
-/// for some types a value copied out of the request before `uv_fs_req_cleanup`.
-pub struct FsDone {
-    result: isize,
-    fs_type: sys::uv_fs_type,
-    extra: Extra,
-}
-
-enum Extra {
-    None,
-    Stat(sys::uv_stat_t),
-    Path(CString),
-    Dir(Dir),
-    Entries(Vec<DirEntry>),
-    Statfs(sys::uv_statfs_t),
-}
-
-/// A directory opened by `uv_fs_opendir`, closed synchronously if dropped while still owned.
-struct Dir {
+/// A directory stream `uv_fs_opendir` opened, closed synchronously when dropped unless taken
+/// with [`into_raw`](OpenDir::into_raw).
+pub struct OpenDir {
     dir: Option<NonNull<sys::uv_dir_t>>,
     loop_: *mut sys::uv_loop_t,
 }
 
-impl Drop for Dir {
+impl OpenDir {
+    /// Takes the directory; close it with `uv_fs_closedir`.
+    pub fn into_raw(mut self) -> NonNull<sys::uv_dir_t> {
+        self.dir.take().expect("an open directory is taken once")
+    }
+}
+
+impl Drop for OpenDir {
     fn drop(&mut self) {
         if let Some(dir) = self.dir.take() {
             // SAFETY: an open directory nobody took; closed once, synchronously.
@@ -165,81 +141,9 @@ impl Drop for Dir {
     }
 }
 
-impl FsDone {
-    /// The request's non-negative result: an fd for `open`, a byte count for `read`/`write`.
-    pub fn result(&self) -> usize {
-        self.result as usize
-    }
-
-    /// The `uv_fs_type` of the request.
-    pub fn fs_type(&self) -> sys::uv_fs_type {
-        self.fs_type
-    }
-
-    /// The stat buffer of a `stat`, `lstat` or `fstat` request.
-    pub fn stat(&self) -> Option<&sys::uv_stat_t> {
-        match &self.extra {
-            Extra::Stat(stat) => Some(stat),
-            _ => None,
-        }
-    }
-
-    /// The path of a `readlink`, `realpath`, `mkdtemp` or `mkstemp` request.
-    pub fn path(&self) -> Option<&CStr> {
-        match &self.extra {
-            Extra::Path(path) => Some(path),
-            _ => None,
-        }
-    }
-
-    /// Takes the path of a `readlink`, `realpath`, `mkdtemp` or `mkstemp` request.
-    pub fn into_path(self) -> Option<CString> {
-        match self.extra {
-            Extra::Path(path) => Some(path),
-            _ => None,
-        }
-    }
-
-    /// The entries of a `scandir` or `readdir` request.
-    pub fn entries(&self) -> &[DirEntry] {
-        match &self.extra {
-            Extra::Entries(entries) => entries,
-            _ => &[],
-        }
-    }
-
-    /// Takes the entries of a `scandir` or `readdir` request.
-    pub fn into_entries(self) -> Vec<DirEntry> {
-        match self.extra {
-            Extra::Entries(entries) => entries,
-            _ => Vec::new(),
-        }
-    }
-
-    /// Takes the directory of an `opendir` request; close it with `uv_fs_closedir`. If not
-    /// taken, it is closed when the `FsDone` is dropped.
-    pub fn take_dir(&mut self) -> Option<NonNull<sys::uv_dir_t>> {
-        match &mut self.extra {
-            Extra::Dir(dir) => dir.dir.take(),
-            _ => None,
-        }
-    }
-
-    /// The file-system statistics of a `statfs` request.
-    pub fn statfs(&self) -> Option<&sys::uv_statfs_t> {
-        match &self.extra {
-            Extra::Statfs(statfs) => Some(statfs),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Debug for FsDone {
+impl fmt::Debug for OpenDir {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FsDone")
-            .field("fs_type", &self.fs_type)
-            .field("result", &self.result)
-            .finish_non_exhaustive()
+        f.debug_tuple("OpenDir").field(&self.dir).finish()
     }
 }
 
@@ -267,4 +171,141 @@ impl DirEntry {
             kind: ent.type_,
         }
     }
+}
+
+/// The entries a `scandir` request found.
+///
+/// # Safety
+/// `req` is a successful scandir request, not yet cleaned up.
+unsafe fn scandir_entries(req: *mut sys::uv_fs_t) -> Vec<DirEntry> {
+    // SAFETY: per the contract; scandir_next hands out entries libuv owns until cleanup.
+    unsafe {
+        let mut entries = Vec::with_capacity((*req).result as usize);
+        let mut ent: sys::uv_dirent_t = std::mem::zeroed();
+        while sys::uv_fs_scandir_next(req, &mut ent) == 0 {
+            entries.push(DirEntry::new(&ent));
+        }
+        entries
+    }
+}
+
+/// The entries a `readdir` request wrote into its directory's buffer.
+///
+/// # Safety
+/// `req` is a successful readdir request, not yet cleaned up (cleanup frees the names).
+unsafe fn readdir_entries(req: *mut sys::uv_fs_t) -> Vec<DirEntry> {
+    // SAFETY: per the contract: `result` entries of the dir's buffer are filled.
+    unsafe {
+        let dir = &*(*req).ptr.cast::<sys::uv_dir_t>();
+        let found = std::slice::from_raw_parts(dir.dirents, (*req).result as usize);
+        found.iter().map(|ent| DirEntry::new(ent)).collect()
+    }
+}
+
+/// The `fns` markers of the fs functions: `name -> Output = |req| what to read`.
+macro_rules! fs_functions {
+    ($( $(#[$doc:meta])* $name:ident -> $out:ty = |$req:ident| $read:expr; )*) => {
+        /// The fs functions' markers (re-exported by [`fns`](super::fns)).
+        pub mod fns {
+            #[allow(unused_imports)]
+            use super::*;
+        $(
+            $(#[$doc])*
+            #[allow(non_camel_case_types)]
+            #[derive(Debug)]
+            pub enum $name {}
+
+            // SAFETY: `finish` reads what this function fills on success, then cleans the
+            // request up once.
+            unsafe impl Completion for $name {
+                type Kind = Fs;
+                type Output = $out;
+
+                #[inline]
+                unsafe fn output(req: *mut sys::uv_fs_t, (): ()) -> Result<$out, UvError> {
+                    #[allow(unused_variables)]
+                    // SAFETY: a completed request of this function, per the contract.
+                    unsafe { finish(req, |$req| $read) }
+                }
+            }
+        )*
+        }
+    };
+}
+
+fs_functions! {
+    /// `uv_fs_close`: `()`.
+    uv_fs_close -> () = |req| ();
+    /// `uv_fs_open`: the new file descriptor.
+    uv_fs_open -> sys::uv_file = |req| (*req).result as sys::uv_file;
+    /// `uv_fs_read`: the number of bytes read (0 at the end of the file).
+    uv_fs_read -> usize = |req| (*req).result as usize;
+    /// `uv_fs_write`: the number of bytes written.
+    uv_fs_write -> usize = |req| (*req).result as usize;
+    /// `uv_fs_sendfile`: the number of bytes sent.
+    uv_fs_sendfile -> usize = |req| (*req).result as usize;
+    /// `uv_fs_unlink`: `()`.
+    uv_fs_unlink -> () = |req| ();
+    /// `uv_fs_copyfile`: `()`.
+    uv_fs_copyfile -> () = |req| ();
+    /// `uv_fs_mkdir`: `()`.
+    uv_fs_mkdir -> () = |req| ();
+    /// `uv_fs_mkdtemp`: the path of the new directory.
+    uv_fs_mkdtemp -> CString = |req| CStr::from_ptr((*req).path).to_owned();
+    /// `uv_fs_mkstemp`: the new file's descriptor and path.
+    uv_fs_mkstemp -> (sys::uv_file, CString) =
+        |req| ((*req).result as sys::uv_file, CStr::from_ptr((*req).path).to_owned());
+    /// `uv_fs_rmdir`: `()`.
+    uv_fs_rmdir -> () = |req| ();
+    /// `uv_fs_scandir`: the directory's entries.
+    uv_fs_scandir -> Vec<DirEntry> = |req| scandir_entries(req);
+    /// `uv_fs_opendir`: the directory stream, closed when dropped unless taken.
+    uv_fs_opendir -> OpenDir =
+        |req| OpenDir { dir: NonNull::new((*req).ptr.cast()), loop_: (*req).loop_ };
+    /// `uv_fs_readdir`: the entries read into the directory's buffer (none at the end).
+    uv_fs_readdir -> Vec<DirEntry> = |req| readdir_entries(req);
+    /// `uv_fs_closedir`: `()`.
+    uv_fs_closedir -> () = |req| ();
+    /// `uv_fs_stat`: the stat buffer.
+    uv_fs_stat -> sys::uv_stat_t = |req| (*req).statbuf;
+    /// `uv_fs_fstat`: the stat buffer.
+    uv_fs_fstat -> sys::uv_stat_t = |req| (*req).statbuf;
+    /// `uv_fs_lstat`: the stat buffer.
+    uv_fs_lstat -> sys::uv_stat_t = |req| (*req).statbuf;
+    /// `uv_fs_statfs`: the file system's statistics.
+    uv_fs_statfs -> sys::uv_statfs_t = |req| *(*req).ptr.cast::<sys::uv_statfs_t>();
+    /// `uv_fs_rename`: `()`.
+    uv_fs_rename -> () = |req| ();
+    /// `uv_fs_fsync`: `()`.
+    uv_fs_fsync -> () = |req| ();
+    /// `uv_fs_fdatasync`: `()`.
+    uv_fs_fdatasync -> () = |req| ();
+    /// `uv_fs_ftruncate`: `()`.
+    uv_fs_ftruncate -> () = |req| ();
+    /// `uv_fs_access`: `()` (the access is allowed).
+    uv_fs_access -> () = |req| ();
+    /// `uv_fs_chmod`: `()`.
+    uv_fs_chmod -> () = |req| ();
+    /// `uv_fs_fchmod`: `()`.
+    uv_fs_fchmod -> () = |req| ();
+    /// `uv_fs_utime`: `()`.
+    uv_fs_utime -> () = |req| ();
+    /// `uv_fs_futime`: `()`.
+    uv_fs_futime -> () = |req| ();
+    /// `uv_fs_lutime`: `()`.
+    uv_fs_lutime -> () = |req| ();
+    /// `uv_fs_link`: `()`.
+    uv_fs_link -> () = |req| ();
+    /// `uv_fs_symlink`: `()`.
+    uv_fs_symlink -> () = |req| ();
+    /// `uv_fs_readlink`: the link's target.
+    uv_fs_readlink -> CString = |req| CStr::from_ptr((*req).ptr.cast()).to_owned();
+    /// `uv_fs_realpath`: the canonical path.
+    uv_fs_realpath -> CString = |req| CStr::from_ptr((*req).ptr.cast()).to_owned();
+    /// `uv_fs_chown`: `()`.
+    uv_fs_chown -> () = |req| ();
+    /// `uv_fs_fchown`: `()`.
+    uv_fs_fchown -> () = |req| ();
+    /// `uv_fs_lchown`: `()`.
+    uv_fs_lchown -> () = |req| ();
 }

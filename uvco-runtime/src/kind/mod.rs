@@ -1,8 +1,11 @@
-//! The request kinds: for each, its request type, its libuv callback, and what completion
-//! means (the `Kind` impls). This is the one place in the runtime that knows each kind; the
-//! macro's `kind.rs` maps request types to these names.
+//! The request kinds: for each, its request type, its libuv callback, its cancel rule and how a
+//! result nobody takes is released (the `Kind` impls); and for each libuv request function,
+//! what its finished request produces (the [`fns`] markers, `Completion` impls). This is the
+//! one place that knows each kind: the macro maps a declaration's request type to its kind
+//! through [`Request`], and its function name to the marker of the same name in [`fns`].
 
 mod dns;
+pub mod fns;
 mod fs;
 
 use std::ffi::{c_int, c_void};
@@ -10,12 +13,29 @@ use std::ffi::{c_int, c_void};
 use crate::sys;
 
 use crate::error::UvError;
-use crate::slot::{complete, Kind};
+use crate::slot::{complete, Completion, Kind};
 
 pub use dns::{AddrInfoList, Getaddrinfo, Getnameinfo, NameInfo};
-pub use fs::{DirEntry, Fs, FsDone};
+pub use fs::{DirEntry, Fs, OpenDir};
 
-/// Kinds whose callback reports only a status and whose output is `()`.
+/// The libuv request structs uvco can await, each mapped to the kind that completes it.
+///
+/// A `#[uv_awaitable]` declaration's request parameter must point to one of these; any other
+/// type is this trait's error, on the declared type.
+///
+/// # Safety
+/// `Kind::Req` is `Self`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a libuv request struct uvco can await",
+    label = "not a request type uvco knows",
+    note = "uvco awaits requests of type `uv_fs_t`, `uv_getaddrinfo_t`, `uv_getnameinfo_t`, `uv_write_t`, `uv_connect_t`, `uv_shutdown_t`, `uv_udp_send_t`, `uv_work_t` and `uv_random_t`"
+)]
+pub unsafe trait Request {
+    /// The kind that completes requests of this type.
+    type Kind: Kind<Req = Self>;
+}
+
+/// Kinds whose callback reports only a status and whose functions all produce `()`.
 macro_rules! status_kinds {
     ($(
         $(#[$doc:meta])*
@@ -29,9 +49,6 @@ macro_rules! status_kinds {
         pub enum $name {}
 
         impl $name {
-            /// The libuv callback that completes requests of this kind.
-            pub const CALLBACK: sys::$cb = Some(Self::callback);
-
             unsafe extern "C" fn callback(req: *mut sys::$req, status: c_int $(, $arg: $ty)*) {
                 $(let _ = $arg;)*
                 // SAFETY: libuv passes back the request of a slot submitted with CALLBACK.
@@ -39,12 +56,13 @@ macro_rules! status_kinds {
             }
         }
 
-        // SAFETY: the request type is the libuv request struct of this kind; `cancel` is true
-        // only where uv_cancel accepts it.
+        // SAFETY: the request type is the libuv request struct of this kind, its callback
+        // completes it; `cancel` is true only where uv_cancel accepts it.
         unsafe impl Kind for $name {
             type Req = sys::$req;
             type Raw = c_int;
-            type Output = ();
+            type Callback = sys::$cb;
+            const CALLBACK: sys::$cb = Some(Self::callback);
             const CANCEL: bool = $cancel;
 
             $(
@@ -53,7 +71,14 @@ macro_rules! status_kinds {
                     unsafe { $cancel_on_drop(req) }
                 }
             )?
+        }
 
+        // SAFETY: a status holds nothing to release.
+        unsafe impl Completion for $name {
+            type Kind = $name;
+            type Output = ();
+
+            #[inline]
             unsafe fn output(_req: *mut sys::$req, status: c_int) -> Result<(), UvError> {
                 UvError::check(status).map(drop)
             }
@@ -74,6 +99,21 @@ status_kinds! {
     Work { req: uv_work_t, cb: uv_after_work_cb, cancel: true, args: () }
     /// `uv_random`: cancellable until a threadpool thread picks it up.
     Random { req: uv_random_t, cb: uv_random_cb, cancel: true, args: (buf: *mut c_void, buflen: usize) }
+}
+
+macro_rules! requests {
+    ($($req:ident => $kind:ident),*) => {$(
+        // SAFETY: the kind's request struct is this type.
+        unsafe impl Request for sys::$req {
+            type Kind = $kind;
+        }
+    )*};
+}
+
+requests! {
+    uv_fs_t => Fs, uv_getaddrinfo_t => Getaddrinfo, uv_getnameinfo_t => Getnameinfo,
+    uv_write_t => Write, uv_connect_t => Connect, uv_shutdown_t => Shutdown,
+    uv_udp_send_t => UdpSend, uv_work_t => Work, uv_random_t => Random
 }
 
 /// Whether a pending write may be cancelled without corrupting the stream: libuv's cancel
