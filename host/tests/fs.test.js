@@ -27,6 +27,33 @@ test('stat, as a promise and with a callback, matches fs.statSync', async () => 
   assert.strictEqual((await addon.stat(dir)).isDirectory, true);
 });
 
+test('statSize: one request in the callback form, as a promise and with a callback', async () => {
+  const want = fs.statSync(file).size;
+  assert.strictEqual(await addon.statSize(file), want);
+  const viaCb = await new Promise((resolve, reject) =>
+    addon.statSize(file, (err, size) => (err ? reject(err) : resolve(size))));
+  assert.strictEqual(viaCb, want);
+  // Many at once, interleaved: each settles once with its own result.
+  const sizes = await Promise.all(Array.from({ length: 200 }, () => addon.statSize(file)));
+  assert.deepStrictEqual(new Set(sizes), new Set([want]));
+  await assert.rejects(addon.statSize(path.join(dir, 'missing')),
+    (err) => err.code === 'ENOENT' && err.syscall === 'stat');
+  const cbErr = await new Promise((resolve) => addon.statSize(path.join(dir, 'missing'), resolve));
+  assert.strictEqual(cbErr.code, 'ENOENT');
+  // Never called back synchronously.
+  let sync = true;
+  const later = new Promise((resolve) => addon.statSize(file, () => resolve(sync)));
+  sync = false;
+  assert.strictEqual(await later, false);
+});
+
+test('a panic in a request callback rejects, or calls back with the error, and the host lives', async () => {
+  await assert.rejects(addon.statSizePanics(file), (err) => err.code === 'ERR_RUST_PANIC');
+  const err = await new Promise((resolve) => addon.statSizePanics(file, resolve));
+  assert.strictEqual(err.code, 'ERR_RUST_PANIC');
+  assert.strictEqual(await addon.statSize(file), fs.statSync(file).size);
+});
+
 test('result objects are plain objects, like literals, with or without a runtime yet', async () => {
   const want = { size: 7, mode: 0o100644, ino: 1, nlink: 1, mtimeMs: 0.5, isFile: true, isDirectory: false };
   // In a fresh worker, before any operation: no runtime, so no cached factory yet.

@@ -202,11 +202,12 @@ use proc_macro::TokenStream;
 /// result and the kept value when libuv's callback fires, on the loop's thread, at the cost of
 /// a raw libuv callback (the slot is the one allocation, from the free list, and it is back on
 /// the free list before `done` runs, so `done` may submit the next request into it). This is
-/// what a host that wants callbacks (a Node addon, a C API) uses. If libuv refuses the
-/// request, `with_callback` returns the error and drops `keep` and `done` unrun; otherwise
-/// `done` runs exactly once (a request in this form can't be cancelled: dropping the runtime
-/// waits for it, bounded as for a started threadpool job). A panic in `done` is contained:
-/// nothing unwinds into libuv.
+/// what a host that wants callbacks (a Node addon, a C API) uses. `done` runs exactly once:
+/// if libuv refuses the request, with that error before `with_callback` returns it too (a
+/// caller that must not be called back synchronously can tell); otherwise from libuv's
+/// callback. A request in this form can't be cancelled: dropping the runtime waits for it,
+/// bounded as for a started threadpool job. A panic in `done` inside libuv's callback is
+/// contained: nothing unwinds into libuv.
 ///
 /// ```
 /// use std::cell::Cell;

@@ -442,10 +442,12 @@ struct Callback<T, F> {
 /// allocation, from the free list) is freed just before, so that `done` may submit the next
 /// request into the same block. `submit` is as for [`Op::submit`].
 ///
-/// If libuv refuses the request, the error is returned and `keep` and `done` are dropped
-/// without `done` running. A panic in `done` is contained (nothing unwinds into libuv). There
-/// is no cancelling a request submitted this way: dropping the runtime waits for it (bounded,
-/// as for a started threadpool job), so `done` runs exactly once.
+/// `done` runs exactly once. If libuv refuses the request, it runs with that error before
+/// this returns, and the error is returned too (so a caller that must not be called back
+/// synchronously can tell). A panic in `done` is contained when it runs in libuv's callback
+/// (nothing unwinds into libuv) and propagates to the caller when it runs here. There is no
+/// cancelling a request submitted this way: dropping the runtime waits for it (bounded, as
+/// for a started threadpool job).
 ///
 /// # Safety
 /// As for [`Op::submit`].
@@ -470,8 +472,12 @@ where
     // from inside the submitting call, so nothing else can touch `ctl` now.
     unsafe {
         if let State::Failed(code) = (*slot).head.ctl.state.get() {
-            drop(op); // frees the slot, dropping `keep` and `done`
-            return Err(UvError::new(code));
+            op.slot = None;
+            let Callback { keep, done } = ManuallyDrop::take(&mut (*slot).keep);
+            free::<C::Kind, Callback<T, F>>(NonNull::new_unchecked(slot));
+            let err = UvError::new(code);
+            done(Err(err), keep);
+            return Err(err);
         }
         (*slot).head.ctl.release = deliver::<C, T, F>;
         (*slot).head.ctl.state.set(State::Callback);
@@ -712,20 +718,26 @@ mod tests {
     }
 
     #[test]
-    fn callback_form_refused_returns_the_error_and_drops_done() {
-        let ran = Rc::new(StdCell::new(false));
-        let flag = ran.clone();
+    fn callback_form_refused_runs_done_with_the_error_and_frees_the_slot() {
+        let got = Rc::new(StdCell::new(None));
+        let seen = got.clone();
+        let before = alloc::stats().in_use;
         // SAFETY: never reaches libuv.
         let res = unsafe {
             submit_callback::<Fake, _, _>(
-                (),
+                5u8,
                 |_, _| UvError::EINVAL.code(),
-                move |_, ()| flag.set(true),
+                move |res: Result<u64, UvError>, kept: u8| seen.set(Some((res, kept))),
             )
         };
         assert_eq!(res, Err(UvError::EINVAL));
-        assert!(!ran.get());
-        assert_eq!(Rc::strong_count(&ran), 1, "`done` was dropped");
+        assert_eq!(
+            got.get(),
+            Some((Err(UvError::EINVAL), 5)),
+            "ran once, before returning"
+        );
+        assert_eq!(Rc::strong_count(&got), 1, "`done` is gone");
+        assert_eq!(alloc::stats().in_use, before);
     }
 
     #[test]

@@ -64,7 +64,7 @@ fn stat_chain(left: usize, done: Rc<dyn Fn(u64)>) {
 #[test]
 fn callback_form_runs_each_done_once_with_no_allocation() {
     let rt = Runtime::new().unwrap();
-    let sizes = Rc::new(RefCell::new(Vec::new()));
+    let sizes = Rc::new(RefCell::new(Vec::with_capacity(1001)));
     let seen = sizes.clone();
     let done: Rc<dyn Fn(u64)> = Rc::new(move |size| seen.borrow_mut().push(size));
     {
@@ -97,29 +97,32 @@ fn callback_form_runs_each_done_once_with_no_allocation() {
 }
 
 #[test]
-fn callback_form_refused_request_reports_and_drops_done() {
+fn callback_form_refused_request_runs_done_with_the_error() {
     let rt = Runtime::new().unwrap();
     let _in_rt = rt.enter();
-    let flag = Rc::new(Cell::new(false));
-    let ran = flag.clone();
-    // SAFETY: a refused request (a null path is EINVAL before anything is queued).
+    let got = Rc::new(Cell::new(None));
+    let seen = got.clone();
+    // SAFETY: a refused request: libuv checks for an empty buffer list before queueing.
     let res = unsafe {
-        submit_callback::<fns::uv_fs_stat, _, _>(
+        submit_callback::<fns::uv_fs_read, _, _>(
             (),
             |req, ()| {
-                sys::uv_fs_stat(
-                    current_loop(),
-                    req,
-                    std::ptr::null(),
-                    <Fs as Kind>::CALLBACK,
-                )
+                let cb = <Fs as Kind>::CALLBACK;
+                sys::uv_fs_read(current_loop(), req, 0, std::ptr::null(), 0, 0, cb)
             },
-            move |_, ()| ran.set(true),
+            move |res, ()| seen.set(Some(res)),
         )
     };
     assert_eq!(res, Err(UvError::EINVAL));
-    assert!(!flag.get());
-    assert_eq!(Rc::strong_count(&flag), 1, "`done` was dropped");
+    assert_eq!(
+        got.get(),
+        Some(Err(UvError::EINVAL)),
+        "`done` ran once, with the error"
+    );
+    assert_eq!(
+        uvco_runtime::slot::stats().submitted,
+        uvco_runtime::slot::stats().completed
+    );
 }
 
 #[test]

@@ -76,6 +76,50 @@ pub fn stat(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Result<J
     uvco_node::settle(&env, cb, stat_op(path))
 }
 
+/// `statSize(path[, cb])`: the size alone, from one `uv_fs_stat` in uvco's callback form
+/// (`UvFsStat::with_callback`): no task; the promise settles, or the callback is called, from
+/// the request's own libuv callback.
+#[napi(catch_unwind)]
+pub fn stat_size(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let path = args::path(&env, path, "path")?;
+    let c_path = std::ffi::CString::new(path.clone())
+        .map_err(|_| napi::Error::from_reason("path must not contain NUL bytes"))?;
+    uvco_node::request(&env, cb, move |settle| {
+        // SAFETY: the C string is kept in the slot and outlives the call (libuv copies it).
+        unsafe {
+            uvco::requests::UvFsStat::with_callback(
+                c_path,
+                |p| (p.as_ptr(),),
+                move |res, _| {
+                    let size = res.map(|stat| stat.st_size as f64);
+                    settle.send(size.map_err(std::io::Error::from).syscall("stat", &path));
+                },
+            )
+        }
+    })
+}
+
+/// `statSizePanics(path[, cb])`: as `statSize`, but its `done` panics: the panic must become
+/// the JS error, not an abort of the host.
+#[napi(catch_unwind)]
+pub fn stat_size_panics(env: Env, path: String, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    let c_path = std::ffi::CString::new(path)
+        .map_err(|_| napi::Error::from_reason("path must not contain NUL bytes"))?;
+    uvco_node::request(&env, cb, move |settle: uvco_node::Settle<f64>| {
+        // SAFETY: as in `stat_size`.
+        unsafe {
+            uvco::requests::UvFsStat::with_callback(
+                c_path,
+                |p| (p.as_ptr(),),
+                move |_, _| {
+                    let _settle = settle;
+                    panic!("in the request's callback");
+                },
+            )
+        }
+    })
+}
+
 /// `readFile(path[, cb])`: the contents as a Buffer (open + fstat + read + close).
 #[napi(catch_unwind)]
 pub fn read_file(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {

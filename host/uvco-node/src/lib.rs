@@ -59,5 +59,5 @@ mod shape;
 
 pub use error::{Error, ErrorClass, Result, Syscall};
 pub use runtime::enter;
-pub use settle::{callback, promise, settle};
+pub use settle::{callback, promise, request, settle, Settle};
 pub use shape::Shape;

@@ -2,7 +2,9 @@
 //! async context of the call that started it.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::future::Future;
+use std::marker::PhantomData;
 use std::pin::Pin;
 use std::ptr;
 use std::task::{Context, Poll};
@@ -11,7 +13,7 @@ use napi::bindgen_prelude::ToNapiValue;
 use napi::{sys, Env, JsFunction, JsObject, JsUnknown, NapiRaw, NapiValue};
 
 use crate::error::Error;
-use crate::runtime::{env_runtime, Drain, EnvRuntime};
+use crate::runtime::{env_runtime, with_env, Drain, EnvRuntime};
 
 /// Returns a promise that `future`, run on `env`'s uvco runtime, resolves with its value or
 /// rejects with its [`Error`].
@@ -20,19 +22,26 @@ where
     F: Future<Output = crate::Result<T>> + 'static,
     T: ToNapiValue + 'static,
 {
-    let raw = env.raw();
-    let mut deferred = ptr::null_mut();
     let mut promise = ptr::null_mut();
     start(env, future, |state| {
-        // SAFETY: called during the JS call that `env` belongs to.
-        napi::check_status!(unsafe { sys::napi_create_promise(raw, &mut deferred, &mut promise) })?;
-        Ok(Target::Promise {
-            deferred,
-            drain: state.drain,
-        })
+        promise_target(env, state, &mut promise)
     })?;
     // SAFETY: `promise` was made by napi_create_promise in this call's scope.
-    Ok(unsafe { JsObject::from_raw_unchecked(raw, promise) })
+    Ok(unsafe { JsObject::from_raw_unchecked(env.raw(), promise) })
+}
+
+fn promise_target(
+    env: &Env,
+    state: &EnvRuntime,
+    promise: &mut sys::napi_value,
+) -> napi::Result<Target> {
+    let mut deferred = ptr::null_mut();
+    // SAFETY: called during the JS call that `env` belongs to.
+    napi::check_status!(unsafe { sys::napi_create_promise(env.raw(), &mut deferred, promise) })?;
+    Ok(Target::Promise {
+        deferred,
+        drain: state.drain,
+    })
 }
 
 /// Calls `callback(err)` or `callback(null, value)` when `future`, run on `env`'s uvco
@@ -42,8 +51,12 @@ where
     F: Future<Output = crate::Result<T>> + 'static,
     T: ToNapiValue + 'static,
 {
+    start(env, future, |_| callback_target(env, &callback))
+}
+
+fn callback_target(env: &Env, callback: &JsFunction) -> napi::Result<Target> {
     let raw = env.raw();
-    start(env, future, |_| {
+    {
         let mut context = ptr::null_mut();
         let mut func = ptr::null_mut();
         // SAFETY: during a JS call of `env`, with a live function value of it. A null resource
@@ -67,7 +80,118 @@ where
             }
         }
         Ok(Target::Callback { func, context })
-    })
+    }
+}
+
+/// Both forms for one libuv request submitted in uvco's callback form (the `with_callback`
+/// constructor `#[uv_awaitable]` generates), with no task: `submit` submits it and, in the
+/// request's `done`, hands the outcome to the [`Settle`] it is given, which settles the
+/// promise or calls the callback right there, from libuv's callback, as Node's own `fs`
+/// callbacks are called. [`settle`] with an `async` block does the same for any future,
+/// through a uvco task.
+///
+/// `submit` runs with `env`'s runtime current. If libuv refuses the request (`with_callback`
+/// returns the error, after running `done` with it), the promise is rejected or the callback
+/// called with the error on the next loop turn, never during this call.
+///
+/// ```ignore
+/// #[napi]
+/// pub fn stat_size(env: Env, path: String, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+///     let path = std::ffi::CString::new(path)?;
+///     uvco_node::request(&env, cb, |settle| unsafe {
+///         UvFsStat::with_callback(path, |p| (p.as_ptr(),), move |res, _path| {
+///             settle.send(res.map(|stat| stat.st_size as f64).map_err(Into::into))
+///         })
+///     })
+/// }
+/// ```
+pub fn request<T, S>(env: &Env, callback: Option<JsFunction>, submit: S) -> napi::Result<JsUnknown>
+where
+    T: ToNapiValue + 'static,
+    S: FnOnce(Settle<T>) -> std::result::Result<(), uvco::UvError>,
+{
+    let state = env_runtime(env)?;
+    let mut promise = ptr::null_mut();
+    let target = match &callback {
+        Some(cb) => callback_target(env, cb)?,
+        None => promise_target(env, &state, &mut promise)?,
+    };
+    let settle = Settle {
+        pending: Pending {
+            env: env.raw(),
+            target: Some(target),
+        },
+        _output: PhantomData,
+    };
+    {
+        let _current = state.runtime.enter();
+        let depth = SUBMITTING.replace(SUBMITTING.get() + 1);
+        // A refusal runs `done` (and so `Settle::send`) here, which defers: see `send`. A
+        // panic in `submit` drops the Settle, which settles with the panic (see its `Drop`).
+        let submitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| submit(settle)));
+        SUBMITTING.set(depth);
+        if let Err(panic) = submitted {
+            std::panic::resume_unwind(panic);
+        }
+    }
+    match callback {
+        Some(_) => Ok(env.get_undefined()?.into_unknown()),
+        // SAFETY: made by napi_create_promise in this call's scope.
+        None => Ok(unsafe { JsUnknown::from_raw_unchecked(env.raw(), promise) }),
+    }
+}
+
+thread_local! {
+    /// How many [`request`] calls are submitting on this thread: a `Settle` sent then is a
+    /// refusal, reported on the next loop turn rather than inside the JS call.
+    static SUBMITTING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// The promise or callback of one [`request`], settled once with [`send`](Settle::send) from
+/// the request's `done`. Dropped unsent (`done` panicked), it settles with the panic's error.
+pub struct Settle<T: ToNapiValue + 'static> {
+    pending: Pending,
+    _output: PhantomData<fn(T)>,
+}
+
+impl<T: ToNapiValue + 'static> Settle<T> {
+    /// The operation, leaving an empty one (whose drop does nothing) in its place.
+    fn take(&mut self) -> Pending {
+        let env = self.pending.env;
+        std::mem::replace(&mut self.pending, Pending { env, target: None })
+    }
+
+    /// Settles with `result`: resolves or calls back with the value, rejects or calls back with
+    /// the error. From libuv's callback, right away; during the submitting call (a refusal), on
+    /// the next loop turn; once the environment is being torn down, nothing is called (the
+    /// operation is released as a task's would be).
+    pub fn send(mut self, result: crate::Result<T>) {
+        let pending = self.take();
+        if with_env(pending.env, |_| ()).is_none() {
+            return; // torn down: `pending` drops, releasing its target
+        }
+        if SUBMITTING.get() > 0 {
+            uvco::spawn_local(async move { pending.settle(Ok(result)) }).detach();
+        } else {
+            pending.settle(Ok(result));
+        }
+    }
+}
+
+impl<T: ToNapiValue + 'static> Drop for Settle<T> {
+    fn drop(&mut self) {
+        if self.pending.target.is_none() || !std::thread::panicking() {
+            return; // sent; or released unsent by `Pending`'s drop
+        }
+        let pending = self.take();
+        if with_env(pending.env, |_| ()).is_some() {
+            let panic =
+                Error::new("Rust panic in a uvco request's callback").with_code("ERR_RUST_PANIC");
+            let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                pending.settle::<()>(Ok(Err(panic)))
+            }));
+        }
+    }
 }
 
 /// Both forms from one definition: with a callback, [`callback`] (and returns `undefined`);
