@@ -81,6 +81,10 @@ pub unsafe trait Kind: 'static {
     const CALLBACK: Self::Callback;
     /// Whether `uv_cancel` accepts requests of this kind.
     const CANCEL: bool;
+    /// Whether a request is zeroed before submission. A kind may say no when every function
+    /// of it initialises, before anything can fail, each field that it, libuv or the kind's
+    /// `submit_failed` later reads (the `uv_fs_*` functions do, first thing).
+    const ZEROED: bool = true;
 
     /// Whether dropping this pending request should cancel it: by default, whenever the kind
     /// allows it. A kind may refuse for requests whose effect must happen anyway (closing a
@@ -289,9 +293,12 @@ impl<C: Completion, K: 'static> Op<C, K> {
         let slot = unsafe { alloc::allocate(layout) }.cast::<Slot<C::Kind, K>>();
         let raw = slot.as_ptr();
         // SAFETY: fresh block sized and aligned for the slot; a zeroed libuv request is a valid
-        // "not yet initialised" request, and every other field is written before use.
+        // "not yet initialised" request (a kind whose functions initialise every field they
+        // read skips it: `ZEROED`), and every other field is written before use.
         unsafe {
-            ptr::write_bytes(&raw mut (*raw).head.req, 0, 1);
+            if C::Kind::ZEROED {
+                ptr::write_bytes(&raw mut (*raw).head.req, 0, 1);
+            }
             let ctl = Ctl {
                 link: Link {
                     prev: Cell::new(ptr::null()),
@@ -334,6 +341,7 @@ impl<C: Completion, K: 'static> Op<C, K> {
         Op { slot: Some(slot) }
     }
 
+    #[inline]
     fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<(Outcome<C>, K)> {
         let slot = self
             .slot
@@ -376,6 +384,7 @@ impl<C: Completion, K: 'static> Op<C, K> {
 impl<C: Completion> Future for Op<C, ()> {
     type Output = Outcome<C>;
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.get_mut().poll_done(cx).map(|(result, ())| result)
     }
@@ -384,6 +393,7 @@ impl<C: Completion> Future for Op<C, ()> {
 impl<C: Completion, K: 'static> Future for Op<C, Keep<K>> {
     type Output = (Outcome<C>, K);
 
+    #[inline]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         self.get_mut()
             .poll_done(cx)
