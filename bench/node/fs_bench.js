@@ -122,6 +122,7 @@ const templates = {
 
 const checks = {
   stat: `if (v.size !== ${SIZE}) throw new Error('wrong size');`,
+  statSize: `if (v !== ${SIZE}) throw new Error('wrong size');`,
   readFile: `if (v.length !== ${SIZE}) throw new Error('short read');`,
 };
 
@@ -144,9 +145,24 @@ function variants(op, wide) {
   return v;
 }
 
+// The size alone, from one uv_fs_stat: through a uvco task (`settle` with an async block)
+// and in the callback form (`uvco_node::request`: the promise or callback settled from the
+// request's own libuv callback, no task). Only uvco variants: Node's fs has no size-only stat.
+function sizeVariants(wide) {
+  if (!addon) return [];
+  return [
+    ['uvco task promise', variant('statSize', 'p', wide, 'addon.statSizeTask')],
+    ['uvco task callback', variant('statSize', 'cb', wide, 'addon.statSizeTask')],
+    ['uvco request promise', variant('statSize', 'p', wide, 'addon.statSize')],
+    ['uvco request callback', variant('statSize', 'cb', wide, 'addon.statSize')],
+  ];
+}
+
 const rows = [
   ['stat x1', 'stat', variants('stat', false)],
   [`stat x${WIDE}`, 'stat', variants('stat', true)],
+  ['stat size x1', 'statSize', sizeVariants(false)],
+  [`stat size x${WIDE}`, 'statSize', sizeVariants(true)],
   ['readFile 4KiB x1', 'readFile', variants('readFile', false)],
   [`readFile 4KiB x${WIDE}`, 'readFile', variants('readFile', true)],
 ];
@@ -231,6 +247,7 @@ async function main() {
   console.log(header);
   const results = {};
   for (const [name, op, vs] of rows) {
+    if (vs.length === 0) continue;
     const iters = [];
     for (const [, run] of vs) iters.push(await calibrate(run));
     const ns = vs.map(() => []);
@@ -272,6 +289,10 @@ async function main() {
           entry.vsPromises = ratio(i, 1);
           entry.vsCallbacks = ratio(i, 0);
           cells.push('', fmtX(entry.vsCallbacks));
+        } else if (label.startsWith('uvco request')) {
+          // Against the same form through a task (two rows up).
+          entry.vsTask = ratio(i, i - 2);
+          cells.push(`${fmtX(entry.vsTask)} vs task`, '');
         } else {
           cells.push('', '');
         }
@@ -295,7 +316,7 @@ async function main() {
     line('stat x1', 'vs fs.promises', u('stat x1').vsPromises, 1.2);
     line('readFile 4KiB x1', 'vs fs.promises', u('readFile 4KiB x1').vsPromises, 1.2);
     if (counter) {
-      for (const row of Object.keys(results)) {
+      for (const row of Object.keys(results).filter((r) => results[r].variants.callbacks)) {
         const got = u(row).mallocs;
         const cb = results[row].variants.callbacks.mallocs;
         console.log(`- ${row}: mallocs/op ${got.toFixed(1)} vs callbacks ${cb.toFixed(1)} (target <=): ${verdict(Number(got.toFixed(1)) <= Number(cb.toFixed(1)))}`);

@@ -99,6 +99,26 @@ pub fn stat_size(env: Env, path: JsUnknown, cb: Option<JsFunction>) -> napi::Res
     })
 }
 
+/// `statSizeTask(path[, cb])`: `statSize` through a uvco task (`settle` with an `async`
+/// block awaiting the same `UvFsStat`): what the callback form saves, side by side.
+#[napi(catch_unwind)]
+pub fn stat_size_task(
+    env: Env,
+    path: JsUnknown,
+    cb: Option<JsFunction>,
+) -> napi::Result<JsUnknown> {
+    let path = args::path(&env, path, "path")?;
+    let c_path = std::ffi::CString::new(path.clone())
+        .map_err(|_| napi::Error::from_reason("path must not contain NUL bytes"))?;
+    uvco_node::settle(&env, cb, async move {
+        // SAFETY: the C string outlives the call (libuv copies it).
+        let stat = unsafe { uvco::requests::UvFsStat::new(c_path.as_ptr()) }.await;
+        stat.map(|stat| stat.st_size as f64)
+            .map_err(std::io::Error::from)
+            .syscall("stat", &path)
+    })
+}
+
 /// `statSizePanics(path[, cb])`: as `statSize`, but its `done` panics: the panic must become
 /// the JS error, not an abort of the host.
 #[napi(catch_unwind)]
