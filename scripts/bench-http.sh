@@ -14,7 +14,8 @@
 # cases again with the files served from memory (the server's `mem` mode). Prints each run, then
 # per case and group the median requests/s of each runtime, the median of the rounds' ratios
 # against the group's baseline (tokio, tokio-mt), their spread (lowest-highest), wrk's timeouts
-# (all rounds), and the highest VmHWM (peak RSS) of each runtime's servers.
+# (all rounds), the highest VmHWM (peak RSS) of each runtime's servers, and the median of the
+# servers' CPU time per request.
 #
 # Environment: ROUNDS (3), DURATION (seconds per run, 5), CONNS (64), MANY (1000), THREADS
 # (wrk threads, 2), PORT (18473), CASES (a regex on case names, all by default), HTTP_GROUPS
@@ -66,7 +67,9 @@ cases=(
     "keepalive_1m_mem /1m.bin $CONNS - mem"
 )
 
-# Runs one server under wrk; prints "req_per_s timeouts errors p99 vmhwm_kb".
+# Runs one server under wrk; prints "req_per_s timeouts errors p99 vmhwm_kb cpu_us", the last
+# the server's CPU time (user + system, all its threads) per request, in microseconds: less
+# swayed by the other load on the machine than requests/s.
 run_one() {
     local rt=$1 path=$2 conns=$3 header=$4 mode=$5
     local mem=() kind=$rt
@@ -87,17 +90,23 @@ run_one() {
     local args=(-t "$THREADS" -c "$conns" -d "${DURATION}s" --latency)
     [ "$header" != - ] && args+=(-H "${header/:/: }")
     wrk "${args[@]}" "http://127.0.0.1:$PORT$path" >"$work/wrk.out"
-    local hwm
+    local hwm ticks
     hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status")
+    # utime and stime: fields 14 and 15 of /proc/PID/stat (the name, field 2, has no spaces).
+    ticks=$(awk '{ print $14 + $15 }' "/proc/$pid/stat")
     kill "$pid"
     wait "$pid" 2>/dev/null || true
     pid=
-    awk -v hwm="$hwm" '
+    awk -v hwm="$hwm" -v ticks="$ticks" -v hz="$(getconf CLK_TCK)" '
+        / requests in / { requests = $1 }
         /Requests\/sec:/ { rps = $2 }
         /Socket errors:/ { gsub(",", ""); errors = $4 + $6 + $8; timeouts = $10 }
         /Non-2xx/ { errors += $NF }
         $1 == "99%" { p99 = $2 }
-        END { printf "%s %d %d %s %s\n", rps, timeouts, errors, p99, hwm }
+        END {
+            cpu = requests > 0 ? ticks / hz * 1e6 / requests : 0
+            printf "%s %d %d %s %s %.1f\n", rps, timeouts, errors, p99, hwm, cpu
+        }
     ' "$work/wrk.out"
 }
 
@@ -122,9 +131,9 @@ bench_case() {
         for rt in "${order[@]}"; do
             line=$(run_one "$rt" "$path" "$conns" "$header" "$mode")
             echo "$line" >>"$work/$rt.runs"
-            read -r rps timeouts errors p99 hwm <<<"$line"
-            printf '%-16s round %d %-9s %10s req/s  timeouts %5d  errors %5d  p99 %8s  VmHWM %7s kB\n' \
-                "$name" "$round" "$rt" "$rps" "$timeouts" "$errors" "$p99" "$hwm"
+            read -r rps timeouts errors p99 hwm cpu <<<"$line"
+            printf '%-16s round %d %-9s %10s req/s  timeouts %5d  errors %5d  p99 %8s  VmHWM %7s kB  cpu %6s us/req\n' \
+                "$name" "$round" "$rt" "$rps" "$timeouts" "$errors" "$p99" "$hwm" "$cpu"
         done
         for rt in "${rts[@]}"; do
             paste "$work/$rt.runs" "$work/$base.runs" | tail -1 | awk '{ printf "%.4f\n", $1 / $6 }' >>"$work/$rt.ratios"
@@ -133,16 +142,17 @@ bench_case() {
     local b_hwm
     b_hwm=$(cut -d' ' -f5 "$work/$base.runs" | sort -g | tail -1)
     for rt in "${rts[@]}"; do
-        local rps ratio lo hi to hwm
+        local rps ratio lo hi to hwm cpu
         rps=$(cut -d' ' -f1 "$work/$rt.runs" | median)
         ratio=$(median <"$work/$rt.ratios")
         lo=$(sort -g "$work/$rt.ratios" | head -1)
         hi=$(sort -g "$work/$rt.ratios" | tail -1)
         to=$(awk '{ s += $2 } END { print s }' "$work/$rt.runs")
         hwm=$(cut -d' ' -f5 "$work/$rt.runs" | sort -g | tail -1)
-        summary+=("$(printf '%-16s %-9s %10.0f %7.2fx %5.2f-%-5.2f %8d %9d %6.2fx' \
+        cpu=$(cut -d' ' -f6 "$work/$rt.runs" | median)
+        summary+=("$(printf '%-16s %-9s %10.0f %7.2fx %5.2f-%-5.2f %8d %9d %6.2fx %7.1f' \
             "$name" "$rt" "$rps" "$ratio" "$lo" "$hi" "$to" "$hwm" \
-            "$(awk -v u="$hwm" -v t="$b_hwm" 'BEGIN { print u / t }')")")
+            "$(awk -v u="$hwm" -v t="$b_hwm" 'BEGIN { print u / t }')" "$cpu")")
     done
 }
 
@@ -163,5 +173,5 @@ done
 
 echo
 echo "HTTP/1.1 file server under wrk ($THREADS threads, ${DURATION}s per run, $ROUNDS rounds; ratio: median of the rounds' runtime/baseline, baseline tokio or tokio-mt$WORKERS; spread: lowest-highest round)"
-printf '%-16s %-9s %10s %8s %-11s %8s %9s %7s\n' case runtime req_per_s ratio spread timeouts VmHWM_kB rss
+printf '%-16s %-9s %10s %8s %-11s %8s %9s %7s %7s\n' case runtime req_per_s ratio spread timeouts VmHWM_kB rss cpu_us
 for line in "${summary[@]}"; do echo "$line"; done

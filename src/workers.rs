@@ -4,7 +4,9 @@
 //! A uvco runtime is single-threaded, and so is `#[uvco::main]`: its tasks may be `!Send`
 //! and never move. To use more cores, run one runtime per core and give each its share of
 //! the work; tasks stay on the worker they were placed on, and what they spawn with
-//! [`spawn_local`](crate::spawn_local) stays there too. There is no work stealing.
+//! [`spawn_local`](crate::spawn_local) stays there too. There is no work stealing. For a
+//! program on N workers, write a plain `fn main` that makes a [`Workers`] and joins (or
+//! waits for) what it started, as below, rather than `#[uvco::main]`.
 //!
 //! - [`spawn_with`](Workers::spawn_with) sends a closure to the least-loaded worker, which
 //!   builds the future there: the future itself may be `!Send`. uvco's own futures and
@@ -84,7 +86,7 @@ use std::os::fd::{FromRawFd, IntoRawFd};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
-use std::sync::atomic::{fence, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 use std::thread;
@@ -859,8 +861,9 @@ where
 unsafe fn release(header: NonNull<Header>) {
     // SAFETY: the reference keeps the header live until the decrement.
     let head = unsafe { header.as_ref() };
-    if head.refs.fetch_sub(1, Ordering::Release) == 1 {
-        fence(Ordering::Acquire);
+    // AcqRel rather than Release and a fence: the last one sees every other thread's use of
+    // the packet, and ThreadSanitizer understands it (it doesn't model fences).
+    if head.refs.fetch_sub(1, Ordering::AcqRel) == 1 {
         let free = head.vtable.free;
         // SAFETY: the last reference.
         unsafe { free(header) };
