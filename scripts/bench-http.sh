@@ -136,7 +136,7 @@ bench_case() {
                 "$name" "$round" "$rt" "$rps" "$timeouts" "$errors" "$p99" "$hwm" "$cpu"
         done
         for rt in "${rts[@]}"; do
-            paste "$work/$rt.runs" "$work/$base.runs" | tail -1 | awk '{ printf "%.4f\n", $1 / $6 }' >>"$work/$rt.ratios"
+            paste -d' ' "$work/$rt.runs" "$work/$base.runs" | tail -1 | awk '{ printf "%.4f\n", $1 / $(NF / 2 + 1) }' >>"$work/$rt.ratios"
         done
     done
     local b_hwm
