@@ -65,8 +65,8 @@
 //! the worker was idle, one `uv_async_send` (the runtime's own cross-thread wake) to wake
 //! its loop. The task's bookkeeping (the closure or future, its output, two wakers) is one
 //! block from the submitting thread's uvco free list, and the worker runs it as a task whose
-//! frame comes from the worker's: in steady state, a spawn costs no heap allocation on
-//! either side.
+//! frame comes from the worker's: in steady state, a spawn whose future (with its output)
+//! fits a free-list class (4 KiB) costs no heap allocation on either side.
 //!
 //! Dropping [`Workers`] (or [`shutdown`](Workers::shutdown)) cancels every task still in
 //! flight (its handle gets [`JoinError::RuntimeDropped`]), shuts each runtime down and joins
@@ -305,7 +305,8 @@ impl Workers {
     /// Cancels every task still in flight, shuts each worker's runtime down (waiting at most
     /// `bound` for what libuv can't cancel, see [`Runtime::shutdown`]) and joins the threads.
     /// Returns each worker's report, in order. Dropping `Workers` does the same with
-    /// [`Runtime::DEFAULT_SHUTDOWN_BOUND`].
+    /// [`Runtime::DEFAULT_SHUTDOWN_BOUND`]. From a task on one of its own workers, that worker
+    /// is not joined (it stops once the task returns) and its report is the default one.
     ///
     /// ```
     /// let workers = uvco::workers::Workers::new(2)?;
@@ -332,9 +333,17 @@ impl Workers {
                 waker.wake();
             }
         }
+        let me = thread::current().id();
         self.threads
             .drain(..)
-            .map(|thread| thread.join().unwrap_or_default())
+            .map(|thread| {
+                if thread.thread().id() == me {
+                    // Dropped by one of its own tasks: that worker can't be joined from
+                    // itself; it shuts down on its own once this task returns.
+                    return ShutdownReport::default();
+                }
+                thread.join().unwrap_or_default()
+            })
             .collect()
     }
 }

@@ -425,3 +425,20 @@ fn no_allocation_per_spawn_in_steady_state() {
         "allocations on workers 0 and 1"
     );
 }
+
+#[test]
+fn workers_dropped_by_their_own_task_shut_down() {
+    let workers = Workers::new(2).unwrap();
+    let handle = workers.handle().clone();
+    let gate = Gate::default();
+    let wait = gate.wait();
+    let pending = workers.spawn_on(1, async move { wait.await });
+    // The task owns the workers and drops them: worker 1 is joined, worker 0 (its own) not.
+    let dropper = handle.spawn_on(0, async move {
+        drop(workers);
+        current_index()
+    });
+    assert_eq!(dropper.join().unwrap(), Some(0));
+    assert!(matches!(pending.join(), Err(JoinError::RuntimeDropped)));
+    drop(gate);
+}
