@@ -432,7 +432,7 @@ fn workers_dropped_by_their_own_task_shut_down() {
     let handle = workers.handle().clone();
     let gate = Gate::default();
     let wait = gate.wait();
-    let pending = workers.spawn_on(1, async move { wait.await });
+    let pending = workers.spawn_on(1, wait);
     // The task owns the workers and drops them: worker 1 is joined, worker 0 (its own) not.
     let dropper = handle.spawn_on(0, async move {
         drop(workers);
