@@ -111,7 +111,7 @@ run_tsan() {
     env "${tsan_env[@]}" "${cargo_tsan[@]}" -p uvco-runtime --test runtime -- \
         "${TSAN_RUNTIME_TESTS[@]}"
     # races.rs: the threadpool racing cancellation; requests.rs: peer threads on sockets.
-    local -a uvco_tests=(--test races --test requests)
+    local -a uvco_tests=(--test races --test requests --test workers)
     [ -f tests/reliability.rs ] && [[ $SKIP_TARGETS != *" reliability "* ]] &&
         uvco_tests+=(--test reliability)
     env "${tsan_env[@]}" "${cargo_tsan[@]}" -p uvco "${uvco_tests[@]}" -- --skip deliberate_leak

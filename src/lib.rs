@@ -48,6 +48,7 @@ pub mod requests;
 pub mod signal;
 pub mod task;
 pub mod time;
+pub mod workers;
 
 pub use uvco_macros::{main, test, uv_awaitable};
 pub use uvco_runtime::slot::keep_of;
