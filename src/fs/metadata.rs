@@ -32,6 +32,11 @@ impl Metadata {
             .ok_or_else(|| super::missing("stat"))
     }
 
+    /// The metadata libuv passed to a callback (`uv_fs_poll_t`'s).
+    pub(crate) fn from_stat(stat: &sys::uv_stat_t) -> Metadata {
+        Metadata { stat: *stat }
+    }
+
     /// The type of the file.
     pub fn file_type(&self) -> FileType {
         FileType {
