@@ -59,15 +59,26 @@ unsafe extern "C" fn on_poll(
 /// per new error; when it then appears, the next item's `previous` is all zeros. An
 /// `interval` below a millisecond is one millisecond.
 ///
+/// The first `stat`, which only sets the starting state, runs on the threadpool after
+/// `poll` returns: a change made before it is done is taken for the starting state, and not
+/// reported. (Only an error, such as a path that doesn't exist yet, is reported at once, and
+/// so tells that the starting state is set.) A poll may also catch a file halfway through
+/// a write (truncated, not yet written).
+///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
 /// use std::time::Duration;
 /// let path = std::env::temp_dir().join(format!("uvco-poll-doc-{}", std::process::id()));
-/// uvco::fs::write(&path, "1").await?;
 /// let mut polled = uvco::fs::poll(&path, Duration::from_millis(10))?;
+/// let missing = polled.next().await.unwrap().unwrap_err();
+/// assert_eq!(missing.kind(), std::io::ErrorKind::NotFound);
 /// uvco::fs::write(&path, "12345").await?;
-/// let (prev, curr) = polled.next().await.unwrap()?;
-/// assert_eq!((prev.len(), curr.len()), (1, 5));
+/// loop {
+///     let (_prev, curr) = polled.next().await.unwrap()?;
+///     if curr.len() == 5 {
+///         break;
+///     }
+/// }
 /// # drop(polled);
 /// # uvco::fs::remove_file(&path).await?;
 /// # std::io::Result::Ok(())
