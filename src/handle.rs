@@ -302,3 +302,42 @@ impl<H: UvHandle, E> HandleStream<H, E> {
         self.handle.as_ptr()
     }
 }
+
+/// Something to do to a handle just before the runtime closes it at shutdown (while its
+/// owner lives on), such as putting a terminal back into its normal mode.
+pub(crate) trait BeforeRuntimeClose {
+    /// # Safety
+    /// `handle` is the open handle of the block that [`set_before_runtime_close`] was given.
+    unsafe fn before_close(handle: *mut sys::uv_handle_t);
+}
+
+/// Makes the runtime run `C::before_close` on `handle` before it closes it at shutdown: the
+/// handle's runtime link is re-made with a close function that does so (it is unregistered
+/// and registered again, with the current runtime).
+///
+/// # Safety
+/// `handle` is the handle of a live `Handle<H, S>` block that is registered with the current
+/// runtime (made inside it), not closed.
+pub(crate) unsafe fn set_before_runtime_close<H: UvHandle, S, C: BeforeRuntimeClose>(
+    handle: *mut H,
+) {
+    unsafe fn close_with<H: UvHandle, S, C: BeforeRuntimeClose>(handle: *mut sys::uv_handle_t) {
+        // SAFETY: the runtime passes the open handle of the block this link belongs to.
+        unsafe {
+            C::before_close(handle);
+            runtime_close::<H, S>(handle);
+        }
+    }
+    let block = handle.cast::<Block<H, S>>();
+    // SAFETY: per the contract, a live, registered block; its link is unregistered before
+    // it is overwritten (HandleLink has no drop), and the new one is at the same address,
+    // registered the same way, unregistered by `Handle::drop`.
+    unsafe {
+        unregister_handle(&(*block).link);
+        std::ptr::write(
+            &raw mut (*block).link,
+            HandleLink::new(handle.cast(), close_with::<H, S, C>),
+        );
+        register_handle(&(*block).link);
+    }
+}

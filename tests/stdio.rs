@@ -29,6 +29,9 @@ fn child() {
     let Ok(mode) = std::env::var(CHILD) else {
         return;
     };
+    if mode == "tty-teardown" {
+        std::process::exit(child_tty_teardown());
+    }
     let rt = uvco::Runtime::new().unwrap();
     let code = rt.block_on(async {
         match mode.as_str() {
@@ -163,16 +166,38 @@ async fn child_cat() -> i32 {
     0
 }
 
+fn icanon() -> bool {
+    // SAFETY: tcgetattr into a zeroed termios, on fd 0.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        assert_eq!(libc::tcgetattr(0, &mut t), 0);
+        t.c_lflag & libc::ICANON != 0
+    }
+}
+
+/// On a pty: the runtime shuts down while a raw-mode stdin lives on.
+fn child_tty_teardown() -> i32 {
+    let rt = uvco::Runtime::new().unwrap();
+    let kept = rt.block_on(async {
+        let input = stdin().unwrap();
+        input.set_mode(TtyMode::Raw).unwrap();
+        input
+    });
+    check("icanon_raw", icanon());
+    drop(rt);
+    check("icanon_after_shutdown", icanon());
+    // Outside any runtime now: its calls fail, typed.
+    check(
+        "set_mode_after_shutdown",
+        kept.set_mode(TtyMode::Raw).is_err(),
+    );
+    drop(kept);
+    check("icanon_after_drop", icanon());
+    0
+}
+
 /// On a pty: kinds, window size, raw mode (and its restoring), a key read in raw mode.
 async fn child_tty() -> i32 {
-    fn icanon() -> bool {
-        // SAFETY: tcgetattr into a zeroed termios, on fd 0.
-        unsafe {
-            let mut t: libc::termios = std::mem::zeroed();
-            assert_eq!(libc::tcgetattr(0, &mut t), 0);
-            t.c_lflag & libc::ICANON != 0
-        }
-    }
     let mut input = stdin().unwrap();
     let out = stdout().unwrap();
     check("stdin_kind", format!("{:?}", input.kind()));
@@ -534,4 +559,31 @@ fn kinds_in_process_are_consistent() {
     });
     // SAFETY: F_GETFD on fd 0.
     assert_ne!(unsafe { libc::fcntl(0, libc::F_GETFD) }, -1);
+}
+
+#[test]
+fn terminal_restored_when_the_runtime_shuts_down_first() {
+    let (master, slave) = openpty(80, 24);
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(child_args())
+        .env(CHILD, "tty-teardown")
+        .stdin(slave.try_clone().unwrap())
+        .stdout(slave)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    drop(master);
+    let c = checks(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(c["icanon_raw"], "false");
+    assert_eq!(
+        c["icanon_after_shutdown"], "true",
+        "restored by the runtime's shutdown"
+    );
+    assert_eq!(c["set_mode_after_shutdown"], "true");
+    assert_eq!(c["icanon_after_drop"], "true");
 }

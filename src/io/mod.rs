@@ -66,7 +66,7 @@ use std::task::{ready, Context, Poll, Wake, Waker};
 
 use self::file::{FileIo, FileWrite};
 use crate::buf::{BufResult, IoBuf};
-use crate::handle::{Handle, UvHandle};
+use crate::handle::{set_before_runtime_close, BeforeRuntimeClose, Handle, UvHandle};
 use crate::net::stream::{OwnedStart, OwnedWrite, Stream, StreamState, UvStream};
 use crate::requests::UvWrite;
 use crate::{current_loop, sys, Keep, UvError};
@@ -264,6 +264,13 @@ impl Shared {
                 } else {
                     drop(ours);
                 }
+                // SAFETY: the stream's live handle, of a `Handle<uv_tty_t, StreamState>`
+                // block just made (and registered) in the current runtime.
+                unsafe {
+                    set_before_runtime_close::<sys::uv_tty_t, StreamState, NormalMode>(
+                        stream.as_ptr(),
+                    )
+                };
                 Backend::Tty(RefCell::new(stream))
             }
             sys::uv_handle_type_UV_NAMED_PIPE | sys::uv_handle_type_UV_TCP => {
@@ -451,6 +458,23 @@ impl Drop for Shared {
             // The handle (and its fd) close when `backend` drops, right after this; libuv
             // does no I/O in between.
             release_nonblock(self.fd);
+        }
+    }
+}
+
+/// Puts a terminal in raw mode back into normal mode when the runtime shuts down while the
+/// handle's owners live on (they restore it when dropped, too).
+struct NormalMode;
+
+impl BeforeRuntimeClose for NormalMode {
+    unsafe fn before_close(handle: *mut sys::uv_handle_t) {
+        let tty = handle.cast::<sys::uv_tty_t>();
+        // SAFETY: per the contract, the open tty handle of a standard stream; libuv restores
+        // the settings it saved when it left the normal mode.
+        unsafe {
+            if (*tty).mode != sys::uv_tty_mode_t_UV_TTY_MODE_NORMAL as c_int {
+                sys::uv_tty_set_mode(tty, sys::uv_tty_mode_t_UV_TTY_MODE_NORMAL);
+            }
         }
     }
 }
