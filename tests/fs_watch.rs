@@ -246,3 +246,22 @@ fn poll_changes_cost_no_allocation() {
         );
     });
 }
+
+#[test]
+fn watchers_outliving_their_runtime_end() {
+    let dir = common::TempDir::new("watch");
+    let rt = uvco::Runtime::new().unwrap();
+    let (mut w, mut p) = rt.block_on(async {
+        (
+            fs::watch(dir.path()).unwrap(),
+            fs::poll(dir.path(), Duration::from_millis(10)).unwrap(),
+        )
+    });
+    drop(rt);
+    std::fs::write(dir.join("late"), "x").unwrap();
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    // The runtime closed both handles: the streams end, and nothing panics.
+    assert!(matches!(w.poll_next(&mut cx), std::task::Poll::Ready(None)));
+    assert!(matches!(p.poll_next(&mut cx), std::task::Poll::Ready(None)));
+    drop((w, p));
+}

@@ -586,6 +586,12 @@ macro_rules! common {
 
 /// The process's standard input on the current runtime, from [`stdin`]:
 /// `futures_io::AsyncRead`. Clones share the handle and what it has read ahead.
+///
+/// A pipe or terminal is read ahead into the handle's buffer (up to 64 KiB) while a read
+/// waits or the buffer has room, and a file in chunks of 64 KiB: bytes read ahead and not
+/// yet consumed are gone once the last `Stdin` of the runtime is dropped. A program that
+/// reads stdin in several places keeps one `Stdin` (or clones of it) rather than calling
+/// [`stdin`] again.
 #[derive(Clone)]
 pub struct Stdin {
     shared: Rc<Shared>,
@@ -806,6 +812,21 @@ fn poll_pending(
     }
 }
 
+macro_rules! raw_fd {
+    ($name:ident) => {
+        impl AsRawFd for $name {
+            /// The process's fd (uvco's handle has one of its own).
+            fn as_raw_fd(&self) -> RawFd {
+                self.shared.fd
+            }
+        }
+    };
+}
+
+raw_fd!(Stdin);
+raw_fd!(Stdout);
+raw_fd!(Stderr);
+
 writer!(
     /// The process's standard output on the current runtime, from [`stdout`]:
     /// `futures_io::AsyncWrite`, and message-at-a-time [`write_all`](Stdout::write_all).
@@ -836,10 +857,3 @@ writer!(
     2,
     "standard error"
 );
-
-impl AsRawFd for Stdin {
-    /// 0: the process's fd (uvco's handle has one of its own).
-    fn as_raw_fd(&self) -> RawFd {
-        self.shared.fd
-    }
-}
