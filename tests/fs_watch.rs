@@ -265,3 +265,29 @@ fn watchers_outliving_their_runtime_end() {
     assert!(matches!(p.poll_next(&mut cx), std::task::Poll::Ready(None)));
     drop((w, p));
 }
+
+#[test]
+fn a_reader_that_falls_behind_sees_the_overflow_mark() {
+    let dir = common::TempDir::new("watch");
+    let dir = dir.path().to_path_buf();
+    run(async move {
+        let mut w = fs::watch(&dir).unwrap();
+        // 2100 files, each a create and a modify: more than the 4096 events a watcher
+        // holds, all queued by the kernel before the loop reads any (nothing awaits here).
+        for i in 0..2100 {
+            std::fs::write(dir.join(format!("f{i:04}")), "x").unwrap();
+        }
+        let mut held = 0;
+        loop {
+            let event = w.next().await.unwrap().unwrap();
+            held += 1;
+            if event.overflowed() {
+                break;
+            }
+        }
+        assert_eq!(held, 4096, "the held events, the newest marked");
+        // Watching goes on.
+        fs::write(dir.join("after"), "y").await.unwrap();
+        until(&mut w, "after", WatchEvent::is_rename).await;
+    });
+}
