@@ -102,6 +102,24 @@ async fn child_write() -> i32 {
         .unwrap();
         w.flush().await.unwrap();
     }
+    // Messages whose future or value is dropped before they are written still arrive
+    // whole, before the messages that follow.
+    {
+        let mut big = vec![b'B'; 200_000];
+        big.push(b'\n');
+        let mut write = std::pin::pin!(out.write_all(&big));
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let _ = std::future::Future::poll(write.as_mut(), &mut cx);
+    }
+    {
+        let mut big = vec![b'C'; 200_000];
+        big.push(b'\n');
+        let mut w = out.clone();
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        let polled = futures_io::AsyncWrite::poll_write(std::pin::Pin::new(&mut w), &mut cx, &big);
+        assert!(matches!(polled, std::task::Poll::Ready(Ok(200_001))));
+        drop(w);
+    }
     out.write_all(b"<<END>>\n").await.unwrap();
     drop(out);
     // SAFETY: F_GETFD on fd 1.
@@ -293,10 +311,18 @@ fn stdout_pipe_messages_stay_whole() {
     let (body, rest) = between_markers(&stdout);
     let mut seen = BTreeSet::new();
     let mut smalls = 0;
+    let mut bigs = Vec::new();
     for line in body.split_inclusive(|&b| b == b'\n') {
         match line {
             b"warm\n" | b"<<POLLED>>\n" => {}
             b"small message, written at once\n" => smalls += 1,
+            _ if line.len() == 200_001 => {
+                assert!(
+                    line[..200_000].iter().all(|&b| b == line[0]),
+                    "a dropped message whole"
+                );
+                bigs.push(line[0]);
+            }
             _ => {
                 assert_eq!(
                     line.len(),
@@ -316,6 +342,7 @@ fn stdout_pipe_messages_stay_whole() {
     }
     assert_eq!(smalls, 100);
     assert_eq!(seen.len(), 800);
+    assert_eq!(bigs, b"BC", "both dropped messages, in order, before END");
     let rest = String::from_utf8_lossy(rest);
     assert!(
         rest.starts_with("<<STD>>\n<<AGAIN>>\n"),
@@ -420,6 +447,11 @@ fn file_stdout_messages_get_their_own_ranges() {
     let lines: Vec<&[u8]> = body.split_inclusive(|&b| b == b'\n').collect();
     let long = lines.iter().filter(|l| l.len() == 2000).count();
     assert_eq!(long, 800, "every line whole, none lost or overwritten");
+    let dropped = lines.iter().filter(|l| l.len() == 200_001).count();
+    assert_eq!(
+        dropped, 2,
+        "messages whose future or value was dropped, whole"
+    );
     assert!(!body.contains(&0), "no holes");
     assert!(String::from_utf8_lossy(rest).starts_with("<<STD>>\n<<AGAIN>>\n"));
 }

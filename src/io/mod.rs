@@ -718,19 +718,23 @@ macro_rules! writer {
         impl $name {
             /// Writes all of `data` as one message: no other message on this thread's
             /// handle starts inside it. What the kernel doesn't take at once is copied and
-            /// queued; a dropped `write_all` still writes its whole message (unless queued
-            /// behind another write, when it is cancelled whole).
+            /// queued; a dropped `write_all` still writes its whole message (a detached
+            /// task finishes it, holding the handle open until then).
             pub async fn write_all(&self, data: &[u8]) -> io::Result<()> {
                 let mut spare = Vec::new();
-                match self.shared.start_write(data, &mut spare)? {
-                    None => Ok(()),
-                    Some(mut pending) => poll_fn(|cx| poll_pending(&self.shared, &mut pending, cx)).await.map(drop),
-                }
+                let mut started = InFlight {
+                    shared: &self.shared,
+                    pending: self.shared.start_write(data, &mut spare)?,
+                };
+                poll_fn(|cx| started.poll(cx)).await.map(drop)
             }
 
             /// Writes all of `buf` as one message, moving it (rather than a copy) into the
             /// write request when the kernel doesn't take it at once; it comes back with the
-            /// result. (A file copies it: its request runs on the threadpool.)
+            /// result. (A file copies it: its request runs on the threadpool.) Unlike
+            /// [`write_all`](Self::write_all)'s, a dropped `write_all_owned`'s message is
+            /// cancelled whole if it waits behind another write (once it is being written,
+            /// it is finished), and the buffer is dropped when libuv is done with it.
             pub async fn write_all_owned<B: IoBuf>(&self, buf: B) -> BufResult<(), B> {
                 match &self.shared.backend {
                     Backend::Tty(s) => {
@@ -767,6 +771,17 @@ macro_rules! writer {
             }
         }
 
+        impl Drop for $name {
+            /// A message `poll_write` started and nobody flushed is still written (by a
+            /// detached task).
+            fn drop(&mut self) {
+                drop(InFlight {
+                    shared: &self.shared,
+                    pending: self.pending.take(),
+                });
+            }
+        }
+
         impl futures_io::AsyncWrite for $name {
             /// Starts writing all of `buf` as one message, after the previous one is written,
             /// and reports it all taken; an error of the message shows in the next
@@ -792,6 +807,41 @@ macro_rules! writer {
             }
         }
     };
+}
+
+/// A started message, finished by a detached task if it is dropped first: a message is
+/// written whole whatever happens to the future or value that started it (and the handle
+/// stays open until then), unless the runtime shuts down.
+struct InFlight<'a> {
+    shared: &'a Rc<Shared>,
+    pending: Option<Pending>,
+}
+
+impl InFlight<'_> {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<Vec<u8>>> {
+        let Some(pending) = self.pending.as_mut() else {
+            return Poll::Ready(Ok(Vec::new()));
+        };
+        let res = ready!(poll_pending(self.shared, pending, cx));
+        self.pending = None;
+        Poll::Ready(res)
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let Some(mut pending) = self.pending.take() else {
+            return;
+        };
+        if crate::try_current_loop().is_none() {
+            return; // no runtime to finish it on: the request is orphaned
+        }
+        let shared = Rc::clone(self.shared);
+        crate::spawn_local(async move {
+            let _ = poll_fn(|cx| poll_pending(&shared, &mut pending, cx)).await;
+        })
+        .detach();
+    }
 }
 
 /// Completes a message; a file's buffer comes back for reuse.
@@ -832,9 +882,10 @@ writer!(
     /// `futures_io::AsyncWrite`, and message-at-a-time [`write_all`](Stdout::write_all).
     /// Clones share the handle.
     ///
-    /// Bytes are handed to the kernel as they are written, with no buffering of uvco's; a
-    /// message still queued in libuv when the last value on the handle is dropped is
-    /// cancelled, so await `write_all` (or `flush`) before letting go.
+    /// Bytes are handed to the kernel as they are written, with no buffering of uvco's. A
+    /// message that was started is written whole even if the future or the value that
+    /// started it is dropped first (a detached task finishes it, and holds the handle open
+    /// till then); only a runtime shutting down cancels what is still queued.
     ///
     /// ```
     /// # uvco::Runtime::new().unwrap().block_on(async {
