@@ -63,6 +63,7 @@ fn nonblocking(fd: i32) -> bool {
 async fn child_write() -> i32 {
     let out = stdout().unwrap();
     check("kind", format!("{:?}", out.kind()));
+    check("fd1_nonblocking_during", nonblocking(1));
     out.write_all(b"<<BEGIN>>\n").await.unwrap();
     for _ in 0..10 {
         out.write_all(b"warm\n").await.unwrap();
@@ -306,6 +307,8 @@ fn stdout_pipe_messages_stay_whole() {
     assert_eq!(c["kind"], "Pipe");
     assert_eq!(c["allocs"], "0", "small writes the kernel takes at once");
     assert_eq!(c["fd1_open"], "true");
+    // A socket can't be reopened: its one description is non-blocking while uvco has it.
+    assert_eq!(c["fd1_nonblocking_during"], "true");
     assert_eq!(c["fd1_nonblocking_after"], "false", "fd 1 blocking again");
     assert_eq!(c["stderr_kind_written"], "true");
     let (body, rest) = between_markers(&stdout);
@@ -348,6 +351,36 @@ fn stdout_pipe_messages_stay_whole() {
         rest.starts_with("<<STD>>\n<<AGAIN>>\n"),
         "std after uvco, then uvco again: {rest:?}"
     );
+}
+
+#[test]
+fn stdout_fifo_is_reopened_and_fd1_stays_blocking() {
+    // std's piped stdio is a pipe(2), which uvco reopens through /proc/self/fd.
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(child_args())
+        .env(CHILD, "write")
+        .stdout(std::process::Stdio::piped())
+        .output()
+        .unwrap();
+    let c = checks(&out.stderr);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(c["kind"], "Pipe");
+    assert_eq!(
+        c["fd1_nonblocking_during"], "false",
+        "a description of uvco's own"
+    );
+    assert_eq!(c["fd1_nonblocking_after"], "false");
+    let (body, rest) = between_markers(&out.stdout);
+    let long = body
+        .split_inclusive(|&b| b == b'\n')
+        .filter(|l| l.len() == 2000)
+        .count();
+    assert_eq!(long, 800);
+    assert!(String::from_utf8_lossy(rest).starts_with("<<STD>>\n<<AGAIN>>\n"));
 }
 
 #[test]
