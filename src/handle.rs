@@ -196,3 +196,148 @@ unsafe impl UvHandle for sys::uv_pipe_t {}
 unsafe impl UvHandle for sys::uv_udp_t {}
 // SAFETY: as above.
 unsafe impl UvHandle for sys::uv_timer_t {}
+
+impl<H: UvHandle, S> Handle<H, S> {
+    /// Whether the runtime closed the handle (it shut down while the owner lived on): libuv
+    /// calls on it would fail, and no callback of it will run again.
+    pub(crate) fn closed_by_runtime(&self) -> bool {
+        // SAFETY: the block lives until the owner (`self`) is gone.
+        unsafe { (*self.block.as_ptr()).link.closed_by_runtime() }
+    }
+}
+
+/// The events a handle's callback produced that its owner has not taken yet, and the task
+/// waiting for the next one: the state of every handle whose callback fires many times and
+/// that is read as a stream (`uv_fs_event_t`, `uv_fs_poll_t`, ...).
+///
+/// At most `limit` events wait; past that, [`push`](EventQueue::push) hands the new event
+/// to a `merge` of the adapter's choosing, with the newest queued one (fold the two into
+/// one, or count a lost event), so that a consumer that stops reading costs bounded memory.
+/// The queue keeps its capacity: in steady state an event costs no allocation of the queue's.
+pub(crate) struct EventQueue<E> {
+    queue: std::cell::RefCell<std::collections::VecDeque<E>>,
+    limit: usize,
+    waker: Cell<Option<std::task::Waker>>,
+}
+
+impl<E> EventQueue<E> {
+    pub(crate) const fn new(limit: usize) -> EventQueue<E> {
+        EventQueue {
+            queue: std::cell::RefCell::new(std::collections::VecDeque::new()),
+            limit,
+            waker: Cell::new(None),
+        }
+    }
+
+    /// Queues `event` (or merges it into the newest queued one, when `limit` are waiting)
+    /// and wakes the waiting task. For the handle's callback.
+    pub(crate) fn push(&self, event: E, merge: impl FnOnce(&mut E, E)) {
+        {
+            let mut queue = self.queue.borrow_mut();
+            let full = queue.len() >= self.limit;
+            match queue.back_mut() {
+                Some(last) if full => merge(last, event),
+                _ => queue.push_back(event),
+            }
+        }
+        uvco_runtime::wake::wake(&self.waker);
+    }
+
+    /// The next event, or `cx` registered to be woken by the next push.
+    pub(crate) fn poll_pop(&self, cx: &std::task::Context<'_>) -> std::task::Poll<E> {
+        if let Some(event) = self.queue.borrow_mut().pop_front() {
+            return std::task::Poll::Ready(event);
+        }
+        uvco_runtime::wake::register(&self.waker, cx);
+        std::task::Poll::Pending
+    }
+}
+
+/// A started libuv handle read as a stream of the events its callback queues: the generic
+/// part of [`crate::fs::watch`], [`crate::fs::poll`] and the like. The adapter supplies the
+/// init and start calls and a callback that finds the queue with
+/// [`HandleStream::queue_of`]; dropping the stream stops and closes the handle (`uv_close`
+/// stops any handle), and once the runtime has closed it the stream ends (`None`).
+pub(crate) struct HandleStream<H: UvHandle, E> {
+    handle: Handle<H, EventQueue<E>>,
+}
+
+impl<H: UvHandle, E> HandleStream<H, E> {
+    /// Makes the handle with `init`, then starts it with `start`; an error of either closes
+    /// it again.
+    pub(crate) fn new(
+        limit: usize,
+        init: impl FnOnce(*mut H) -> std::ffi::c_int,
+        start: impl FnOnce(*mut H) -> std::ffi::c_int,
+    ) -> Result<Self, crate::UvError> {
+        let handle = Handle::new(EventQueue::new(limit), init)?;
+        crate::UvError::check(start(handle.as_ptr()))?;
+        Ok(HandleStream { handle })
+    }
+
+    /// The queue of a handle pointer that libuv passed to a callback.
+    ///
+    /// # Safety
+    /// `handle` must be the handle of a live `HandleStream<H, E>`'s block (which a started
+    /// handle's callback always gets: the block outlives the close callback).
+    pub(crate) unsafe fn queue_of<'a>(handle: *const H) -> &'a EventQueue<E> {
+        // SAFETY: per the contract.
+        unsafe { Handle::<H, EventQueue<E>>::state_of(handle) }
+    }
+
+    /// The next event; `None` once the runtime has closed the handle (and the queue is
+    /// drained).
+    pub(crate) fn poll_next(&self, cx: &std::task::Context<'_>) -> std::task::Poll<Option<E>> {
+        match self.handle.state().poll_pop(cx) {
+            std::task::Poll::Ready(event) => std::task::Poll::Ready(Some(event)),
+            std::task::Poll::Pending if self.handle.closed_by_runtime() => {
+                std::task::Poll::Ready(None)
+            }
+            std::task::Poll::Pending => std::task::Poll::Pending,
+        }
+    }
+
+    /// The handle, for libuv calls.
+    pub(crate) fn as_ptr(&self) -> *mut H {
+        self.handle.as_ptr()
+    }
+}
+
+/// Something to do to a handle just before the runtime closes it at shutdown (while its
+/// owner lives on), such as putting a terminal back into its normal mode.
+pub(crate) trait BeforeRuntimeClose {
+    /// # Safety
+    /// `handle` is the open handle of the block that [`set_before_runtime_close`] was given.
+    unsafe fn before_close(handle: *mut sys::uv_handle_t);
+}
+
+/// Makes the runtime run `C::before_close` on `handle` before it closes it at shutdown: the
+/// handle's runtime link is re-made with a close function that does so (it is unregistered
+/// and registered again, with the current runtime).
+///
+/// # Safety
+/// `handle` is the handle of a live `Handle<H, S>` block that is registered with the current
+/// runtime (made inside it), not closed.
+pub(crate) unsafe fn set_before_runtime_close<H: UvHandle, S, C: BeforeRuntimeClose>(
+    handle: *mut H,
+) {
+    unsafe fn close_with<H: UvHandle, S, C: BeforeRuntimeClose>(handle: *mut sys::uv_handle_t) {
+        // SAFETY: the runtime passes the open handle of the block this link belongs to.
+        unsafe {
+            C::before_close(handle);
+            runtime_close::<H, S>(handle);
+        }
+    }
+    let block = handle.cast::<Block<H, S>>();
+    // SAFETY: per the contract, a live, registered block; its link is unregistered before
+    // it is overwritten (HandleLink has no drop), and the new one is at the same address,
+    // registered the same way, unregistered by `Handle::drop`.
+    unsafe {
+        unregister_handle(&(*block).link);
+        std::ptr::write(
+            &raw mut (*block).link,
+            HandleLink::new(handle.cast(), close_with::<H, S, C>),
+        );
+        register_handle(&(*block).link);
+    }
+}

@@ -41,6 +41,7 @@ pub mod fs;
 mod handle;
 #[cfg(feature = "hyper")]
 pub mod hyper;
+pub mod io;
 pub mod net;
 mod path;
 pub mod process;

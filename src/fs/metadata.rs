@@ -24,7 +24,8 @@ pub struct Metadata {
 }
 
 impl Metadata {
-    /// The metadata a `stat`, `lstat` or `fstat` request produced.
+    /// The metadata a `stat`, `lstat` or `fstat` request produced, or that libuv passed to a
+    /// callback (`uv_fs_poll_t`'s).
     pub(crate) fn from_stat(stat: sys::uv_stat_t) -> Metadata {
         Metadata { stat }
     }

@@ -45,7 +45,9 @@ mod file;
 mod metadata;
 mod one_hop;
 mod open_options;
+mod poll;
 mod scratch;
+mod watch;
 
 use std::ffi::{CStr, CString, OsString};
 use std::io;
@@ -67,6 +69,8 @@ pub use dir_metadata::read_dir_metadata;
 pub use file::File;
 pub use metadata::{FileType, Metadata, Permissions};
 pub use open_options::OpenOptions;
+pub use poll::{poll, StatWatcher};
+pub use watch::{watch, watch_recursive, WatchEvent, Watcher};
 
 /// Calls `f` with both paths as C strings (see [`with_c_path`]).
 fn with_c_paths<T>(a: &Path, b: &Path, f: impl FnOnce(&CStr, &CStr) -> T) -> io::Result<T> {

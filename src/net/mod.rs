@@ -53,7 +53,7 @@ mod fd;
 mod socket;
 mod sockopt;
 mod split;
-mod stream;
+pub(crate) mod stream;
 mod tcp;
 mod udp;
 mod unix;
