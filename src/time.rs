@@ -115,9 +115,13 @@ fn far_future() -> Instant {
 
 /// `now + duration`, or [`far_future`] past the end of `Instant`'s range.
 fn deadline_after(duration: Duration) -> Instant {
-    Instant::now()
-        .checked_add(duration)
-        .unwrap_or_else(far_future)
+    after(Instant::now(), duration)
+}
+
+/// `at + duration`, or [`far_future`] past the end of `Instant`'s range (a huge period or
+/// sleep means "never", not a panic).
+fn after(at: Instant, duration: Duration) -> Instant {
+    at.checked_add(duration).unwrap_or_else(far_future)
 }
 
 /// A future that completes at a deadline; from [`sleep`] or [`sleep_until`].
@@ -212,8 +216,8 @@ impl Sleep {
         if let Some(Ok(timer)) = &this.timer {
             // An expiration of the old deadline must not end the new one.
             timer.handle.state().fired.set(0);
-            // If re-arming fails, the next poll finds the timer silent; `poll` re-arms again
-            // when it fires, and a failed start there ends the sleep rather than hang.
+            // uv_timer_start fails only without a callback or on a closing handle, neither of
+            // which an owned, open Timer can be; there is no error to give back here anyway.
             let _ = timer.restart(deadline.saturating_duration_since(Instant::now()));
         }
     }
@@ -400,13 +404,13 @@ impl MissedTickBehavior {
     /// The deadline after a tick due at `due` that completed at `now`, late.
     fn next(self, due: Instant, now: Instant, period: Duration) -> Instant {
         match self {
-            MissedTickBehavior::Burst => due + period,
-            MissedTickBehavior::Delay => now + period,
+            MissedTickBehavior::Burst => after(due, period),
+            MissedTickBehavior::Delay => after(now, period),
             MissedTickBehavior::Skip => {
                 let late = now.saturating_duration_since(due).as_nanos();
                 let into_period = late % period.as_nanos();
-                // Below `period`, so it fits a Duration.
-                now + period - Duration::from_nanos(into_period as u64)
+                // Below `period`, so it fits a Duration and the subtraction stays ahead of `now`.
+                after(now, period) - Duration::from_nanos(into_period as u64)
             }
         }
     }
@@ -486,7 +490,7 @@ impl Interval {
         let next = if now > due + LATE {
             self.missed.next(due, now, self.period)
         } else {
-            due + self.period
+            after(due, self.period)
         };
         Pin::new(&mut self.sleep).reset(next);
         Poll::Ready(due)

@@ -287,3 +287,15 @@ async fn reset_and_ticks_do_not_allocate() {
         "re-arming a sleep and 50 interval ticks reuse their timers"
     );
 }
+
+#[uvco::test]
+async fn huge_durations_mean_never_not_a_panic() {
+    let mut every = interval(Duration::MAX);
+    every.tick().await; // the first tick is now
+    let mut next = Box::pin(every.tick());
+    assert_eq!(poll_once(&mut next).await, None);
+    let mut nap = sleep(Duration::MAX);
+    assert!(nap.deadline() > Instant::now() + Duration::from_secs(86400 * 365));
+    assert_eq!(poll_once(&mut nap).await, None);
+    assert!(timeout(Duration::MAX, async { 2 }).await == Ok(2));
+}
