@@ -2,9 +2,10 @@
 //! timers, with tokio's names and std's [`Instant`].
 //!
 //! Timers use the loop's clock (`uv_now`, milliseconds, updated once per loop iteration), so
-//! their resolution is one millisecond. A [`sleep`] (and so a [`timeout`]) is also checked
-//! against `std::time::Instant` when its timer fires, and never ends before its duration has
-//! passed by that clock.
+//! their resolution is one millisecond. A [`Sleep`] (and so a [`Timeout`] and an [`Interval`])
+//! is also checked against [`Instant`] when its timer fires, and never ends before its deadline
+//! by that clock. Deadlines are fixed when the future is made, as tokio's; the timer starts
+//! at the first poll and is re-armed in place by [`Sleep::reset`] and each interval tick.
 //!
 //! ```
 //! use std::time::Duration;
@@ -24,6 +25,7 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll, Waker};
+
 /// `Duration` and `Instant`, as tokio re-exports them: std's, since uvco's timers are checked
 /// against `Instant`.
 pub use std::time::{Duration, Instant};
