@@ -1,11 +1,13 @@
 //! Time: [`sleep`], [`sleep_until`], [`timeout`], [`timeout_at`] and [`interval`], on libuv
-//! timers, with tokio's names and std's [`Instant`].
+//! timers, with tokio's names; [`Instant`], std's read through a clock that tests can
+//! [`pause`], [`advance`] and [`resume`] (as tokio's `time::pause`).
 //!
 //! Timers use the loop's clock (`uv_now`, milliseconds, updated once per loop iteration), so
 //! their resolution is one millisecond. A [`Sleep`] (and so a [`Timeout`] and an [`Interval`])
 //! is also checked against [`Instant`] when its timer fires, and never ends before its deadline
 //! by that clock. Deadlines are fixed when the future is made, as tokio's; the timer starts
 //! at the first poll and is re-armed in place by [`Sleep::reset`] and each interval tick.
+//! While the runtime's clock is paused, timers wait in virtual time instead (see [`pause`]).
 //!
 //! ```
 //! use std::time::Duration;
@@ -26,9 +28,14 @@ use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll, Waker};
 
-/// `Duration` and `Instant`, as tokio re-exports them: std's, since uvco's timers are checked
-/// against `Instant`.
-pub use std::time::{Duration, Instant};
+/// std's `Duration`, as tokio re-exports it.
+pub use std::time::Duration;
+
+mod clock;
+mod instant;
+
+pub use clock::{advance, pause, resume};
+pub use instant::Instant;
 
 use crate::handle::Handle;
 use crate::{current_loop, sys, UvError};
@@ -84,6 +91,13 @@ impl Timer {
         Ok(())
     }
 
+    /// Stops the timer (it stays open, to be started again); a pending expiration is dropped.
+    fn stop(&self) {
+        // SAFETY: an initialised timer handle; stopping cannot fail.
+        unsafe { sys::uv_timer_stop(self.handle.as_ptr()) };
+        self.handle.state().fired.set(0);
+    }
+
     /// Consumes one expiration, or registers the waker.
     fn poll_fired(&self, cx: &mut Context<'_>) -> Poll<()> {
         let state = self.handle.state();
@@ -135,6 +149,11 @@ pub struct Sleep {
     deadline: Instant,
     /// Started on the first poll that finds the deadline ahead, then re-armed in place.
     timer: Option<io::Result<Timer>>,
+    /// The timer runs for `deadline` (or has fired for it, and `fired` says so). Off while the
+    /// clock is paused.
+    armed: bool,
+    /// The sleep's slot among the paused clock's virtual timers, once it waited there.
+    waiting: Option<clock::Key>,
 }
 
 /// Waits for `duration`, counted from this call (as tokio does). The timer starts on the first
@@ -171,6 +190,8 @@ pub fn sleep_until(deadline: Instant) -> Sleep {
     Sleep {
         deadline,
         timer: None,
+        armed: false,
+        waiting: None,
     }
 }
 
@@ -215,12 +236,15 @@ impl Sleep {
     pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
         let this = self.get_mut();
         this.deadline = deadline;
-        if let Some(Ok(timer)) = &this.timer {
+        if let (true, Some(Ok(timer))) = (this.armed, &this.timer) {
             // An expiration of the old deadline must not end the new one.
             timer.handle.state().fired.set(0);
             // uv_timer_start fails only without a callback or on a closing handle, neither of
             // which an owned, open Timer can be; there is no error to give back here anyway.
             let _ = timer.restart(deadline.saturating_duration_since(Instant::now()));
+        }
+        if let Some(key) = &this.waiting {
+            clock::set_deadline(key, deadline);
         }
     }
 }
@@ -236,13 +260,37 @@ impl Future for Sleep {
         if Instant::now() >= deadline {
             return Poll::Ready(());
         }
-        let timer = this.timer.get_or_insert_with(|| {
-            Timer::start(deadline.saturating_duration_since(Instant::now()))
-        });
+        if clock::is_paused() {
+            // Virtual time: the clock's table, not a libuv timer, says when.
+            if let (true, Some(Ok(timer))) = (this.armed, &this.timer) {
+                timer.stop();
+                this.armed = false;
+            }
+            clock::wait(&mut this.waiting, deadline, cx.waker());
+            return Poll::Pending;
+        }
+        // Back from virtual time (the clock was resumed): the slot goes.
+        this.waiting = None;
+        let timer = match &mut this.timer {
+            Some(timer) => timer,
+            None => {
+                this.armed = true;
+                this.timer.insert(Timer::start(
+                    deadline.saturating_duration_since(Instant::now()),
+                ))
+            }
+        };
         let Ok(timer) = timer else {
             // Starting a timer on a valid loop does not fail; if it ever does, don't hang.
             return Poll::Ready(());
         };
+        if !std::mem::replace(&mut this.armed, true)
+            && timer
+                .restart(deadline.saturating_duration_since(Instant::now()))
+                .is_err()
+        {
+            return Poll::Ready(());
+        }
         loop {
             ready!(timer.poll_fired(cx));
             // libuv's clock is whole milliseconds, truncated, and may be the kernel's coarse
