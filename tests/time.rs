@@ -1,6 +1,8 @@
 //! Timers on a real loop: sleep, sleep_until and reset, timeout and timeout_at (which drop the
 //! inner future with a request in flight: R1/R2), interval and interval_at with each
-//! missed-tick behaviour, and no allocation when re-arming.
+//! missed-tick behaviour, and no allocation when re-arming. Then the paused clock (pause,
+//! advance, resume, `#[uvco::test(start_paused = true)]`): virtual time moves exactly by
+//! advance and auto-advance, and never past real I/O in flight (a file read, a TCP echo).
 
 mod common;
 
@@ -11,8 +13,8 @@ use std::task::Poll;
 use std::time::Duration;
 
 use uvco::time::{
-    interval, interval_at, sleep, sleep_until, timeout, timeout_at, Elapsed, Instant,
-    MissedTickBehavior,
+    advance, interval, interval_at, pause, resume, sleep, sleep_until, timeout, timeout_at,
+    Elapsed, Instant, MissedTickBehavior,
 };
 
 #[global_allocator]
@@ -298,4 +300,262 @@ async fn huge_durations_mean_never_not_a_panic() {
     assert!(nap.deadline() > Instant::now() + Duration::from_secs(86400 * 365));
     assert_eq!(poll_once(&mut nap).await, None);
     assert!(timeout(Duration::MAX, async { 2 }).await == Ok(2));
+}
+
+// ---- The paused clock ----
+
+const HOUR: Duration = Duration::from_secs(3600);
+
+#[uvco::test(start_paused = true)]
+async fn an_hour_of_sleep_under_a_paused_clock_is_exactly_an_hour_of_virtual_time() {
+    let (start, real_start) = (Instant::now(), std::time::Instant::now());
+    sleep(HOUR).await;
+    assert_eq!(
+        Instant::now() - start,
+        HOUR,
+        "auto-advanced to the deadline"
+    );
+    // Not a timing threshold: only that nobody waited the hour for real.
+    assert!(real_start.elapsed() < HOUR);
+    // The clock stands still between timers.
+    assert_eq!(Instant::now() - start, HOUR);
+}
+
+#[uvco::test(start_paused = true)]
+async fn advance_wakes_what_is_due_and_nothing_else_and_never_while_tasks_are_ready() {
+    let start = Instant::now();
+    let ten = uvco::spawn_local(async move {
+        sleep(Duration::from_secs(10)).await;
+        Instant::now()
+    });
+    // Ready tasks (this one, yielding) keep the clock still: no auto-advance.
+    for _ in 0..3 {
+        uvco::task::yield_now().await;
+    }
+    assert!(!ten.is_finished());
+    assert_eq!(Instant::now(), start);
+    advance(Duration::from_secs(9)).await;
+    assert!(!ten.is_finished());
+    assert_eq!(Instant::now() - start, Duration::from_secs(9));
+    advance(Duration::from_secs(1)).await;
+    assert!(ten.is_finished(), "advance yields to the tasks it woke");
+    assert_eq!(ten.await.unwrap() - start, Duration::from_secs(10));
+}
+
+#[uvco::test(start_paused = true)]
+async fn tasks_sleeping_in_virtual_time_end_in_deadline_order_at_their_deadlines() {
+    let start = Instant::now();
+    let order = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
+    let tasks: Vec<_> = [3u64, 1, 2]
+        .into_iter()
+        .map(|secs| {
+            let order = order.clone();
+            uvco::spawn_local(async move {
+                sleep(Duration::from_secs(secs)).await;
+                order.borrow_mut().push((secs, Instant::now() - start));
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap();
+    }
+    let secs = |s| Duration::from_secs(s);
+    assert_eq!(*order.borrow(), [(1, secs(1)), (2, secs(2)), (3, secs(3))]);
+}
+
+#[uvco::test(start_paused = true)]
+async fn interval_ticks_as_the_clock_is_advanced() {
+    let period = Duration::from_millis(10);
+    let mut every = interval(period);
+    let start = every.tick().await; // the first tick is now
+    assert_eq!(start, Instant::now());
+    for k in 1..=3u32 {
+        advance(period / 2).await;
+        let mut tick = Box::pin(every.tick());
+        assert_eq!(poll_once(&mut tick).await, None, "half a period: not due");
+        advance(period / 2).await;
+        assert_eq!(poll_once(&mut tick).await, Some(start + period * k));
+    }
+    // Auto-advance: awaiting the next tick moves the clock exactly one period.
+    assert_eq!(every.tick().await, start + period * 4);
+    assert_eq!(Instant::now(), start + period * 4);
+    // Advancing past several periods: the missed ticks burst, each with its own slot.
+    advance(period * 3).await;
+    for k in 5..=7u32 {
+        let mut tick = Box::pin(every.tick());
+        assert_eq!(poll_once(&mut tick).await, Some(start + period * k));
+    }
+}
+
+#[uvco::test(start_paused = true)]
+async fn timeouts_elapse_in_virtual_time() {
+    let start = Instant::now();
+    let never = std::future::pending::<()>();
+    assert!(timeout(HOUR, never).await.is_err());
+    assert_eq!(Instant::now() - start, HOUR);
+    assert!(timeout(HOUR, sleep(HOUR * 2)).await.is_err());
+    assert_eq!(Instant::now() - start, HOUR * 2);
+    assert_eq!(timeout(HOUR * 2, sleep(HOUR)).await, Ok(()));
+    assert_eq!(Instant::now() - start, HOUR * 3);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    assert!(timeout_at(deadline, sleep(HOUR)).await.is_err());
+    assert_eq!(Instant::now(), deadline);
+}
+
+#[uvco::test(start_paused = true)]
+async fn a_file_read_completes_under_a_paused_clock_before_its_timeout() {
+    let dir = common::TempDir::new("time-paused-read");
+    let path = dir.join("data");
+    std::fs::write(&path, b"read while paused").unwrap();
+    let start = Instant::now();
+    // The read is a threadpool job: a request in flight, so the clock must not skip to the
+    // timeout's deadline while it runs.
+    for _ in 0..20 {
+        let got = timeout(Duration::from_secs(1), uvco::fs::read(&path)).await;
+        assert_eq!(got.unwrap().unwrap(), b"read while paused");
+    }
+    assert_eq!(Instant::now(), start, "no timer was due, so no time passed");
+
+    // A FIFO whose writer comes later: the job waits in open(2) and read(2), in real time.
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            std::fs::write(fifo, "late").unwrap();
+        })
+    };
+    let got = timeout(Duration::from_secs(1), uvco::fs::read(&fifo)).await;
+    assert_eq!(got.expect("the read completed first").unwrap(), b"late");
+    assert_eq!(Instant::now(), start);
+    writer.join().unwrap();
+}
+
+#[uvco::test(start_paused = true)]
+async fn a_tcp_echo_with_a_peer_thread_completes_under_a_paused_clock() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let peer = std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        let (mut conn, _) = listener.accept().unwrap();
+        let mut buf = [0u8; 64];
+        for _ in 0..5 {
+            let n = conn.read(&mut buf).unwrap();
+            // Slow on purpose: the answer must be waited for, not polled for once.
+            std::thread::sleep(Duration::from_millis(20));
+            conn.write_all(&buf[..n]).unwrap();
+        }
+    });
+    let start = Instant::now();
+    let exchange = async {
+        let mut conn = uvco::net::TcpStream::connect(addr).await?;
+        for i in 0..5u8 {
+            conn.write_all(&[i; 8]).await?;
+            let mut got = [0u8; 8];
+            let mut have = 0;
+            while have < got.len() {
+                have += conn.read(&mut got[have..]).await?;
+            }
+            assert_eq!(got, [i; 8]);
+        }
+        std::io::Result::Ok(())
+    };
+    // The peer answers in real time; a clock that skipped to the deadline meanwhile would
+    // time the exchange out.
+    timeout(Duration::from_secs(1), exchange)
+        .await
+        .expect("the echo completed first")
+        .unwrap();
+    assert_eq!(Instant::now(), start);
+    peer.join().unwrap();
+}
+
+#[uvco::test]
+async fn resume_hands_waiting_sleeps_back_to_real_timers() {
+    pause();
+    let start = Instant::now();
+    advance(HOUR).await;
+    let mut nap = sleep(Duration::from_millis(5));
+    assert_eq!(poll_once(&mut nap).await, None); // waits in virtual time
+    resume();
+    let resumed = Instant::now();
+    assert!(resumed - start >= HOUR, "advanced time stays advanced");
+    nap.await; // on a libuv timer now: nothing advances a running clock
+    assert!(Instant::now() - start >= HOUR + Duration::from_millis(5));
+    // Paused again, from where it runs now.
+    pause();
+    let again = Instant::now();
+    sleep(HOUR).await;
+    assert_eq!(Instant::now() - again, HOUR);
+}
+
+#[uvco::test(start_paused = true)]
+async fn paused_sleeps_do_not_allocate() {
+    let mut every = interval(Duration::from_secs(1));
+    for _ in 0..3 {
+        sleep(Duration::from_secs(1)).await;
+        every.tick().await;
+    }
+    let before = common::allocs();
+    for _ in 0..50 {
+        sleep(Duration::from_secs(1)).await;
+        every.tick().await;
+        let _ = timeout(Duration::from_millis(1), std::future::pending::<()>()).await;
+    }
+    assert_eq!(
+        common::allocs() - before,
+        0,
+        "virtual timers reuse their slots, and make no libuv timer"
+    );
+}
+
+#[test]
+fn instant_outside_a_runtime_is_std_time_and_a_paused_clock_is_its_runtime_s_alone() {
+    let rt = uvco::Runtime::new().unwrap();
+    let frozen = rt.block_on(async {
+        pause();
+        Instant::now()
+    });
+    // Outside the runtime, and in another runtime on the same thread, time runs.
+    let other = uvco::Runtime::new().unwrap();
+    let later = Instant::now() + Duration::from_millis(1);
+    std::thread::sleep(Duration::from_millis(2));
+    assert!(Instant::now() > later);
+    assert!(other.block_on(async { Instant::now() }) > later);
+    // Back in the paused runtime, the clock stood still.
+    assert_eq!(rt.block_on(async { Instant::now() }), frozen);
+    // Dropping the runtime forgets its clock: a new runtime's clock runs (and can pause).
+    drop(rt);
+    let rt = uvco::Runtime::new().unwrap();
+    assert!(rt.block_on(async { Instant::now() }) > later);
+    rt.block_on(async { pause() });
+}
+
+#[test]
+#[should_panic(expected = "uvco::time::pause called outside a uvco runtime")]
+fn pause_outside_a_runtime_panics() {
+    pause();
+}
+
+#[uvco::test(start_paused = true)]
+#[should_panic(expected = "uvco::time::pause: the clock is already paused")]
+async fn pausing_twice_panics() {
+    pause();
+}
+
+#[uvco::test]
+#[should_panic(expected = "uvco::time::advance: the clock is not paused")]
+async fn advance_without_pause_panics() {
+    advance(Duration::from_secs(1)).await;
+}
+
+#[uvco::test]
+#[should_panic(expected = "uvco::time::resume: the clock is not paused")]
+async fn resume_without_pause_panics() {
+    resume();
 }
