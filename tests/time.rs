@@ -559,3 +559,18 @@ async fn advance_without_pause_panics() {
 async fn resume_without_pause_panics() {
     resume();
 }
+
+#[uvco::test]
+async fn a_sleep_started_before_the_pause_ends_exactly_at_its_deadline() {
+    let mut nap = sleep(Duration::from_millis(20));
+    assert_eq!(poll_once(&mut nap).await, None); // on a libuv timer
+    let deadline = nap.deadline();
+    pause();
+    // Its libuv timer counts as pending: the clock doesn't auto-advance past it; when it
+    // fires, the sleep moves to virtual time and the clock goes to its deadline.
+    let other = uvco::spawn_local(sleep(HOUR));
+    nap.await;
+    assert_eq!(Instant::now(), deadline);
+    assert!(!other.is_finished());
+    other.await.unwrap();
+}
