@@ -118,6 +118,11 @@ impl Drop for Key {
                 let mut clocks = clocks.try_borrow_mut().ok()?;
                 let clock = clocks.iter_mut().find(|c| c.epoch == self.epoch)?;
                 let slot = clock.timers.get_mut(self.index as usize)?;
+                // Only a used slot goes back on the free list (a key owns its slot alone, so
+                // it is; but a free slot listed twice would be handed out twice).
+                if let Slot::Free { .. } = slot {
+                    return None;
+                }
                 let old = std::mem::replace(slot, Slot::Free { next: clock.free });
                 clock.free = Some(self.index);
                 match old {
