@@ -282,13 +282,14 @@ pub(super) fn set_deadline(key: &Key, deadline: Instant) {
 /// While paused, sleeps, timeouts and intervals wait in virtual time: a `sleep(1h)` ends at
 /// once if nothing else is going on, with `Instant::now()` exactly an hour later. Real I/O is
 /// never skipped over: the clock auto-advances only from `block_on` (so not on a loop a host
-/// runs), and only when no libuv request is in flight and no handle other than the runtime's
-/// own and timers is active. So a file read or a TCP exchange completes under a paused
-/// clock, and a timeout around it doesn't fire first. A listener, a stream being read, a
-/// child process or a signal stream that exists counts as pending I/O too: while one is
-/// alive, the clock stands still until [`advance`] moves it (wakes from other threads don't
-/// count, as under tokio). A timer started before the pause keeps its real timer until it
-/// fires; the clock doesn't auto-advance meanwhile.
+/// runs), and only when no libuv request is in flight (an orphaned one included) and no
+/// handle other than the runtime's own is active (paused timers are no libuv handles). So a
+/// file read or a TCP exchange completes under a paused clock, and a timeout around it
+/// doesn't fire first. A listener, a stream being read, a child process or a signal stream
+/// that exists counts as pending I/O too: while one is alive, the clock stands still until
+/// [`advance`] moves it (wakes from other threads don't count, as under tokio). A sleep
+/// started before the pause keeps its libuv timer until it fires (the clock doesn't
+/// auto-advance meanwhile), then waits in virtual time.
 ///
 /// `std::time::Instant` is not affected, nor is the clock of another runtime, nor
 /// `Instant::now()` outside the runtime (it is std's there).
