@@ -80,12 +80,18 @@ async fn timeout_drops_a_future_with_a_request_in_flight() {
 
 #[uvco::test]
 async fn interval_ticks_at_its_period() {
+    let before = Instant::now();
     let mut ticks = interval(Duration::from_millis(10));
-    let start = Instant::now();
-    ticks.tick().await; // immediate
-    assert!(start.elapsed() < Duration::from_millis(10));
-    for _ in 0..3 {
-        ticks.tick().await;
+    // The first tick completes in its first poll (no timing threshold: valgrind is slow).
+    let mut first = Box::pin(ticks.tick());
+    let start = poll_once(&mut first)
+        .await
+        .expect("the first tick is immediate");
+    drop(first);
+    assert!(start >= before);
+    for k in 1..=3u32 {
+        // Burst (the default) keeps the schedule: each tick reports its own slot.
+        assert_eq!(ticks.tick().await, start + Duration::from_millis(10) * k);
     }
     assert!(start.elapsed() >= Duration::from_millis(30));
     assert_eq!(ticks.period(), Duration::from_millis(10));
@@ -308,15 +314,18 @@ const HOUR: Duration = Duration::from_secs(3600);
 
 #[uvco::test(start_paused = true)]
 async fn an_hour_of_sleep_under_a_paused_clock_is_exactly_an_hour_of_virtual_time() {
-    let (start, real_start) = (Instant::now(), std::time::Instant::now());
-    sleep(HOUR).await;
+    let start = Instant::now();
+    let blocks = uvco::runtime::alloc::stats().in_use;
+    let mut nap = sleep(HOUR);
+    assert_eq!(poll_once(&mut nap).await, None);
+    // Waiting in virtual time: no libuv timer, so no handle block in use.
+    assert_eq!(uvco::runtime::alloc::stats().in_use, blocks);
+    nap.await;
     assert_eq!(
         Instant::now() - start,
         HOUR,
         "auto-advanced to the deadline"
     );
-    // Not a timing threshold: only that nobody waited the hour for real.
-    assert!(real_start.elapsed() < HOUR);
     // The clock stands still between timers.
     assert_eq!(Instant::now() - start, HOUR);
 }
