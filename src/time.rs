@@ -1,9 +1,13 @@
-//! Time: [`sleep`], [`timeout`] and [`interval`], on libuv timers.
+//! Time: [`sleep`], [`sleep_until`], [`timeout`], [`timeout_at`] and [`interval`], on libuv
+//! timers, with tokio's names; [`Instant`], std's read through a clock that tests can
+//! [`pause`], [`advance`] and [`resume`] (as tokio's `time::pause`).
 //!
 //! Timers use the loop's clock (`uv_now`, milliseconds, updated once per loop iteration), so
-//! their resolution is one millisecond. A [`sleep`] (and so a [`timeout`]) is also checked
-//! against `std::time::Instant` when its timer fires, and never ends before its duration has
-//! passed by that clock.
+//! their resolution is one millisecond. A [`Sleep`] (and so a [`Timeout`] and an [`Interval`])
+//! is also checked against [`Instant`] when its timer fires, and never ends before its deadline
+//! by that clock. Deadlines are fixed when the future is made, as tokio's; the timer starts
+//! at the first poll and is re-armed in place by [`Sleep::reset`] and each interval tick.
+//! While the runtime's clock is paused, timers wait in virtual time instead (see [`pause`]).
 //!
 //! ```
 //! use std::time::Duration;
@@ -23,7 +27,15 @@ use std::future::Future;
 use std::io;
 use std::pin::Pin;
 use std::task::{ready, Context, Poll, Waker};
-use std::time::{Duration, Instant};
+
+/// std's `Duration`, as tokio re-exports it.
+pub use std::time::Duration;
+
+mod clock;
+mod instant;
+
+pub use clock::{advance, pause, resume};
+pub use instant::Instant;
 
 use crate::handle::Handle;
 use crate::{current_loop, sys, UvError};
@@ -49,8 +61,8 @@ struct Timer {
 }
 
 impl Timer {
-    /// Starts a timer on the current loop: first after `after`, then every `repeat` (0: once).
-    fn start(after: Duration, repeat: Duration) -> io::Result<Timer> {
+    /// Starts a one-shot timer on the current loop, `after` from now.
+    fn start(after: Duration) -> io::Result<Timer> {
         let loop_ = current_loop();
         // libuv times timers from the loop's cached clock, taken when the loop last woke:
         // after CPU work in this iteration, it is stale and the timer would fire early.
@@ -63,12 +75,7 @@ impl Timer {
         })?;
         // SAFETY: an initialised timer handle; the callback finds the state via the handle.
         UvError::check(unsafe {
-            sys::uv_timer_start(
-                handle.as_ptr(),
-                Some(on_timer),
-                millis(after),
-                millis(repeat),
-            )
+            sys::uv_timer_start(handle.as_ptr(), Some(on_timer), millis(after), 0)
         })?;
         Ok(Timer { handle })
     }
@@ -82,6 +89,13 @@ impl Timer {
             sys::uv_timer_start(self.handle.as_ptr(), Some(on_timer), millis(after), 0)
         })?;
         Ok(())
+    }
+
+    /// Stops the timer (it stays open, to be started again); a pending expiration is dropped.
+    fn stop(&self) {
+        // SAFETY: an initialised timer handle; stopping cannot fail.
+        unsafe { sys::uv_timer_stop(self.handle.as_ptr()) };
+        self.handle.state().fired.set(0);
     }
 
     /// Consumes one expiration, or registers the waker.
@@ -107,17 +121,43 @@ fn millis(d: Duration) -> u64 {
     u64::try_from(ms).unwrap_or(u64::MAX)
 }
 
-/// A future that completes after a duration; from [`sleep`].
-#[must_use = "futures do nothing unless awaited"]
-pub struct Sleep {
-    duration: Duration,
-    /// When the sleep ends, per `Instant`; set on the first poll (with the timer).
-    deadline: Option<Instant>,
-    timer: Option<io::Result<Timer>>,
+/// A deadline for a sleep "forever": about 30 years ahead, as tokio uses, so that adding to it
+/// does not overflow and its timer (in milliseconds) still fits in libuv's `u64`.
+fn far_future() -> Instant {
+    let now = Instant::now();
+    now.checked_add(Duration::from_secs(86400 * 365 * 30))
+        .unwrap_or(now)
 }
 
-/// Waits for `duration`. The timer starts on the first poll, and is closed when the future is
-/// dropped.
+/// `now + duration`, or [`far_future`] past the end of `Instant`'s range.
+fn deadline_after(duration: Duration) -> Instant {
+    after(Instant::now(), duration)
+}
+
+/// `at + duration`, or [`far_future`] past the end of `Instant`'s range (a huge period or
+/// sleep means "never", not a panic).
+fn after(at: Instant, duration: Duration) -> Instant {
+    at.checked_add(duration).unwrap_or_else(far_future)
+}
+
+/// A future that completes at a deadline; from [`sleep`] or [`sleep_until`].
+///
+/// It is `Unpin`, so `Pin::new(&mut sleep)` gives the `Pin<&mut Sleep>` that
+/// [`reset`](Sleep::reset) takes (the signature is tokio's).
+#[must_use = "futures do nothing unless awaited"]
+pub struct Sleep {
+    deadline: Instant,
+    /// Started on the first poll that finds the deadline ahead, then re-armed in place.
+    timer: Option<io::Result<Timer>>,
+    /// The timer runs for `deadline` (or has fired for it, and `fired` says so). Off while the
+    /// clock is paused.
+    armed: bool,
+    /// The sleep's slot among the paused clock's virtual timers, once it waited there.
+    waiting: Option<clock::Key>,
+}
+
+/// Waits for `duration`, counted from this call (as tokio does). The timer starts on the first
+/// poll, and is closed when the future is dropped.
 ///
 /// # Panics
 /// On the first poll, outside a runtime.
@@ -130,10 +170,82 @@ pub struct Sleep {
 /// # });
 /// ```
 pub fn sleep(duration: Duration) -> Sleep {
+    sleep_until(deadline_after(duration))
+}
+
+/// Waits until `deadline`; a deadline in the past completes on the first poll, without a timer.
+///
+/// # Panics
+/// On the first poll with a deadline ahead, outside a runtime.
+///
+/// ```
+/// use uvco::time::{sleep_until, Duration, Instant};
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let deadline = Instant::now() + Duration::from_millis(10);
+/// sleep_until(deadline).await;
+/// assert!(Instant::now() >= deadline);
+/// # });
+/// ```
+pub fn sleep_until(deadline: Instant) -> Sleep {
     Sleep {
-        duration,
-        deadline: None,
+        deadline,
         timer: None,
+        armed: false,
+        waiting: None,
+    }
+}
+
+impl Sleep {
+    /// When this sleep completes.
+    ///
+    /// ```
+    /// use uvco::time::{sleep_until, Duration, Instant};
+    /// let at = Instant::now() + Duration::from_secs(1);
+    /// assert_eq!(sleep_until(at).deadline(), at);
+    /// ```
+    pub fn deadline(&self) -> Instant {
+        self.deadline
+    }
+
+    /// Whether the deadline has passed, by `Instant` (the clock a sleep is checked against).
+    ///
+    /// ```
+    /// use uvco::time::{sleep, Duration};
+    /// assert!(sleep(Duration::ZERO).is_elapsed());
+    /// assert!(!sleep(Duration::from_secs(60)).is_elapsed());
+    /// ```
+    pub fn is_elapsed(&self) -> bool {
+        Instant::now() >= self.deadline
+    }
+
+    /// Moves the deadline, earlier or later, even after the sleep completed; a started timer is
+    /// re-armed in place (`uv_timer_start` on the same handle: no allocation), and a task
+    /// waiting on it is woken when the new deadline comes.
+    ///
+    /// ```
+    /// use std::pin::Pin;
+    /// use uvco::time::{sleep, Duration, Instant};
+    /// # uvco::Runtime::new().unwrap().block_on(async {
+    /// let mut nap = sleep(Duration::from_secs(60));
+    /// let soon = Instant::now() + Duration::from_millis(5);
+    /// Pin::new(&mut nap).reset(soon);
+    /// nap.await; // at `soon`, not in a minute
+    /// assert!(Instant::now() >= soon);
+    /// # });
+    /// ```
+    pub fn reset(self: Pin<&mut Self>, deadline: Instant) {
+        let this = self.get_mut();
+        this.deadline = deadline;
+        if let (true, Some(Ok(timer))) = (this.armed, &this.timer) {
+            // An expiration of the old deadline must not end the new one.
+            timer.handle.state().fired.set(0);
+            // uv_timer_start fails only without a callback or on a closing handle, neither of
+            // which an owned, open Timer can be; there is no error to give back here anyway.
+            let _ = timer.restart(deadline.saturating_duration_since(Instant::now()));
+        }
+        if let Some(key) = &this.waiting {
+            clock::set_deadline(key, deadline);
+        }
     }
 }
 
@@ -142,28 +254,52 @@ impl Future for Sleep {
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
         let this = &mut *self;
-        let duration = this.duration;
-        if this.timer.is_none() {
-            // `None` for a duration past the end of time, whose timer never fires anyway.
-            this.deadline = Instant::now().checked_add(duration);
-        }
         let deadline = this.deadline;
-        let timer = this
-            .timer
-            .get_or_insert_with(|| Timer::start(duration, Duration::ZERO));
+        // Checked first so that a deadline already past (a missed interval tick, a zero
+        // sleep) completes in this poll, with no timer and no loop turn.
+        if Instant::now() >= deadline {
+            return Poll::Ready(());
+        }
+        if clock::is_paused() {
+            // Virtual time: the clock's table, not a libuv timer, says when.
+            if let (true, Some(Ok(timer))) = (this.armed, &this.timer) {
+                timer.stop();
+                this.armed = false;
+            }
+            clock::wait(&mut this.waiting, deadline, cx.waker());
+            return Poll::Pending;
+        }
+        // Back from virtual time (the clock was resumed): the slot goes.
+        this.waiting = None;
+        let timer = match &mut this.timer {
+            Some(timer) => timer,
+            None => {
+                this.armed = true;
+                this.timer.insert(Timer::start(
+                    deadline.saturating_duration_since(Instant::now()),
+                ))
+            }
+        };
         let Ok(timer) = timer else {
             // Starting a timer on a valid loop does not fail; if it ever does, don't hang.
             return Poll::Ready(());
         };
+        if !std::mem::replace(&mut this.armed, true)
+            && timer
+                .restart(deadline.saturating_duration_since(Instant::now()))
+                .is_err()
+        {
+            return Poll::Ready(());
+        }
         loop {
             ready!(timer.poll_fired(cx));
             // libuv's clock is whole milliseconds, truncated, and may be the kernel's coarse
-            // clock, a tick behind: a timer can fire up to about 2 ms before `duration` has
-            // passed by `Instant`. Then it waits again for what is left.
+            // clock, a tick behind: a timer can fire up to about 2 ms before the deadline by
+            // `Instant`. Then it waits again for what is left.
             let now = Instant::now();
-            let Some(deadline) = deadline.filter(|&deadline| now < deadline) else {
+            if now >= deadline {
                 return Poll::Ready(());
-            };
+            }
             if timer.restart(deadline - now).is_err() {
                 return Poll::Ready(());
             }
@@ -174,7 +310,7 @@ impl Future for Sleep {
 impl fmt::Debug for Sleep {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Sleep")
-            .field("duration", &self.duration)
+            .field("deadline", &self.deadline)
             .finish_non_exhaustive()
     }
 }
@@ -197,17 +333,18 @@ impl From<Elapsed> for io::Error {
     }
 }
 
-/// A future with a deadline; from [`timeout`].
+/// A future with a deadline; from [`timeout`] or [`timeout_at`].
 #[must_use = "futures do nothing unless awaited"]
 pub struct Timeout<F> {
     future: F,
     sleep: Sleep,
 }
 
-/// Runs `future` for at most `duration` (the clock starts at the first poll; it panics there
-/// outside a runtime). If the time runs out first, the future is dropped
-/// (any libuv request it had in flight is cancelled, and its memory stays with the runtime
-/// until libuv is done with it) and the result is `Err(Elapsed)`.
+/// Runs `future` for at most `duration`, counted from this call (as tokio does; the timer
+/// itself starts at the first poll, and panics there outside a runtime). If the time runs out
+/// first, the future is dropped (any libuv request it had in flight is cancelled, and its
+/// memory stays with the runtime until libuv is done with it) and the result is
+/// `Err(Elapsed)`.
 ///
 /// ```
 /// use std::time::Duration;
@@ -217,9 +354,59 @@ pub struct Timeout<F> {
 /// # });
 /// ```
 pub fn timeout<F: Future>(duration: Duration, future: F) -> Timeout<F> {
+    timeout_at(deadline_after(duration), future)
+}
+
+/// Runs `future` until `deadline` at most; as [`timeout`] otherwise. The future is polled
+/// first, so one that is ready completes even with a deadline in the past.
+///
+/// ```
+/// use uvco::time::{sleep, timeout_at, Duration, Instant};
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let deadline = Instant::now() + Duration::from_millis(5);
+/// let res = timeout_at(deadline, sleep(Duration::from_secs(60))).await;
+/// assert!(res.is_err());
+/// assert!(Instant::now() >= deadline);
+/// # });
+/// ```
+pub fn timeout_at<F: Future>(deadline: Instant, future: F) -> Timeout<F> {
     Timeout {
         future,
-        sleep: sleep(duration),
+        sleep: sleep_until(deadline),
+    }
+}
+
+impl<F> Timeout<F> {
+    /// The wrapped future.
+    ///
+    /// ```
+    /// let t = uvco::time::timeout(std::time::Duration::from_secs(1), std::future::ready(3));
+    /// assert!(format!("{:?}", t.get_ref()).contains("Ready"));
+    /// ```
+    pub fn get_ref(&self) -> &F {
+        &self.future
+    }
+
+    /// The wrapped future, mutably (Timeout is only `Unpin` when `F` is, so this cannot move
+    /// a pinned future).
+    ///
+    /// ```
+    /// let mut t = uvco::time::timeout(std::time::Duration::from_secs(1), std::future::ready(3));
+    /// *t.get_mut() = std::future::ready(4);
+    /// assert_eq!(t.into_inner().into_inner(), 4);
+    /// ```
+    pub fn get_mut(&mut self) -> &mut F {
+        &mut self.future
+    }
+
+    /// The wrapped future, dropping the deadline (and closing its timer).
+    ///
+    /// ```
+    /// let t = uvco::time::timeout(std::time::Duration::from_secs(1), std::future::ready(3));
+    /// assert_eq!(t.into_inner().into_inner(), 3);
+    /// ```
+    pub fn into_inner(self) -> F {
+        self.future
     }
 }
 
@@ -227,8 +414,9 @@ impl<F: Future> Future for Timeout<F> {
     type Output = Result<F::Output, Elapsed>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        // SAFETY: `future` is structurally pinned (never moved out of the pinned Timeout);
-        // `sleep` is Unpin and not pinned.
+        // SAFETY: `future` is structurally pinned (never moved out of the pinned Timeout:
+        // `get_mut` and `into_inner` take `&mut self`/`self`, which a pinned `!Unpin` Timeout
+        // cannot give); `sleep` is Unpin and not pinned.
         let this = unsafe { self.get_unchecked_mut() };
         // SAFETY: as above.
         if let Poll::Ready(out) = unsafe { Pin::new_unchecked(&mut this.future) }.poll(cx) {
@@ -240,16 +428,57 @@ impl<F: Future> Future for Timeout<F> {
     }
 }
 
-/// Ticks every `period`, from [`interval`].
+/// What an [`Interval`] does when ticks were missed (the task was busy past a deadline).
+///
+/// ```
+/// use uvco::time::{interval, Duration, MissedTickBehavior};
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let mut every = interval(Duration::from_millis(2));
+/// assert_eq!(every.missed_tick_behavior(), MissedTickBehavior::Burst);
+/// every.set_missed_tick_behavior(MissedTickBehavior::Skip);
+/// every.tick().await;
+/// # });
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MissedTickBehavior {
+    /// The missed ticks all complete at once, then the original schedule goes on.
+    #[default]
+    Burst,
+    /// One late tick, then a period from it: the schedule shifts by the delay.
+    Delay,
+    /// One late tick, then the next tick on the original schedule, skipping the missed ones.
+    Skip,
+}
+
+impl MissedTickBehavior {
+    /// The deadline after a tick due at `due` that completed at `now`, late.
+    fn next(self, due: Instant, now: Instant, period: Duration) -> Instant {
+        match self {
+            MissedTickBehavior::Burst => after(due, period),
+            MissedTickBehavior::Delay => after(now, period),
+            MissedTickBehavior::Skip => {
+                let late = now.saturating_duration_since(due).as_nanos();
+                let into_period = late % period.as_nanos();
+                // Below `period`, so it fits a Duration and the subtraction stays ahead of `now`.
+                after(now, period) - Duration::from_nanos(into_period as u64)
+            }
+        }
+    }
+}
+
+/// Ticks every `period`; from [`interval`] or [`interval_at`].
+///
+/// One libuv timer, started on the first tick that has to wait and re-armed in place for each
+/// next deadline (no allocation per tick).
 pub struct Interval {
+    sleep: Sleep,
     period: Duration,
-    timer: Option<Timer>,
+    missed: MissedTickBehavior,
 }
 
 /// A ticker whose first [`tick`](Interval::tick) completes at once and each next one a
-/// `period` later, on a libuv repeating timer. libuv re-arms the timer from the time it fires,
-/// so a loop that was busy for several periods delivers one late tick, not a burst, and the
-/// schedule shifts by the delay (tokio calls this `MissedTickBehavior::Delay`).
+/// `period` later; missed ticks are handled per [`MissedTickBehavior`] (`Burst` by default, as
+/// tokio).
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
@@ -261,41 +490,92 @@ pub struct Interval {
 /// ```
 ///
 /// # Panics
-/// If `period` is zero; on the first tick, outside a runtime.
+/// If `period` is zero; on a tick that has to wait, outside a runtime.
 pub fn interval(period: Duration) -> Interval {
+    interval_at(Instant::now(), period)
+}
+
+/// A ticker whose first tick completes at `start`, and each next one a `period` later.
+///
+/// ```
+/// use uvco::time::{interval_at, Duration, Instant};
+/// # uvco::Runtime::new().unwrap().block_on(async {
+/// let start = Instant::now() + Duration::from_millis(5);
+/// let mut every = interval_at(start, Duration::from_millis(2));
+/// assert_eq!(every.tick().await, start);
+/// assert!(Instant::now() >= start);
+/// # });
+/// ```
+///
+/// # Panics
+/// If `period` is zero (with the message "uvco::time::interval: the period must be non-zero");
+/// on a tick that has to wait, outside a runtime.
+pub fn interval_at(start: Instant, period: Duration) -> Interval {
     assert!(
         !period.is_zero(),
         "uvco::time::interval: the period must be non-zero"
     );
     Interval {
+        sleep: sleep_until(start),
         period,
-        timer: None,
+        missed: MissedTickBehavior::default(),
     }
 }
 
+/// How late a tick may be and still count as on time, as tokio's: below it, the next deadline
+/// is the scheduled one whatever the behaviour.
+const LATE: Duration = Duration::from_millis(5);
+
 impl Interval {
-    /// Waits for the next tick.
-    pub async fn tick(&mut self) {
+    /// Waits for the next tick; returns when it was due.
+    pub async fn tick(&mut self) -> Instant {
         std::future::poll_fn(|cx| self.poll_tick(cx)).await
     }
 
-    /// Polls for the next tick.
-    pub fn poll_tick(&mut self, cx: &mut Context<'_>) -> Poll<()> {
-        match &self.timer {
-            None => {
-                // The first tick is now; the timer delivers the following ones.
-                if let Ok(timer) = Timer::start(self.period, self.period) {
-                    self.timer = Some(timer);
-                }
-                Poll::Ready(())
-            }
-            Some(timer) => timer.poll_fired(cx),
-        }
+    /// Polls for the next tick; returns when it was due.
+    pub fn poll_tick(&mut self, cx: &mut Context<'_>) -> Poll<Instant> {
+        ready!(Pin::new(&mut self.sleep).poll(cx));
+        let due = self.sleep.deadline();
+        let now = Instant::now();
+        let next = if now > due + LATE {
+            self.missed.next(due, now, self.period)
+        } else {
+            after(due, self.period)
+        };
+        Pin::new(&mut self.sleep).reset(next);
+        Poll::Ready(due)
+    }
+
+    /// Restarts the schedule: the next tick is a period from now.
+    ///
+    /// ```
+    /// use uvco::time::{interval, Duration, Instant};
+    /// # uvco::Runtime::new().unwrap().block_on(async {
+    /// let mut every = interval(Duration::from_millis(5));
+    /// every.tick().await;
+    /// let before = Instant::now();
+    /// every.reset();
+    /// assert!(every.tick().await >= before + Duration::from_millis(5));
+    /// # });
+    /// ```
+    pub fn reset(&mut self) {
+        let next = deadline_after(self.period);
+        Pin::new(&mut self.sleep).reset(next);
     }
 
     /// The period.
     pub fn period(&self) -> Duration {
         self.period
+    }
+
+    /// What this interval does when ticks were missed.
+    pub fn missed_tick_behavior(&self) -> MissedTickBehavior {
+        self.missed
+    }
+
+    /// Sets what this interval does when ticks were missed; see [`MissedTickBehavior`].
+    pub fn set_missed_tick_behavior(&mut self, behavior: MissedTickBehavior) {
+        self.missed = behavior;
     }
 }
 
@@ -303,6 +583,8 @@ impl fmt::Debug for Interval {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Interval")
             .field("period", &self.period)
+            .field("missed_tick_behavior", &self.missed)
+            .field("next", &self.sleep.deadline)
             .finish_non_exhaustive()
     }
 }

@@ -15,6 +15,7 @@ use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 use std::time::{Duration, Instant};
 
 use common::TempDir;
+use uvco::time::Elapsed;
 use uvco::Runtime;
 
 /// Set in the child process that runs one test alone.
@@ -432,9 +433,28 @@ fn shutdown_closes_a_stream_accepted_while_a_host_ran_the_loop() {
 // ---- 5. Dropping a runtime while a threadpool job can't be cancelled ----
 
 /// Opens `fifo` for writing (which completes the open(2) stuck on its read side) from a
-/// thread, so that a job left behind by a runtime finishes.
+/// thread, so that a job left behind by a runtime finishes. Only for a job a pool thread has
+/// taken (see [`timed_out_read`]): with no reader ever, this open would block for good.
 fn unblock(fifo: std::path::PathBuf) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || drop(std::fs::OpenOptions::new().write(true).open(fifo)))
+}
+
+/// Reads `fifo`, which nobody writes to, until a 20 ms timeout, but lets the timeout run only
+/// once the read's threadpool job is past cancelling: started, so that it opens the FIFO and
+/// blocks there. Without that, on a slow machine (valgrind) the timeout could fire while the
+/// job is still queued; dropping the runtime then cancels it, nobody ever opens the read side,
+/// and [`unblock`]'s writer blocks forever.
+///
+/// The proof is a second pool job, submitted after the read's, having completed: libuv's pool
+/// threads take jobs (fs work and `uv_queue_work` alike) from one queue in order, so the read's
+/// job was taken first, and a taken job can't be cancelled and always runs its open(2).
+async fn timed_out_read(fifo: &std::path::Path) -> Result<std::io::Result<Vec<u8>>, Elapsed> {
+    let mut read = pin!(uvco::fs::read(fifo));
+    // The first poll submits the job.
+    let first = std::future::poll_fn(|cx| Poll::Ready(read.as_mut().poll(cx))).await;
+    assert!(first.is_pending(), "nobody writes: the open can't finish");
+    uvco::task::spawn_blocking(|| ()).await.unwrap();
+    uvco::time::timeout(Duration::from_millis(20), read).await
 }
 
 /// Waits until every request this thread submitted has completed: the job a runtime left
@@ -462,10 +482,7 @@ fn drop_runtime_after_a_timed_out_read_of_a_fifo_without_writer() {
     mkfifo(&fifo);
     within_watchdog(move || {
         let rt = Runtime::new().unwrap();
-        let res = rt.block_on(uvco::time::timeout(
-            Duration::from_millis(20),
-            uvco::fs::read(&fifo),
-        ));
+        let res = rt.block_on(timed_out_read(&fifo));
         assert!(res.is_err(), "nobody writes: the open can't finish");
         drop(rt); // hung here
         let writer = unblock(fifo);
@@ -481,10 +498,7 @@ fn shutdown_reports_a_threadpool_job_it_could_not_wait_for() {
     mkfifo(&fifo);
     within_watchdog(move || {
         let rt = Runtime::new().unwrap();
-        let res = rt.block_on(uvco::time::timeout(
-            Duration::from_millis(20),
-            uvco::fs::read(&fifo),
-        ));
+        let res = rt.block_on(timed_out_read(&fifo));
         assert!(res.is_err());
         let report = rt.shutdown(Duration::from_millis(100));
         assert_eq!(report.threadpool, 1, "{report:?}");

@@ -357,7 +357,8 @@ pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// attributes such as `#[should_panic]` and `#[ignore]` stay on the function. Don't add
 /// `#[test]` yourself: the attribute already makes it a test, and a second `#[test]` is a
 /// compile error. As with `#[uvco::main]`, the function takes no parameters, must be `async`,
-/// and the attribute takes only `crate = path`.
+/// and the attribute takes `crate = path`, and `start_paused = true` to pause the clock first
+/// (`uvco::time::pause`).
 #[proc_macro_attribute]
 pub fn test(attr: TokenStream, item: TokenStream) -> TokenStream {
     entry::test(attr.into(), item.into()).into()

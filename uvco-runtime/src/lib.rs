@@ -49,6 +49,8 @@ pub mod handles {
         register_handle, register_handle_beside, unregister_handle, HandleLink,
     };
 }
+#[doc(hidden)]
+pub use runtime::{set_park_hook, Park, ParkHook};
 pub use scheduler::PollHook;
 pub use slot::{Completion, Keep, Op, Outcome};
 pub use task::{yield_now, JoinError, JoinHandle, TaskId};

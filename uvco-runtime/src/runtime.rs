@@ -54,6 +54,8 @@ struct Driver {
     /// The runtime's own loop, once it has shut down: closed (or handed to [`ORPHANS`]) when
     /// the driver is freed, since registered handles that outlive the runtime still use it.
     deferred_loop: Cell<Option<NonNull<sys::uv_loop_t>>>,
+    /// See [`set_park_hook`].
+    park_hook: Cell<Option<ParkHook>>,
 }
 
 thread_local! {
@@ -222,6 +224,33 @@ pub fn current_loop() -> *mut sys::uv_loop_t {
 /// The loop of the current runtime, or `None` outside one.
 pub fn try_current_loop() -> Option<*mut sys::uv_loop_t> {
     current().map(|driver| driver.loop_)
+}
+
+/// What [`Runtime::block_on`] tells a [`ParkHook`].
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Park {
+    /// Nothing is ready and the loop is about to block: true asks `block_on` to poll the loop
+    /// once without blocking instead, then call again with `Advance` if that readied nothing.
+    Idle,
+    /// Still nothing ready after that poll.
+    Advance,
+    /// The runtime is shutting down (its tasks are dropped); the hook is uninstalled.
+    ShutDown,
+}
+
+/// A hook of the runtime's loop, for `uvco::time`'s paused clock (which moves to its next
+/// timer when the runtime is idle, and forgets the runtime when it shuts down).
+#[doc(hidden)]
+pub type ParkHook = fn(*mut sys::uv_loop_t, Park) -> bool;
+
+/// Installs (or removes) the current runtime's park hook.
+///
+/// # Panics
+/// Outside a runtime.
+#[doc(hidden)]
+pub fn set_park_hook(hook: Option<ParkHook>) {
+    with_current("set_park_hook", |driver| driver.park_hook.set(hook));
 }
 
 /// Spawns a task on the current runtime. The future need not be `Send`: it runs on this
@@ -416,6 +445,7 @@ impl Runtime {
             handles: Cell::new(ptr::null()),
             linked: Cell::new(0),
             deferred_loop: Cell::new(None),
+            park_hook: Cell::new(None),
         });
         let driver = NonNull::from(Box::leak(driver));
         let d = driver.as_ptr();
@@ -581,6 +611,22 @@ impl Runtime {
             } else {
                 sys::uv_run_mode_UV_RUN_ONCE
             };
+            // A paused clock waiting only for its timers: rather than block, poll for what is
+            // ready now, and if nothing is, let it move to its next timer.
+            if mode == sys::uv_run_mode_UV_RUN_ONCE
+                && driver
+                    .park_hook
+                    .get()
+                    .is_some_and(|hook| hook(driver.loop_, Park::Idle))
+            {
+                // SAFETY: as below.
+                unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_NOWAIT) };
+                if let (false, Some(hook)) = (driver.scheduler.has_ready(), driver.park_hook.get())
+                {
+                    hook(driver.loop_, Park::Advance);
+                }
+                continue;
+            }
             // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
             unsafe { sys::uv_run(driver.loop_, mode) };
         }
@@ -660,6 +706,9 @@ impl Runtime {
             let _enter = Enter::new(d);
             // SAFETY: the driver is live until its handles' close callbacks have run.
             unsafe { (*d).scheduler.shutdown() };
+            if let Some(hook) = driver.park_hook.take() {
+                hook(driver.loop_, Park::ShutDown);
+            }
             driver.shut_down.set(true);
             // SAFETY: registered links are live handles (their owners unregister on drop),
             // not closing yet; each owner's `close` closes its handle once.

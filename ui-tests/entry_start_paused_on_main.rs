@@ -1,0 +1,2 @@
+#[uvco::main(start_paused = true)]
+async fn main() {}
