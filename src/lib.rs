@@ -48,6 +48,8 @@ pub mod requests;
 pub mod signal;
 pub mod task;
 pub mod time;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use uvco_macros::{main, test, uv_awaitable};
 pub use uvco_runtime::slot::keep_of;

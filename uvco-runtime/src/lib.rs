@@ -51,6 +51,6 @@ pub mod handles {
 }
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
-pub use task::{yield_now, JoinError, JoinHandle, TaskId};
+pub use task::{set_task_hook, yield_now, JoinError, JoinHandle, TaskEvent, TaskHook, TaskId};
 
 pub mod sys;
