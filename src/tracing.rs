@@ -12,7 +12,7 @@
 //! `tracing::Instrument` works inside tasks as it does under tokio: an instrumented future's
 //! span is entered, inside the task's, for each of its polls.
 //!
-//! Where it lives: the runtime tells a task hook (`uvco_runtime::TaskHook`) of each
+//! Where it lives: the runtime tells a [task hook](crate::runtime::TaskHook) of each
 //! task's spawn, poll enter and exit, and drop; this module's hook keeps each task's span in
 //! a thread-local table keyed by the task's address (unique among live tasks, whichever
 //! runtime runs them), inserted at spawn and removed at drop. So the feature costs, per

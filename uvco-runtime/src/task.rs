@@ -58,7 +58,29 @@ pub type TaskHook = fn(TaskEvent, TaskId, usize);
 static TASK_HOOK: AtomicPtr<()> = AtomicPtr::new(std::ptr::null_mut());
 
 /// Sets the process's [`TaskHook`] (`None` removes it), for tasks spawned from now on; the
-/// place for tracing spans. Without one, each event costs one atomic load.
+/// place for tracing spans (uvco's `tracing` feature sets one). Without one, each event
+/// costs one atomic load.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use uvco_runtime::{TaskEvent, TaskId};
+///
+/// static POLLS: AtomicUsize = AtomicUsize::new(0);
+/// fn count(event: TaskEvent, _id: TaskId, _key: usize) {
+///     if event == TaskEvent::Enter {
+///         POLLS.fetch_add(1, Ordering::Relaxed);
+///     }
+/// }
+///
+/// uvco_runtime::set_task_hook(Some(count));
+/// let rt = uvco_runtime::Runtime::new().unwrap();
+/// rt.block_on(async {
+///     uvco_runtime::spawn_local(uvco_runtime::yield_now()).await.unwrap();
+/// });
+/// uvco_runtime::set_task_hook(None);
+/// // Two polls (one before the yield, one after) and the drop of the finished future.
+/// assert_eq!(POLLS.load(Ordering::Relaxed), 3);
+/// ```
 pub fn set_task_hook(hook: Option<TaskHook>) {
     let ptr = hook.map_or(std::ptr::null_mut(), |hook| hook as *mut ());
     TASK_HOOK.store(ptr, Ordering::Release);
