@@ -417,3 +417,80 @@ fn poll_read_with_an_empty_slice_submits_nothing() {
         assert_eq!(uvco::runtime::slot::stats().submitted, before);
     });
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
+    // SAFETY: a valid C string.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+}
+
+#[test]
+fn a_fifo_streams_but_does_not_seek() {
+    run(|dir| async move {
+        let path = dir.join("fifo");
+        mkfifo(&path);
+        // Read and write: open(2) of a FIFO doesn't wait for a peer then.
+        let mut fifo = File::options()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .await
+            .unwrap();
+        AsyncWriteExt::write_all(&mut fifo, b"ping").await.unwrap();
+        fifo.flush().await.unwrap();
+        let mut got = [0; 4];
+        fifo.read_exact(&mut got).await.unwrap();
+        assert_eq!(&got, b"ping");
+        let err = fifo.stream_position().await.unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ESPIPE), "{err}");
+        let err = fifo.seek(SeekFrom::End(0)).await.unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(libc::ESPIPE), "{err}");
+        // Still usable after the errors.
+        AsyncWriteExt::write_all(&mut fifo, b"pong").await.unwrap();
+        fifo.read_exact(&mut got).await.unwrap();
+        assert_eq!(&got, b"pong");
+    });
+}
+
+#[test]
+fn a_dropped_waiter_hands_the_wait_over_to_the_others() {
+    run(|dir| async move {
+        let path = dir.join("fifo-wait");
+        mkfifo(&path);
+        let mut fifo = File::options()
+            .read(true)
+            .write(true)
+            .open(&path)
+            .await
+            .unwrap();
+        // Twice a pipe's capacity: the write blocks its pool thread until we drain the pipe.
+        let data = vec![5u8; 128 * 1024];
+        fifo.set_max_buf_size(data.len());
+        let n = poll_fn(|cx| Pin::new(&mut fifo).poll_write(cx, &data))
+            .await
+            .unwrap();
+        assert_eq!(n, data.len());
+        let fifo = Rc::new(fifo);
+        let done = Rc::new(Cell::new(0));
+        let waiter = |fifo: Rc<File>, done: Rc<Cell<u32>>| async move {
+            fifo.sync_data().await.unwrap_or(());
+            done.set(done.get() + 1);
+        };
+        let first = uvco::spawn_local(waiter(fifo.clone(), done.clone()));
+        let second = uvco::spawn_local(waiter(fifo.clone(), done.clone()));
+        // Both wait; the second polled last, so the request holds its waker alone.
+        uvco::task::yield_now().await;
+        uvco::task::yield_now().await;
+        assert_eq!(done.get(), 0);
+        second.abort();
+        assert!(second.await.is_err());
+        // Drain the pipe (a blocking read, on this thread: the writer is a pool thread).
+        let mut reader = std::fs::File::open(&path).unwrap();
+        let mut back = vec![0u8; data.len()];
+        std::io::Read::read_exact(&mut reader, &mut back).unwrap();
+        assert!(back == data);
+        let waited = uvco::time::timeout(std::time::Duration::from_secs(20), first).await;
+        assert!(waited.is_ok(), "the first waiter was never woken");
+        assert_eq!(done.get(), 1);
+    });
+}

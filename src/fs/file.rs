@@ -703,10 +703,11 @@ impl File {
         File::from(file)
     }
 
-    /// Waits until the stream API has no request in flight, and forgets what it read ahead
+    /// Waits until the stream API has no request in flight. With `write_err`, reports the
+    /// error of a background write. With `unread`, forgets what the stream read ahead
     /// (moving the file's position back over it), so that the kernel's position is the
-    /// stream's. With `write_err`, reports the error of a background write.
-    async fn settle(&self, write_err: bool) -> io::Result<()> {
+    /// stream's, and no stale bytes stay buffered.
+    async fn settle(&self, write_err: bool, unread: bool) -> io::Result<()> {
         Settle {
             stream: &self.stream,
             waiting: false,
@@ -718,7 +719,10 @@ impl File {
                 return Err(err);
             }
         }
-        stream.unread(&self.fd)
+        if unread {
+            stream.unread(&self.fd)?;
+        }
+        Ok(())
     }
 
     /// Reads at the current position into the spare capacity of `buf`,
@@ -728,7 +732,7 @@ impl File {
     /// lose bytes read from the file, and leaves the position undetermined (see
     /// [Cancellation](File#cancellation)).
     pub async fn read(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
-        if let Err(err) = self.settle(false).await {
+        if let Err(err) = self.settle(false, true).await {
             return (Err(err), buf);
         }
         read_owned(&self.fd, buf, -1).await
@@ -741,7 +745,7 @@ impl File {
             Ok(offset) => offset,
             Err(err) => return (Err(err), buf),
         };
-        if let Err(err) = self.settle(false).await {
+        if let Err(err) = self.settle(false, false).await {
             return (Err(err), buf);
         }
         read_owned(&self.fd, buf, offset).await
@@ -750,7 +754,7 @@ impl File {
     /// Reads from the current position to the end of the file, appending to `buf` (which
     /// grows as needed), and returns the count read.
     pub async fn read_to_end(&mut self, mut buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
-        if let Err(err) = self.settle(false).await {
+        if let Err(err) = self.settle(false, true).await {
             return (Err(err), buf);
         }
         let start = buf.len();
@@ -774,7 +778,7 @@ impl File {
     /// may still land after later ones (see [Cancellation](File#cancellation)). A stream
     /// write in flight is waited for first, and its error reported.
     pub async fn write(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
-        if let Err(err) = self.settle(true).await {
+        if let Err(err) = self.settle(true, true).await {
             return (Err(err), buf);
         }
         write_owned(&self.fd, buf, 0, -1).await
@@ -787,7 +791,7 @@ impl File {
             Ok(offset) => offset,
             Err(err) => return (Err(err), buf),
         };
-        if let Err(err) = self.settle(true).await {
+        if let Err(err) = self.settle(true, true).await {
             return (Err(err), buf);
         }
         write_owned(&self.fd, buf, 0, offset).await
@@ -796,7 +800,7 @@ impl File {
     /// Writes all of `buf` at the current position, in as many requests as it takes. On an
     /// error, some of it may have been written.
     pub async fn write_all(&mut self, mut buf: Vec<u8>) -> (io::Result<()>, Vec<u8>) {
-        if let Err(err) = self.settle(true).await {
+        if let Err(err) = self.settle(true, true).await {
             return (Err(err), buf);
         }
         let mut done = 0;
@@ -854,7 +858,7 @@ impl File {
     /// position. A stream write in flight is waited for first, and bytes read ahead are given
     /// back to the position, so the clone starts where this file's stream is.
     pub async fn try_clone(&self) -> io::Result<File> {
-        self.settle(false).await?;
+        self.settle(false, true).await?;
         Ok(File::from(self.fd.as_fd().try_clone_to_owned()?))
     }
 
@@ -863,7 +867,7 @@ impl File {
     /// If a request of a dropped owned-buffer future still holds the fd, the std file is a
     /// dup of it, sharing the position.
     pub async fn into_std(self) -> io::Result<std::fs::File> {
-        self.settle(true).await?;
+        self.settle(true, true).await?;
         let File { fd, stream } = self;
         drop(stream);
         let fd = match Rc::try_unwrap(fd) {
@@ -905,7 +909,7 @@ impl File {
     /// The file's metadata (fstat(2)). A stream write in flight is waited for first, so the
     /// length includes it.
     pub async fn metadata(&self) -> io::Result<Metadata> {
-        self.settle(false).await?;
+        self.settle(false, false).await?;
         // SAFETY: no pointers; the Rc in the slot keeps the fd open until the callback.
         let op = unsafe { UvFsFstat::with_keep(Rc::clone(&self.fd), |fd| (fd.as_raw_fd(),)) };
         Metadata::from_done(&op.await.0?)
@@ -915,7 +919,7 @@ impl File {
     /// flight; the stream's position doesn't move.
     pub async fn set_len(&self, size: u64) -> io::Result<()> {
         let size = offset(size)?;
-        self.settle(false).await?;
+        self.settle(false, true).await?;
         // SAFETY: no pointers; the Rc in the slot keeps the fd open until the callback.
         let op =
             unsafe { UvFsFtruncate::with_keep(Rc::clone(&self.fd), |fd| (fd.as_raw_fd(), size)) };
@@ -926,7 +930,7 @@ impl File {
     /// Sets the file's permission bits (fchmod(2)).
     pub async fn set_permissions(&self, perm: Permissions) -> io::Result<()> {
         let mode = (perm.mode() & 0o7777) as c_int;
-        self.settle(false).await?;
+        self.settle(false, false).await?;
         // SAFETY: no pointers; the Rc in the slot keeps the fd open until the callback.
         let op = unsafe { UvFsFchmod::with_keep(Rc::clone(&self.fd), |fd| (fd.as_raw_fd(), mode)) };
         op.await.0?;
@@ -936,7 +940,7 @@ impl File {
     /// Flushes data and metadata to the disk (fsync(2)), after a stream write in flight,
     /// whose error it reports.
     pub async fn sync_all(&self) -> io::Result<()> {
-        self.settle(true).await?;
+        self.settle(true, false).await?;
         // SAFETY: no pointers; the Rc in the slot keeps the fd open until the callback.
         let op = unsafe { UvFsFsync::with_keep(Rc::clone(&self.fd), |fd| (fd.as_raw_fd(),)) };
         op.await.0?;
@@ -946,7 +950,7 @@ impl File {
     /// Flushes data, and only the metadata needed to read it back, to the disk
     /// (fdatasync(2)), after a stream write in flight, whose error it reports.
     pub async fn sync_data(&self) -> io::Result<()> {
-        self.settle(true).await?;
+        self.settle(true, false).await?;
         // SAFETY: no pointers; the Rc in the slot keeps the fd open until the callback.
         let op = unsafe { UvFsFdatasync::with_keep(Rc::clone(&self.fd), |fd| (fd.as_raw_fd(),)) };
         op.await.0?;
@@ -959,7 +963,7 @@ impl File {
     /// If a request of a dropped read or write future still uses the fd, it is closed when
     /// that request finishes instead, and this returns `Ok(())` at once.
     pub async fn close(self) -> io::Result<()> {
-        let flushed = self.settle(true).await;
+        let flushed = self.settle(true, false).await;
         let File { fd, stream } = self;
         drop(stream);
         let Ok(fd) = Rc::try_unwrap(fd) else {
