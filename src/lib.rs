@@ -84,7 +84,9 @@ pub use uvco_runtime::{
 pub mod runtime {
     pub use uvco_runtime::slot::{Kind, Op};
     pub use uvco_runtime::{alloc, libuv, slot, sockaddr, wake};
-    pub use uvco_runtime::{set_task_hook, Builder, EnterGuard, PollHook, TaskEvent, TaskHook};
+    #[cfg(feature = "tracing")]
+    pub use uvco_runtime::{set_task_hook, TaskEvent, TaskHook};
+    pub use uvco_runtime::{Builder, EnterGuard, PollHook};
 }
 
 /// The libuv bindings, for declarations given to `#[uv_awaitable]`: `libuv-sys2`'s in the

@@ -19,7 +19,9 @@
 //! spawn, the span (whatever the subscriber allocates for it; nothing for a span no
 //! subscriber is interested in, which isn't kept) and an amortised table insert; per poll, a
 //! table lookup and the subscriber's enter and exit, with no allocation of uvco's. Without
-//! [`enable`], the hook costs the runtime one atomic load per task event.
+//! [`enable`], the hook costs the runtime one atomic load per task event (a spawn + join
+//! goes from 577 to 608 instructions under callgrind); a build without the feature has no
+//! hook at all (the runtime's `task-hook` feature, which this one enables).
 //!
 //! ```
 //! use tracing::Instrument;

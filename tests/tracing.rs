@@ -1,8 +1,7 @@
 //! The `tracing` feature: a span per task, made at spawn under the spawner's current span,
 //! entered for each poll and exited after, closed when the task's future is dropped; and
 //! `tracing::Instrument` spans nest inside. Checked with a small recording subscriber.
-//! Run with `cargo test --features tracing --test tracing` (`make unit` builds uvco with the
-//! feature, through the bench crate's `tokio` feature).
+//! Run with `cargo test --features tracing --test tracing`, as `make unit` does.
 #![cfg(feature = "tracing")]
 
 mod common;

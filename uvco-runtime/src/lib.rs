@@ -51,6 +51,8 @@ pub mod handles {
 }
 pub use scheduler::PollHook;
 pub use slot::{Keep, Op};
-pub use task::{set_task_hook, yield_now, JoinError, JoinHandle, TaskEvent, TaskHook, TaskId};
+#[cfg(feature = "task-hook")]
+pub use task::{set_task_hook, TaskEvent, TaskHook};
+pub use task::{yield_now, JoinError, JoinHandle, TaskId};
 
 pub mod sys;
