@@ -494,3 +494,25 @@ fn a_dropped_waiter_hands_the_wait_over_to_the_others() {
         assert_eq!(done.get(), 1);
     });
 }
+
+#[test]
+fn a_runtime_dropped_under_a_file_with_a_write_in_flight_ends() {
+    let dir = common::TempDir::new("fs-file-shutdown");
+    let path = dir.join("shutdown");
+    let rt = uvco::Runtime::new().unwrap();
+    rt.block_on(async {
+        let mut file = File::create(&path).await.unwrap();
+        uvco::spawn_local(async move {
+            AsyncWriteExt::write_all(&mut file, HELLO).await.unwrap();
+            // Never flushed: the runtime drops this task, and the file, with the write
+            // maybe in flight; the task that finishes it is dropped in turn, once.
+            std::future::pending::<()>().await;
+        })
+        .detach();
+        uvco::task::yield_now().await;
+    });
+    drop(rt);
+    // Written, or cancelled before a pool thread took it: nothing else.
+    let contents = std::fs::read(&path).unwrap();
+    assert!(contents.is_empty() || contents == HELLO, "{contents:?}");
+}

@@ -347,6 +347,9 @@ struct Stream {
     /// the others that waited meanwhile (woken when it completes).
     polled_by: Option<Waker>,
     waiters: Vec<Waker>,
+    /// The stream of a task that finishes a dropped file's write: dropped in turn (when its
+    /// runtime drops the task), it lets the request go rather than spawn again.
+    finishing: bool,
 }
 
 impl Stream {
@@ -362,6 +365,7 @@ impl Stream {
             seeked: None,
             polled_by: None,
             waiters: Vec::new(),
+            finishing: false,
         }
     }
 
@@ -600,10 +604,14 @@ impl Drop for Stream {
     fn drop(&mut self) {
         // A write reported done must still happen: finish it in a task of its own (a frame
         // from the free list), as tokio's blocking write goes on without its `File`. Outside
-        // a runtime (or while it shuts down) the request is dropped, which cancels it if no
-        // pool thread has started it.
-        if matches!(self.state, State::Write(..)) && crate::try_current_loop().is_some() {
+        // a runtime, or when that task is dropped unfinished (its runtime shuts down), the
+        // request is dropped, which cancels it if no pool thread has started it.
+        if matches!(self.state, State::Write(..))
+            && !self.finishing
+            && crate::try_current_loop().is_some()
+        {
             let mut rest = Stream::new();
+            rest.finishing = true;
             rest.state = std::mem::replace(&mut self.state, State::Idle);
             crate::spawn_local(async move { poll_fn(|cx| rest.poll_idle(cx)).await }).detach();
         }
