@@ -220,6 +220,21 @@ fn into_std_waits_for_the_write_and_from_std_keeps_the_position() {
 }
 
 #[test]
+fn max_buf_size_bounds_each_request() {
+    run(|dir| async move {
+        let path = dir.join("max-buf");
+        let mut file = read_write(&path).await;
+        file.set_max_buf_size(1);
+        let mut buf = [0; 64];
+        // One byte a request, each way.
+        assert_eq!(AsyncWriteExt::write(&mut file, HELLO).await.unwrap(), 1);
+        file.rewind().await.unwrap();
+        assert_eq!(AsyncReadExt::read(&mut file, &mut buf).await.unwrap(), 1);
+        assert_eq!(buf[0], HELLO[0]);
+    });
+}
+
+#[test]
 fn many_small_writes() {
     run(|dir| async move {
         let path = dir.join("small");

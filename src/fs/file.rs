@@ -73,7 +73,9 @@ use crate::{sys, Keep, UvError};
 /// Call [`flush`](File::flush) (or `poll_flush`) to know that everything written has reached
 /// the kernel. A read asks for at most the length of the caller's slice; a seek during a
 /// write in flight waits for it first. A `File` dropped with a write in flight still
-/// completes that write in the background (its error is lost, as with tokio).
+/// completes that write in the background, in a task of its own (its error is lost, as with
+/// tokio), unless the runtime is dropped first: that cancels the write if no pool thread has
+/// started it yet. Flush before dropping what must be written.
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
