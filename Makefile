@@ -54,6 +54,7 @@ host-test: host-deps
 
 unit: deps
 	$(CARGO) test --workspace
+	$(CARGO) test -p uvco --features tracing --test tracing
 
 # The nightly toolchain with what miri and -Zbuild-std (ThreadSanitizer) need: miri, rust-src.
 nightly-deps: deps

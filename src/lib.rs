@@ -49,6 +49,8 @@ pub mod requests;
 pub mod signal;
 pub mod task;
 pub mod time;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 pub mod workers;
 
 pub use uvco_macros::{main, test, uv_awaitable};
@@ -84,6 +86,8 @@ pub use uvco_runtime::{
 pub mod runtime {
     pub use uvco_runtime::slot::{Kind, Op};
     pub use uvco_runtime::{alloc, libuv, slot, sockaddr, wake};
+    #[cfg(feature = "tracing")]
+    pub use uvco_runtime::{set_task_hook, TaskEvent, TaskHook};
     pub use uvco_runtime::{Builder, EnterGuard, PollHook};
 }
 

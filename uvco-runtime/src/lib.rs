@@ -53,6 +53,8 @@ pub mod handles {
 pub use runtime::{set_park_hook, Park, ParkHook};
 pub use scheduler::PollHook;
 pub use slot::{Completion, Keep, Op, Outcome};
+#[cfg(feature = "task-hook")]
+pub use task::{set_task_hook, TaskEvent, TaskHook};
 pub use task::{yield_now, JoinError, JoinHandle, TaskId};
 
 pub mod sys;

@@ -22,6 +22,8 @@ use std::mem::ManuallyDrop;
 use std::panic::{self, AssertUnwindSafe};
 use std::pin::Pin;
 use std::ptr::NonNull;
+#[cfg(feature = "task-hook")]
+use std::sync::atomic::AtomicPtr;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
@@ -31,6 +33,105 @@ use crate::state::{Abort, State};
 /// Identifies a task within its runtime; ids are never reused by a runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TaskId(pub u64);
+
+/// What a task hook (`TaskHook`, with the `task-hook` feature) is told about a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TaskEvent {
+    /// The task was spawned: on the spawning thread, in the spawner's context (the caller of
+    /// `spawn_local`), before its first poll.
+    Spawned,
+    /// A poll of the task's future begins, or its drop (as a `tracing::Instrument` future
+    /// enters its span to drop what it wraps).
+    Enter,
+    /// That poll or drop ended (returned, or panicked).
+    Exit,
+    /// The task's future was dropped: it finished, panicked, was aborted, or its runtime was
+    /// dropped. The last event of the task.
+    Dropped,
+}
+
+/// Hook told of every task's life in the process: `(event, id, key)`, where `key` (the task's
+/// address) is unique among live tasks of all runtimes and threads, unlike the id, which is
+/// unique per runtime. Called on the task's thread; a panic in it is caught and dropped (it
+/// runs inside libuv's callbacks).
+#[cfg(feature = "task-hook")]
+pub type TaskHook = fn(TaskEvent, TaskId, usize);
+
+/// Without the `task-hook` feature there is no hook: the calls below compile to nothing.
+#[cfg(not(feature = "task-hook"))]
+#[derive(Clone, Copy)]
+enum TaskHook {}
+
+/// The process's [`TaskHook`], as a pointer; null for none.
+#[cfg(feature = "task-hook")]
+static TASK_HOOK: AtomicPtr<()> = AtomicPtr::new(std::ptr::null_mut());
+
+/// Sets the process's [`TaskHook`] (`None` removes it), for tasks spawned from now on; the
+/// place for tracing spans (uvco's `tracing` feature sets one). Without one, each event
+/// costs one atomic load; without the `task-hook` feature, which uvco's `tracing` feature
+/// enables, there is neither this function nor any cost.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use uvco_runtime::{TaskEvent, TaskId};
+///
+/// static POLLS: AtomicUsize = AtomicUsize::new(0);
+/// fn count(event: TaskEvent, _id: TaskId, _key: usize) {
+///     if event == TaskEvent::Enter {
+///         POLLS.fetch_add(1, Ordering::Relaxed);
+///     }
+/// }
+///
+/// uvco_runtime::set_task_hook(Some(count));
+/// let rt = uvco_runtime::Runtime::new().unwrap();
+/// rt.block_on(async {
+///     uvco_runtime::spawn_local(uvco_runtime::yield_now()).await.unwrap();
+/// });
+/// uvco_runtime::set_task_hook(None);
+/// // Two polls (one before the yield, one after) and the drop of the finished future.
+/// assert_eq!(POLLS.load(Ordering::Relaxed), 3);
+/// ```
+#[cfg(feature = "task-hook")]
+pub fn set_task_hook(hook: Option<TaskHook>) {
+    let ptr = hook.map_or(std::ptr::null_mut(), |hook| hook as *mut ());
+    TASK_HOOK.store(ptr, Ordering::Release);
+}
+
+/// The process's hook, if any: one atomic load.
+#[cfg(feature = "task-hook")]
+#[inline(always)]
+fn task_hook() -> Option<TaskHook> {
+    let ptr = TASK_HOOK.load(Ordering::Acquire);
+    if ptr.is_null() {
+        return None;
+    }
+    // SAFETY: `set_task_hook` stores only `TaskHook`s (or null), and a fn pointer survives
+    // the round trip through `*mut ()`.
+    Some(unsafe { std::mem::transmute::<*mut (), TaskHook>(ptr) })
+}
+
+#[cfg(not(feature = "task-hook"))]
+#[inline(always)]
+fn task_hook() -> Option<TaskHook> {
+    None
+}
+
+/// Tells `hook` of `event`, out of the hot path.
+#[cfg(feature = "task-hook")]
+#[cold]
+#[inline(never)]
+fn task_event(hook: TaskHook, event: TaskEvent, header: NonNull<Header>) {
+    // SAFETY: the caller holds a reference to the block.
+    let id = unsafe { header.as_ref().id };
+    let key = header.as_ptr() as usize;
+    let _ = panic::catch_unwind(|| hook(event, id, key));
+}
+
+#[cfg(not(feature = "task-hook"))]
+#[inline(always)]
+fn task_event(hook: TaskHook, _: TaskEvent, _: NonNull<Header>) {
+    match hook {}
+}
 
 /// What a task needs of whoever runs it. The scheduler implements it; a task's vtable holds
 /// these functions, so that a waker reaches the scheduler without this module naming it.
@@ -202,6 +303,9 @@ pub(crate) fn allocate<F: Future + 'static, S: Schedule>(
     };
     // SAFETY: the block is fresh, sized and aligned for a TaskCell<F>.
     unsafe { block.as_ptr().write(cell) };
+    if let Some(hook) = task_hook() {
+        task_event(hook, TaskEvent::Spawned, block.cast());
+    }
     block.cast()
 }
 
@@ -252,7 +356,14 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
     let mut cx = Context::from_waker(&waker);
     // SAFETY: the future lives in the block, which never moves, until it is dropped in place.
     let future = unsafe { Pin::new_unchecked(future) };
+    let hook = task_hook();
+    if let Some(hook) = hook {
+        task_event(hook, TaskEvent::Enter, header);
+    }
     let result = panic::catch_unwind(AssertUnwindSafe(|| future.poll(&mut cx)));
+    if let Some(hook) = hook {
+        task_event(hook, TaskEvent::Exit, header);
+    }
     let aborted = head.state.end_poll();
     let output = match result {
         Ok(Poll::Pending) if !aborted => return false,
@@ -294,7 +405,15 @@ unsafe fn finish<F: Future + 'static>(
         // Drop the future first, in its own statement: its destructor may run user code that
         // wakes or aborts other tasks, and a panic there must not leave a half-written stage.
         let stage = &mut *(*cell).stage.get();
+        let hook = task_hook();
+        if let Some(hook) = hook {
+            task_event(hook, TaskEvent::Enter, header);
+        }
         let dropped = panic::catch_unwind(AssertUnwindSafe(|| *stage = Stage::Consumed));
+        if let Some(hook) = hook {
+            task_event(hook, TaskEvent::Exit, header);
+            task_event(hook, TaskEvent::Dropped, header);
+        }
         let output = match (output, dropped) {
             // A destructor that panics is reported, whatever ended the task.
             (_, Err(payload)) => Err(JoinError::Panicked(payload)),
