@@ -204,6 +204,10 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                         "uvco",
                         uvco_ops::fs_stat(uvco_ops::fs_runtime(false), cpath),
                     ),
+                    Variant::new(
+                        "uvco callback",
+                        uvco_ops::fs_stat_callback(uvco_ops::fs_runtime(false), cpath),
+                    ),
                     Variant::new("uvco fs::metadata", uvco_ops::fs_metadata(path)),
                     Variant::new("tokio", tokio_ops::fs_stat(path)),
                 ],

@@ -2,6 +2,7 @@
 //! request futures (`uvco::requests`), and on the safe API (`uvco::net`, `uvco::dns`) where
 //! it exists. Everything runs inside `Runtime::block_on`, which is what `#[uvco::main]` does.
 
+use std::cell::Cell;
 use std::ffi::{c_char, c_int, CStr};
 use std::hint::black_box;
 use std::mem::zeroed;
@@ -44,6 +45,63 @@ pub fn fs_stat(rt: Runtime, path: &CStr) -> impl FnMut(u64) {
             black_box(sum);
         })
     }
+}
+
+/// The same stats in the callback form (`UvFsStat::with_callback`): no task per request;
+/// each `done` submits the next, and the last wakes the `block_on` future that waits for
+/// the batch.
+pub fn fs_stat_callback(rt: Runtime, path: &CStr) -> impl FnMut(u64) {
+    let path = Rc::new(path.to_owned());
+    move |n| {
+        if n == 0 {
+            return;
+        }
+        let chain = Rc::new(Chain {
+            left: Cell::new(n),
+            sum: Cell::new(0),
+            waker: Cell::new(None),
+        });
+        rt.block_on(async {
+            stat_chain(path.clone(), chain.clone());
+            std::future::poll_fn(|cx| {
+                if chain.left.get() == 0 {
+                    return std::task::Poll::Ready(());
+                }
+                chain.waker.set(Some(cx.waker().clone()));
+                std::task::Poll::Pending
+            })
+            .await;
+        });
+        black_box(chain.sum.get());
+    }
+}
+
+/// A batch of chained callback-form stats.
+struct Chain {
+    left: Cell<u64>,
+    sum: Cell<i64>,
+    waker: Cell<Option<std::task::Waker>>,
+}
+
+fn stat_chain(path: Rc<std::ffi::CString>, chain: Rc<Chain>) {
+    // SAFETY: the path is kept in the slot (libuv copies it anyway).
+    unsafe {
+        UvFsStat::with_callback(
+            (path, chain),
+            |(path, _)| (path.as_ptr(),),
+            |res, (path, chain)| {
+                let stat = res.expect("uv_fs_stat");
+                chain.sum.set(chain.sum.get() + stat.st_size as i64);
+                chain.left.set(chain.left.get() - 1);
+                if chain.left.get() > 0 {
+                    stat_chain(path, chain);
+                } else if let Some(waker) = chain.waker.take() {
+                    waker.wake();
+                }
+            },
+        )
+    }
+    .expect("uv_fs_stat submitted");
 }
 
 /// `width` tasks, each awaiting its share of the `n` stats one after another.
