@@ -477,28 +477,26 @@ where
             submit(req, &mut cb.keep)
         })
     };
-    let slot = op.slot.expect("a fresh request owns its slot").as_ptr();
+    // The slot is no longer the Op's: it belongs to the request's callback, or, if libuv
+    // refused the request, is freed right here.
+    let slot = op.slot.take().expect("a fresh request owns its slot");
+    let raw = slot.as_ptr();
     // SAFETY: a fresh slot, and no reference into it is live: libuv never runs a callback
     // from inside the submitting call, so nothing else can touch `ctl` now.
     unsafe {
-        if let State::Failed(code) = (*slot).head.ctl.state.get() {
-            op.slot = None;
-            let Callback { keep, done } = ManuallyDrop::take(&mut (*slot).keep);
-            free::<C::Kind, Callback<T, F>>(NonNull::new_unchecked(slot));
+        if let State::Failed(code) = (*raw).head.ctl.state.get() {
             let err = UvError::new(code);
-            done(Err(err), keep);
+            run_done(slot, Err(err));
             return Err(err);
         }
-        (*slot).head.ctl.release = deliver::<C, T, F>;
-        (*slot).head.ctl.state.set(State::Callback);
+        (*raw).head.ctl.release = deliver::<C, T, F>;
+        (*raw).head.ctl.state.set(State::Callback);
     }
-    // The slot now belongs to the request's callback.
-    op.slot = None;
     Ok(())
 }
 
-/// The `release` of a callback-form slot: turns the recorded result into the output, frees the
-/// slot, then runs the caller's `done`.
+/// The `release` of a callback-form slot: turns the recorded result into the output, then
+/// [`run_done`].
 ///
 /// # Safety
 /// `head` is a callback-form slot of function `C` with payload `Callback<T, F>`, whose
@@ -517,8 +515,23 @@ where
             &raw mut (*raw).head.req,
             (*raw).head.ctl.raw.get().assume_init(),
         );
-        let Callback { keep, done } = ManuallyDrop::take(&mut (*raw).keep);
-        free::<C::Kind, Callback<T, F>>(slot);
+        run_done(slot, result);
+    }
+}
+
+/// Takes a callback-form slot's payload out, frees the block (so that `done` may submit the
+/// next request into it), then runs `done` with `result`.
+///
+/// # Safety
+/// `slot` is a callback-form slot neither libuv nor anything else will touch again.
+unsafe fn run_done<Kd: Kind, O, T, F: FnOnce(O, T)>(
+    slot: NonNull<Slot<Kd, Callback<T, F>>>,
+    result: O,
+) {
+    // SAFETY: per the contract; the payload is taken once, before the block is freed.
+    unsafe {
+        let Callback { keep, done } = ManuallyDrop::take(&mut (*slot.as_ptr()).keep);
+        free::<Kd, Callback<T, F>>(slot);
         done(result, keep);
     }
 }
