@@ -19,7 +19,7 @@ impl UvFsStat {
     ) -> c_int = ::uvco::__private::sys::uv_fs_stat;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_stat;
+        type F = ::uvco::__private::fns::uv_fs_stat;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_stat(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -75,7 +75,7 @@ impl FsRead {
         (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_read;
+        type F = ::uvco::__private::fns::uv_fs_read;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_read(
@@ -147,7 +147,7 @@ impl UvGetaddrinfo {
         (node, service, hints): (*const c_char, *const c_char, *const addrinfo),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_getaddrinfo;
+        type F = ::uvco::__private::fns::uv_getaddrinfo;
         const {
             (
                 is_request_of::<uv_getaddrinfo_t, F>(),
@@ -232,7 +232,7 @@ impl UvWrite {
         (handle, bufs, nbufs): (*mut uv_stream_t, *const uv_buf_t, c_uint),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_write;
+        type F = ::uvco::__private::fns::uv_write;
         const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
         unsafe { sys::uv_write(req.cast(), handle, bufs, nbufs, callback::<F>()) }
     }
@@ -283,7 +283,7 @@ impl UvQueueWork {
     ) -> c_int = ::uvco::__private::sys::uv_queue_work;
     unsafe fn call(req: *mut uv_work_t, (work_cb,): (uv_work_cb,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_queue_work;
+        type F = ::uvco::__private::fns::uv_queue_work;
         const {
             (is_request_of::<uv_work_t, F>(), is_callback_of::<uv_after_work_cb, F>())
         };

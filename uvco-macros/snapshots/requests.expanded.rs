@@ -20,7 +20,7 @@ impl UvFsClose {
     ) -> c_int = ::uvco::__private::sys::uv_fs_close;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_close;
+        type F = ::uvco::__private::fns::uv_fs_close;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_close(current_loop(), req.cast(), file, callback::<F>()) }
     }
@@ -77,7 +77,7 @@ impl UvFsOpen {
         (path, flags, mode): (*const c_char, c_int, c_int),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_open;
+        type F = ::uvco::__private::fns::uv_fs_open;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_open(
@@ -144,7 +144,7 @@ impl UvFsRead {
         (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_read;
+        type F = ::uvco::__private::fns::uv_fs_read;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_read(
@@ -205,7 +205,7 @@ impl UvFsUnlink {
     ) -> c_int = ::uvco::__private::sys::uv_fs_unlink;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_unlink;
+        type F = ::uvco::__private::fns::uv_fs_unlink;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_unlink(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -264,7 +264,7 @@ impl UvFsWrite {
         (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_write;
+        type F = ::uvco::__private::fns::uv_fs_write;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_write(
@@ -330,7 +330,7 @@ impl UvFsCopyfile {
         (path, new_path, flags): (*const c_char, *const c_char, c_int),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_copyfile;
+        type F = ::uvco::__private::fns::uv_fs_copyfile;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_copyfile(
@@ -398,7 +398,7 @@ impl UvFsMkdir {
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkdir;
     unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_mkdir;
+        type F = ::uvco::__private::fns::uv_fs_mkdir;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_mkdir(current_loop(), req.cast(), path, mode, callback::<F>())
@@ -453,7 +453,7 @@ impl UvFsMkdtemp {
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkdtemp;
     unsafe fn call(req: *mut uv_fs_t, (tpl,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_mkdtemp;
+        type F = ::uvco::__private::fns::uv_fs_mkdtemp;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_mkdtemp(current_loop(), req.cast(), tpl, callback::<F>()) }
     }
@@ -507,7 +507,7 @@ impl UvFsMkstemp {
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkstemp;
     unsafe fn call(req: *mut uv_fs_t, (tpl,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_mkstemp;
+        type F = ::uvco::__private::fns::uv_fs_mkstemp;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_mkstemp(current_loop(), req.cast(), tpl, callback::<F>()) }
     }
@@ -561,7 +561,7 @@ impl UvFsRmdir {
     ) -> c_int = ::uvco::__private::sys::uv_fs_rmdir;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_rmdir;
+        type F = ::uvco::__private::fns::uv_fs_rmdir;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_rmdir(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -615,7 +615,7 @@ impl UvFsScandir {
     ) -> c_int = ::uvco::__private::sys::uv_fs_scandir;
     unsafe fn call(req: *mut uv_fs_t, (path, flags): (*const c_char, c_int)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_scandir;
+        type F = ::uvco::__private::fns::uv_fs_scandir;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_scandir(current_loop(), req.cast(), path, flags, callback::<F>())
@@ -671,7 +671,7 @@ impl UvFsOpendir {
     ) -> c_int = ::uvco::__private::sys::uv_fs_opendir;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_opendir;
+        type F = ::uvco::__private::fns::uv_fs_opendir;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_opendir(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -725,7 +725,7 @@ impl UvFsReaddir {
     ) -> c_int = ::uvco::__private::sys::uv_fs_readdir;
     unsafe fn call(req: *mut uv_fs_t, (dir,): (*mut uv_dir_t,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_readdir;
+        type F = ::uvco::__private::fns::uv_fs_readdir;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_readdir(current_loop(), req.cast(), dir, callback::<F>()) }
     }
@@ -774,7 +774,7 @@ impl UvFsClosedir {
     ) -> c_int = ::uvco::__private::sys::uv_fs_closedir;
     unsafe fn call(req: *mut uv_fs_t, (dir,): (*mut uv_dir_t,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_closedir;
+        type F = ::uvco::__private::fns::uv_fs_closedir;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_closedir(current_loop(), req.cast(), dir, callback::<F>()) }
     }
@@ -827,7 +827,7 @@ impl UvFsStat {
     ) -> c_int = ::uvco::__private::sys::uv_fs_stat;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_stat;
+        type F = ::uvco::__private::fns::uv_fs_stat;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_stat(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -880,7 +880,7 @@ impl UvFsFstat {
     ) -> c_int = ::uvco::__private::sys::uv_fs_fstat;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_fstat;
+        type F = ::uvco::__private::fns::uv_fs_fstat;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_fstat(current_loop(), req.cast(), file, callback::<F>()) }
     }
@@ -937,7 +937,7 @@ impl UvFsRename {
         (path, new_path): (*const c_char, *const c_char),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_rename;
+        type F = ::uvco::__private::fns::uv_fs_rename;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_rename(
@@ -998,7 +998,7 @@ impl UvFsFsync {
     ) -> c_int = ::uvco::__private::sys::uv_fs_fsync;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_fsync;
+        type F = ::uvco::__private::fns::uv_fs_fsync;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_fsync(current_loop(), req.cast(), file, callback::<F>()) }
     }
@@ -1051,7 +1051,7 @@ impl UvFsFdatasync {
     ) -> c_int = ::uvco::__private::sys::uv_fs_fdatasync;
     unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_fdatasync;
+        type F = ::uvco::__private::fns::uv_fs_fdatasync;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_fdatasync(current_loop(), req.cast(), file, callback::<F>())
@@ -1108,7 +1108,7 @@ impl UvFsFtruncate {
     ) -> c_int = ::uvco::__private::sys::uv_fs_ftruncate;
     unsafe fn call(req: *mut uv_fs_t, (file, offset): (uv_file, i64)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_ftruncate;
+        type F = ::uvco::__private::fns::uv_fs_ftruncate;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_ftruncate(
@@ -1176,7 +1176,7 @@ impl UvFsSendfile {
         (out_fd, in_fd, in_offset, length): (uv_file, uv_file, i64, usize),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_sendfile;
+        type F = ::uvco::__private::fns::uv_fs_sendfile;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_sendfile(
@@ -1248,7 +1248,7 @@ impl UvFsAccess {
     ) -> c_int = ::uvco::__private::sys::uv_fs_access;
     unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_access;
+        type F = ::uvco::__private::fns::uv_fs_access;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_access(current_loop(), req.cast(), path, mode, callback::<F>())
@@ -1304,7 +1304,7 @@ impl UvFsChmod {
     ) -> c_int = ::uvco::__private::sys::uv_fs_chmod;
     unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_chmod;
+        type F = ::uvco::__private::fns::uv_fs_chmod;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_chmod(current_loop(), req.cast(), path, mode, callback::<F>())
@@ -1364,7 +1364,7 @@ impl UvFsUtime {
         (path, atime, mtime): (*const c_char, f64, f64),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_utime;
+        type F = ::uvco::__private::fns::uv_fs_utime;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_utime(
@@ -1431,7 +1431,7 @@ impl UvFsFutime {
         (file, atime, mtime): (uv_file, f64, f64),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_futime;
+        type F = ::uvco::__private::fns::uv_fs_futime;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_futime(
@@ -1498,7 +1498,7 @@ impl UvFsLutime {
         (path, atime, mtime): (*const c_char, f64, f64),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_lutime;
+        type F = ::uvco::__private::fns::uv_fs_lutime;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_lutime(
@@ -1560,7 +1560,7 @@ impl UvFsLstat {
     ) -> c_int = ::uvco::__private::sys::uv_fs_lstat;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_lstat;
+        type F = ::uvco::__private::fns::uv_fs_lstat;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_lstat(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -1616,7 +1616,7 @@ impl UvFsLink {
         (path, new_path): (*const c_char, *const c_char),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_link;
+        type F = ::uvco::__private::fns::uv_fs_link;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_link(current_loop(), req.cast(), path, new_path, callback::<F>())
@@ -1676,7 +1676,7 @@ impl UvFsSymlink {
         (path, new_path, flags): (*const c_char, *const c_char, c_int),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_symlink;
+        type F = ::uvco::__private::fns::uv_fs_symlink;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_symlink(
@@ -1743,7 +1743,7 @@ impl UvFsReadlink {
     ) -> c_int = ::uvco::__private::sys::uv_fs_readlink;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_readlink;
+        type F = ::uvco::__private::fns::uv_fs_readlink;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_readlink(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -1797,7 +1797,7 @@ impl UvFsRealpath {
     ) -> c_int = ::uvco::__private::sys::uv_fs_realpath;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_realpath;
+        type F = ::uvco::__private::fns::uv_fs_realpath;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_realpath(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -1852,7 +1852,7 @@ impl UvFsFchmod {
     ) -> c_int = ::uvco::__private::sys::uv_fs_fchmod;
     unsafe fn call(req: *mut uv_fs_t, (file, mode): (uv_file, c_int)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_fchmod;
+        type F = ::uvco::__private::fns::uv_fs_fchmod;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_fchmod(current_loop(), req.cast(), file, mode, callback::<F>())
@@ -1912,7 +1912,7 @@ impl UvFsChown {
         (path, uid, gid): (*const c_char, uv_uid_t, uv_gid_t),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_chown;
+        type F = ::uvco::__private::fns::uv_fs_chown;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_chown(current_loop(), req.cast(), path, uid, gid, callback::<F>())
@@ -1972,7 +1972,7 @@ impl UvFsFchown {
         (file, uid, gid): (uv_file, uv_uid_t, uv_gid_t),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_fchown;
+        type F = ::uvco::__private::fns::uv_fs_fchown;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_fchown(
@@ -2039,7 +2039,7 @@ impl UvFsLchown {
         (path, uid, gid): (*const c_char, uv_uid_t, uv_gid_t),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_lchown;
+        type F = ::uvco::__private::fns::uv_fs_lchown;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe {
             sys::uv_fs_lchown(
@@ -2101,7 +2101,7 @@ impl UvFsStatfs {
     ) -> c_int = ::uvco::__private::sys::uv_fs_statfs;
     unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_fs_statfs;
+        type F = ::uvco::__private::fns::uv_fs_statfs;
         const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
         unsafe { sys::uv_fs_statfs(current_loop(), req.cast(), path, callback::<F>()) }
     }
@@ -2159,7 +2159,7 @@ impl UvGetaddrinfo {
         (node, service, hints): (*const c_char, *const c_char, *const addrinfo),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_getaddrinfo;
+        type F = ::uvco::__private::fns::uv_getaddrinfo;
         const {
             (
                 is_request_of::<uv_getaddrinfo_t, F>(),
@@ -2239,7 +2239,7 @@ impl UvGetnameinfo {
         (addr, flags): (*const sockaddr, c_int),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_getnameinfo;
+        type F = ::uvco::__private::fns::uv_getnameinfo;
         const {
             (
                 is_request_of::<uv_getnameinfo_t, F>(),
@@ -2301,7 +2301,7 @@ impl UvWrite {
         (handle, bufs, nbufs): (*mut uv_stream_t, *const uv_buf_t, c_uint),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_write;
+        type F = ::uvco::__private::fns::uv_write;
         const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
         unsafe { sys::uv_write(req.cast(), handle, bufs, nbufs, callback::<F>()) }
     }
@@ -2362,7 +2362,7 @@ impl UvWrite2 {
         ): (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_write2;
+        type F = ::uvco::__private::fns::uv_write2;
         const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
         unsafe {
             sys::uv_write2(req.cast(), handle, bufs, nbufs, send_handle, callback::<F>())
@@ -2420,7 +2420,7 @@ impl UvTcpConnect {
         (handle, addr): (*mut uv_tcp_t, *const sockaddr),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_tcp_connect;
+        type F = ::uvco::__private::fns::uv_tcp_connect;
         const {
             (is_request_of::<uv_connect_t, F>(), is_callback_of::<uv_connect_cb, F>())
         };
@@ -2481,7 +2481,7 @@ impl UvPipeConnect2 {
         (handle, name, namelen, flags): (*mut uv_pipe_t, *const c_char, usize, c_uint),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_pipe_connect2;
+        type F = ::uvco::__private::fns::uv_pipe_connect2;
         const {
             (is_request_of::<uv_connect_t, F>(), is_callback_of::<uv_connect_cb, F>())
         };
@@ -2556,7 +2556,7 @@ impl UvShutdown {
     ) -> c_int = ::uvco::__private::sys::uv_shutdown;
     unsafe fn call(req: *mut uv_shutdown_t, (handle,): (*mut uv_stream_t,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_shutdown;
+        type F = ::uvco::__private::fns::uv_shutdown;
         const {
             (is_request_of::<uv_shutdown_t, F>(), is_callback_of::<uv_shutdown_cb, F>())
         };
@@ -2621,7 +2621,7 @@ impl UvUdpSend {
         ): (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_udp_send;
+        type F = ::uvco::__private::fns::uv_udp_send;
         const {
             (is_request_of::<uv_udp_send_t, F>(), is_callback_of::<uv_udp_send_cb, F>())
         };
@@ -2682,7 +2682,7 @@ impl UvQueueWork {
     ) -> c_int = ::uvco::__private::sys::uv_queue_work;
     unsafe fn call(req: *mut uv_work_t, (work_cb,): (uv_work_cb,)) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_queue_work;
+        type F = ::uvco::__private::fns::uv_queue_work;
         const {
             (is_request_of::<uv_work_t, F>(), is_callback_of::<uv_after_work_cb, F>())
         };
@@ -2742,7 +2742,7 @@ impl UvRandom {
         (buf, buflen, flags): (*mut c_void, usize, c_uint),
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = fns::uv_random;
+        type F = ::uvco::__private::fns::uv_random;
         const {
             (is_request_of::<uv_random_t, F>(), is_callback_of::<uv_random_cb, F>())
         };

@@ -233,12 +233,12 @@ fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     // The callee carries the declared name's span, for rustc's "arguments to this function
     // are incorrect" and for a function libuv does not have.
     let sys = quote_spanned!(ident.span()=> sys);
-    let fns_marker = quote_spanned!(ident.span()=> fns::#ident);
+    let marker = marker(ident, krate);
     // The imports are the body's only: the signature's types resolve where they were declared.
     quote! {
         unsafe fn call(req: #request, #names: #types) -> #output {
             use #krate::__private::*;
-            type F = #fns_marker;
+            type F = #marker;
             const { (#is_request, #is_callback) };
             unsafe { #sys::#ident(#(#args),*) }
         }

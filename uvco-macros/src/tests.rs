@@ -73,7 +73,7 @@ mod awaitable {
             "# [allow (dead_code)] impl UvFsStat {",
             "unsafe fn new (path : * const c_char) -> Self { Self (unsafe { :: uvco :: __private :: submit ((path ,) , Self :: call) }) }",
             "unsafe fn with_keep < K : 'static > (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,) ,) -> UvFsStat < :: uvco :: Keep < K >>",
-            "unsafe fn call (req : * mut uv_fs_t , (path ,) : (* const c_char ,)) -> c_int { use :: uvco :: __private :: * ; type F = fns :: uv_fs_stat ; const { (is_request_of :: < uv_fs_t , F > () , is_callback_of :: < uv_fs_cb , F > ()) } ; unsafe { sys :: uv_fs_stat (current_loop () , req . cast () , path , callback :: < F > ()) } }",
+            "unsafe fn call (req : * mut uv_fs_t , (path ,) : (* const c_char ,)) -> c_int { use :: uvco :: __private :: * ; type F = :: uvco :: __private :: fns :: uv_fs_stat ; const { (is_request_of :: < uv_fs_t , F > () , is_callback_of :: < uv_fs_cb , F > ()) } ; unsafe { sys :: uv_fs_stat (current_loop () , req . cast () , path , callback :: < F > ()) } }",
             "unsafe fn with_callback < K : 'static > (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,) , done : impl :: uvco :: __private :: Done < :: uvco :: __private :: fns :: uv_fs_stat , K > ,) -> :: core :: result :: Result < () , :: uvco :: UvError > { unsafe { :: uvco :: __private :: submit_callback (keep , args , Self :: call , done) } }",
             "impl < K : :: uvco :: __private :: Payload > :: core :: future :: Future for UvFsStat < K > { type Output = K :: Output < :: uvco :: __private :: fns :: uv_fs_stat > ;",
             "const LIBUV_FN : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
@@ -108,7 +108,7 @@ mod awaitable {
                 ),
             );
             assert_eq!(errors, [], "{request}");
-            assert!(expansion.contains("type F = fns :: uv_x ;"));
+            assert!(expansion.contains("type F = :: uvco :: __private :: fns :: uv_x ;"));
             assert!(expansion.contains(&format!("is_request_of :: < {request} , F > ()")));
             // The callback passed is the kind's; the declared one is checked against it.
             assert!(expansion.contains(&format!("is_callback_of :: < {callback} , F > ()")));
