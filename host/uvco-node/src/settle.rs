@@ -125,14 +125,19 @@ where
     };
     {
         let _current = state.runtime.enter();
-        let depth = SUBMITTING.replace(SUBMITTING.get() + 1);
+        /// Counts this call in `SUBMITTING` while it lives, unwinding included.
+        struct Submitting;
+        impl Drop for Submitting {
+            fn drop(&mut self) {
+                SUBMITTING.set(SUBMITTING.get() - 1);
+            }
+        }
+        SUBMITTING.set(SUBMITTING.get() + 1);
+        let _submitting = Submitting;
         // A refusal runs `done` (and so `Settle::send`) here, which defers: see `send`. A
         // panic in `submit` drops the Settle, which settles with the panic (see its `Drop`).
-        let submitted = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| submit(settle)));
-        SUBMITTING.set(depth);
-        if let Err(panic) = submitted {
-            std::panic::resume_unwind(panic);
-        }
+        // `with_callback` reports its error through `done` too, so the result is not needed.
+        let _ = submit(settle);
     }
     match callback {
         Some(_) => Ok(env.get_undefined()?.into_unknown()),
