@@ -4,6 +4,9 @@
 CARGO ?= cargo
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_GET := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
+# A full run builds each crate once per target directory, so incremental state (a third of
+# target/debug) only costs disk; a hand-run `cargo test` keeps it.
+export CARGO_INCREMENTAL ?= 0
 
 .PHONY: deps host-deps nightly-deps demo test check scripts-test examples host-test unit miri valgrind \
 	sanitizers asan tsan miri-facade stress bench bench-http bench-instructions wrk-deps valgrind-deps bench-node fmt

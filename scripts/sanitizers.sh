@@ -9,6 +9,8 @@
 #
 # Usage: scripts/sanitizers.sh [asan] [tsan] [miri]   (no argument: all three)
 #        UVCO_SANITIZERS_SKIP="name ..." leaves those integration-test targets out.
+#        UVCO_PRUNE_TARGETS=1 removes each sanitizer's target directory once it has passed
+#        (CI sets it: together they would take over 3 GB of a machine's disk).
 #
 # Each sanitizer builds into a target directory of its own (target/asan, target/tsan; miri
 # into target/miri, shared with `make miri`), so that none of them thrashes the normal
@@ -65,6 +67,14 @@ test_flags() {
     done
 }
 
+# Removes a sanitizer's target directory after its run, when UVCO_PRUNE_TARGETS=1.
+prune() {
+    if [ "${UVCO_PRUNE_TARGETS:-0}" = 1 ]; then
+        echo "==> sanitizers: removing $1 ($(du -sh "$1" | cut -f1))"
+        rm -rf "$1"
+    fi
+}
+
 run_asan() {
     echo "==> sanitizers: AddressSanitizer (+LeakSanitizer), target/asan"
     local start=$SECONDS
@@ -77,6 +87,7 @@ run_asan() {
         -p uvco -p uvco-runtime --lib $(test_flags .) $(test_flags uvco-runtime) \
         -- --skip deliberate_leak
     echo "==> sanitizers: asan passed in $((SECONDS - start)) s"
+    prune target/asan
 }
 
 # The tests where another thread than the loop's touches the runtime: wakers moved to and
@@ -122,6 +133,7 @@ run_tsan() {
     env "${tsan_env[@]}" "${cargo_tsan[@]}" -p uvco --test drop_every_await -- \
         dns_time_and_tasks fs_functions fs_dirs_and_files
     echo "==> sanitizers: tsan passed in $((SECONDS - start)) s"
+    prune target/tsan
 }
 
 run_miri() {
