@@ -133,6 +133,14 @@ async fn child_write() -> i32 {
     }
     let again = stdout().unwrap();
     again.write_all(b"<<AGAIN>>\n").await.unwrap();
+    // With a handle alive throughout, std writes in between and uvco's next message still
+    // follows it (on a file: the position is the fd's, not a copy the handle keeps).
+    {
+        let mut std_out = std::io::stdout().lock();
+        std_out.write_all(b"<<STD2>>\n").unwrap();
+        std_out.flush().unwrap();
+    }
+    again.write_all(b"<<HELD>>\n").await.unwrap();
     // stderr works alongside.
     stderr()
         .unwrap()
@@ -348,7 +356,7 @@ fn stdout_pipe_messages_stay_whole() {
     assert_eq!(bigs, b"BC", "both dropped messages, in order, before END");
     let rest = String::from_utf8_lossy(rest);
     assert!(
-        rest.starts_with("<<STD>>\n<<AGAIN>>\n"),
+        rest.starts_with("<<STD>>\n<<AGAIN>>\n<<STD2>>\n<<HELD>>\n"),
         "std after uvco, then uvco again: {rest:?}"
     );
 }
@@ -380,7 +388,7 @@ fn stdout_fifo_is_reopened_and_fd1_stays_blocking() {
         .filter(|l| l.len() == 2000)
         .count();
     assert_eq!(long, 800);
-    assert!(String::from_utf8_lossy(rest).starts_with("<<STD>>\n<<AGAIN>>\n"));
+    assert!(String::from_utf8_lossy(rest).starts_with("<<STD>>\n<<AGAIN>>\n<<STD2>>\n<<HELD>>\n"));
 }
 
 #[test]
@@ -486,7 +494,7 @@ fn file_stdout_messages_get_their_own_ranges() {
         "messages whose future or value was dropped, whole"
     );
     assert!(!body.contains(&0), "no holes");
-    assert!(String::from_utf8_lossy(rest).starts_with("<<STD>>\n<<AGAIN>>\n"));
+    assert!(String::from_utf8_lossy(rest).starts_with("<<STD>>\n<<AGAIN>>\n<<STD2>>\n<<HELD>>\n"));
 }
 
 /// A pty pair: (master, slave).

@@ -1,6 +1,7 @@
 //! Standard streams that are regular files (or other things libuv can't poll, such as
 //! `/dev/null`): positional `uv_fs_read`/`uv_fs_write` requests on the threadpool.
 
+use crate::Awaitable as _;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::io;
@@ -29,13 +30,15 @@ type ReadOp = UvFsRead<Keep<FileBuf>>;
 type WriteOp = UvFsWrite<Keep<FileBuf>>;
 
 /// A standard stream on a file: our own dup of fd 0, 1 or 2, which shares the file's
-/// position with the process's fd. Reads and writes go to explicit offsets that this keeps
-/// (and moves the shared position along with `lseek`, so that code using the fd afterwards
-/// carries on where uvco left off); `None` when the file can't seek (or appends), and the
-/// requests use the position itself.
+/// position with the process's fd. Each message takes its range at the shared position when
+/// it starts, moving the position past it with one `lseek` (so code using the fd before or
+/// afterwards, std's `println!` among it, carries on where uvco left off, and messages in
+/// flight together never overlap); reads and writes then go to those explicit offsets. When
+/// the file can't seek (or appends), the requests use the position itself.
 pub(super) struct FileIo {
     fd: Rc<OwnedFd>,
-    pos: Cell<Option<u64>>,
+    /// Requests go to explicit offsets (the file seeks and doesn't append).
+    positioned: bool,
     /// Read ahead: `buf[start..]` is unread.
     rbuf: RefCell<Vec<u8>>,
     rstart: Cell<usize>,
@@ -52,24 +55,27 @@ impl FileIo {
         };
         FileIo {
             fd: Rc::new(fd),
-            pos: Cell::new((!append && pos >= 0).then_some(pos as u64)),
+            positioned: !append && pos >= 0,
             rbuf: RefCell::new(Vec::new()),
             rstart: Cell::new(0),
             read: RefCell::new(None),
         }
     }
 
-    /// Moves the kept position by `n` and the fd's shared one to match; the offset for a
-    /// request of `n` bytes (-1: the fd's own position).
+    /// Takes `n` bytes at the shared position, moving it past them: the offset for a
+    /// request of `n` bytes (-1: the fd's own position). The position is the kernel's, not
+    /// a copy: whatever else wrote through the fd since (std, another handle) is counted.
     fn advance(&self, n: usize) -> i64 {
-        let Some(pos) = self.pos.get() else {
+        if !self.positioned {
             return -1;
-        };
-        let next = pos.saturating_add(n as u64);
-        self.pos.set(Some(next));
+        }
         // SAFETY: lseek on our own open fd; it only moves the shared position.
-        unsafe { libc::lseek(self.fd.as_raw_fd(), next as libc::off_t, libc::SEEK_SET) };
-        pos as i64
+        let end = unsafe { libc::lseek(self.fd.as_raw_fd(), n as libc::off_t, libc::SEEK_CUR) };
+        if end < 0 {
+            -1
+        } else {
+            end - n as i64
+        }
     }
 
     /// Copies read-ahead bytes to `out`, or reads more (one request at a time, whoever
@@ -116,7 +122,7 @@ impl FileIo {
                 };
                 // The position moves when the bytes arrive (we don't know how many yet); one
                 // read is in flight at a time, so nothing else uses it meanwhile.
-                let offset = self.pos.get().map_or(-1, |p| p as i64);
+                let offset = self.advance(0);
                 // SAFETY: libuv writes into the Vec's spare capacity and reads the uv_buf_t
                 // until its callback; both are owned by `keep`, in the request's slot until
                 // then. The Rc keeps the fd open as long.
@@ -149,9 +155,7 @@ impl FileIo {
             if n == 0 {
                 return Poll::Ready(Ok(0));
             }
-            if self.pos.get().is_some() {
-                self.advance(n);
-            }
+            self.advance(n);
         }
     }
 
