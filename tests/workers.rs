@@ -211,13 +211,20 @@ fn abort_drops_the_future_on_its_worker() {
     task.abort();
     assert!(matches!(task.join(), Err(JoinError::Aborted)));
     assert_eq!(*dropped_on.lock().unwrap(), Some(Some(1)));
-    // ... and before it starts: the closure is dropped, never called.
-    let gate = Gate::default();
-    let wait = gate.wait();
-    let blocker = workers.spawn_with_on(0, move || wait);
+    // ... and before it starts: the closure is dropped, never called. Worker 0's thread is
+    // held inside an earlier closure (not at an await, where it would go on to start the
+    // next task) until the abort is in.
+    let (holding, held) = std::sync::mpsc::channel();
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    let blocker = workers.spawn_with_on(0, move || {
+        holding.send(()).unwrap();
+        released.recv().unwrap();
+        async {}
+    });
+    held.recv().unwrap();
     let task = workers.spawn_with_on(0, || -> std::future::Pending<()> { unreachable!() });
     task.abort();
-    gate.open();
+    release.send(()).unwrap();
     blocker.join().unwrap();
     assert!(matches!(task.join(), Err(JoinError::Aborted)));
 }
