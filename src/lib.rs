@@ -35,6 +35,7 @@
 // Generated code names everything `::uvco::...`, in this crate too.
 extern crate self as uvco;
 
+mod awaitable;
 pub mod buf;
 pub mod dns;
 pub mod fs;
@@ -53,6 +54,7 @@ pub mod time;
 pub mod tracing;
 pub mod workers;
 
+pub use awaitable::Awaitable;
 pub use uvco_macros::{main, test, uv_awaitable};
 pub use uvco_runtime::slot::keep_of;
 pub use uvco_runtime::{
@@ -105,10 +107,8 @@ pub mod kind {
 
 #[doc(hidden)]
 pub mod __private {
-    pub use uvco_runtime::awaitable::{
-        callback, is_callback_of, is_request_of, submit, submit_callback, submit_keep, Done,
-        Payload,
-    };
+    pub use crate::awaitable::{submit, Awaitable, OpOf, ReqPtr};
+    pub use uvco_runtime::awaitable::{callback, is_callback_of, is_request_of, Done, Payload};
     pub use uvco_runtime::{Completion, Outcome};
     // Flat, so that a generated future's field fits on a line.
     pub use uvco_runtime::kind::*;

@@ -1,6 +1,7 @@
 //! Tasks: spawning on the loop's thread, yielding, and running blocking code on libuv's
 //! threadpool.
 
+use crate::Awaitable as _;
 use std::future::Future;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};

@@ -14,6 +14,7 @@ use std::net::TcpListener;
 use std::os::unix::ffi::OsStrExt;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
+use uvco::Awaitable as _;
 
 use common::{open_fds, serially, Baseline, RawHandle, TempDir};
 use uvco::requests::*;

@@ -10,6 +10,7 @@ use std::io::Read;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use uvco::Awaitable as _;
 
 use common::{RawHandle, TempDir};
 use uvco::requests::*;

@@ -8,6 +8,7 @@ use std::cell::Cell;
 use std::ffi::CString;
 use std::rc::Rc;
 use std::time::Duration;
+use uvco::Awaitable as _;
 
 use common::{serially, Baseline, TempDir};
 use uvco::requests::{UvFsOpen, UvFsStat, UvRandom};

@@ -1,6 +1,7 @@
 #![allow(unused_imports)] // keeps the expected output to the error under test
 use std::os::raw::{c_char, c_int};
 use uvco::sys::*;
+use uvco::Awaitable as _;
 
 #[uvco::uv_awaitable]
 unsafe extern "C" {

@@ -1,5 +1,6 @@
 //! Whole-file reads and writes: `read`, `read_to_string`, `write`.
 
+use crate::Awaitable as _;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::os::raw::c_int;

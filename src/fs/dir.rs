@@ -1,6 +1,7 @@
 //! Directories: `read_dir` (a stream over `uv_fs_readdir`), `create_dir(_all)`,
 //! `remove_dir(_all)` (the last on std's, on the threadpool).
 
+use crate::Awaitable as _;
 use std::ffi::OsString;
 use std::fmt;
 use std::io;

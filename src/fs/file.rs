@@ -1,6 +1,7 @@
 //! `File`: an open file descriptor, read and written with owned buffers, or as a
 //! `futures-io` stream with a cursor.
 
+use crate::Awaitable as _;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::{poll_fn, Future};

@@ -12,6 +12,7 @@
 //! (no callback: libuv runs the system call inline and never touches the loop), so errors,
 //! `O_CLOEXEC`, `statx` and `uv_stat_t` are exactly those of the request-per-call path.
 
+use crate::Awaitable as _;
 use std::cell::UnsafeCell;
 use std::ffi::{c_int, CStr, CString};
 use std::future::Future;

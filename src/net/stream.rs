@@ -27,6 +27,7 @@
 //! block. (libuv's `uv_cancel` of a write also drops a partly written one from the queue,
 //! which is only harmless because the stream is closing.)
 
+use crate::Awaitable as _;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::ffi::{c_int, c_uint};

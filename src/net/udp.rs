@@ -1,5 +1,6 @@
 //! UDP: [`UdpSocket`], over `uv_udp_t`.
 
+use crate::Awaitable as _;
 use std::cell::Cell;
 use std::ffi::{c_int, c_uint};
 use std::future::poll_fn;

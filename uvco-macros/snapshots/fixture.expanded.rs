@@ -3,12 +3,9 @@
 
 /// Equivalent to stat(2).
 ///
-/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat): [output](uvco::kind::fns::uv_fs_stat),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsStat<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_stat, K>,
-);
+pub struct UvFsStat<K = ()>(::uvco::__private::OpOf<UvFsStat, K>);
 #[allow(dead_code)]
 impl UvFsStat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -17,31 +14,23 @@ impl UvFsStat {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_stat;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_stat;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_stat(current_loop(), req.cast(), path, callback::<F>()) }
-    }
     /// Submits [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsStat<::uvco::Keep<K>> {
-        UvFsStat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsStat {
+    type Fn = ::uvco::__private::fns::uv_fs_stat;
+    type Args = (*const c_char,);
+    type With<K> = UvFsStat<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_stat(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_stat, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsStat<K> {
+        UvFsStat(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
@@ -55,10 +44,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
 }
 /// Equivalent to preadv(2).
 ///
-/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read): [output](uvco::kind::fns::uv_fs_read),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read) ([more](uvco::uv_awaitable#what-is-generated)).
+/// `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-struct FsRead<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_fs_read, K>);
+struct FsRead<K = ()>(::uvco::__private::OpOf<FsRead, K>);
 #[allow(dead_code)]
 impl FsRead {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -70,42 +59,32 @@ impl FsRead {
         i64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_read;
+}
+unsafe impl ::uvco::Awaitable for FsRead {
+    type Fn = ::uvco::__private::fns::uv_fs_read;
+    type Args = (uv_file, *const uv_buf_t, c_uint, i64);
+    type With<K> = FsRead<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, bufs, nbufs, offset): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_read;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_read(
                 current_loop(),
-                req.cast(),
+                req,
                 file,
                 bufs,
                 nbufs,
                 offset,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, *const uv_buf_t, c_uint, i64),
-    ) -> FsRead<::uvco::Keep<K>> {
-        FsRead(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (uv_file, *const uv_buf_t, c_uint, i64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_read, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> FsRead<K> {
+        FsRead(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for FsRead<K> {
@@ -119,16 +98,13 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for FsRead<K> {
 }
 /// Asynchronous getaddrinfo(3).
 ///
-/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo):
-/// [output](uvco::kind::fns::uv_getaddrinfo),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[cfg(unix)]
 #[allow(clippy::too_many_arguments)]
 #[deprecated = "use `uvco::dns::lookup`"]
 #[must_use = "dropping this future cancels the request"]
-pub struct UvGetaddrinfo<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_getaddrinfo, K>,
-);
+pub struct UvGetaddrinfo<K = ()>(::uvco::__private::OpOf<UvGetaddrinfo, K>);
 #[cfg(unix)]
 #[allow(clippy::too_many_arguments)]
 #[allow(deprecated)]
@@ -142,60 +118,43 @@ impl UvGetaddrinfo {
         *const c_char,
         *const addrinfo,
     ) -> c_int = ::uvco::__private::sys::uv_getaddrinfo;
-    unsafe fn call(
-        req: *mut uv_getaddrinfo_t,
-        (node, service, hints): (*const c_char, *const c_char, *const addrinfo),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_getaddrinfo;
-        const {
-            (
-                is_request_of::<uv_getaddrinfo_t, F>(),
-                is_callback_of::<uv_getaddrinfo_cb, F>(),
-            )
-        };
-        unsafe {
-            sys::uv_getaddrinfo(
-                current_loop(),
-                req.cast(),
-                callback::<F>(),
-                node,
-                service,
-                hints,
-            )
-        }
-    }
-    /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) ([safety](uvco::uv_awaitable#safety)).
     #[deprecated = "use `uvco::dns::lookup`"]
     pub unsafe fn new(
         node: *const c_char,
         service: *const c_char,
         hints: *const addrinfo,
     ) -> Self {
-        Self(unsafe { ::uvco::__private::submit((node, service, hints), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((node, service, hints)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    #[deprecated = "use `uvco::dns::lookup`"]
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*const c_char, *const c_char, *const addrinfo),
-    ) -> UvGetaddrinfo<::uvco::Keep<K>> {
-        UvGetaddrinfo(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+#[cfg(unix)]
+#[allow(clippy::too_many_arguments)]
+#[allow(deprecated)]
+unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
+    type Fn = ::uvco::__private::fns::uv_getaddrinfo;
+    type Args = (*const c_char, *const c_char, *const addrinfo);
+    type With<K> = UvGetaddrinfo<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (node, service, hints): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_getaddrinfo_t, Self::Fn>() };
+        const { is_callback_of::<uv_getaddrinfo_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_getaddrinfo(
+                current_loop(),
+                req,
+                callback::<Self::Fn>(),
+                node,
+                service,
+                hints,
+            )
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    #[deprecated = "use `uvco::dns::lookup`"]
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*const c_char, *const c_char, *const addrinfo),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_getaddrinfo, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvGetaddrinfo<K> {
+        UvGetaddrinfo(op)
     }
 }
 #[cfg(unix)]
@@ -212,12 +171,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> 
 }
 /// Writes data to a stream, in order.
 ///
-/// Future of [`uv_write`](uvco::sys::uv_write): [output](uvco::kind::fns::uv_write),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_write`](uvco::sys::uv_write) ([more](uvco::uv_awaitable#what-is-generated)).
+/// `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub(crate) struct UvWrite<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_write, K>,
-);
+pub(crate) struct UvWrite<K = ()>(::uvco::__private::OpOf<UvWrite, K>);
 #[allow(dead_code)]
 impl UvWrite {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -227,34 +184,22 @@ impl UvWrite {
         c_uint,
         uv_write_cb,
     ) -> c_int = ::uvco::__private::sys::uv_write;
+}
+unsafe impl ::uvco::Awaitable for UvWrite {
+    type Fn = ::uvco::__private::fns::uv_write;
+    type Args = (*mut uv_stream_t, *const uv_buf_t, c_uint);
+    type With<K> = UvWrite<K>;
     unsafe fn call(
-        req: *mut uv_write_t,
-        (handle, bufs, nbufs): (*mut uv_stream_t, *const uv_buf_t, c_uint),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle, bufs, nbufs): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_write;
-        const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
-        unsafe { sys::uv_write(req.cast(), handle, bufs, nbufs, callback::<F>()) }
+        const { is_request_of::<uv_write_t, Self::Fn>() };
+        const { is_callback_of::<uv_write_cb, Self::Fn>() };
+        unsafe { sys::uv_write(req, handle, bufs, nbufs, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub(crate) unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
-    ) -> UvWrite<::uvco::Keep<K>> {
-        UvWrite(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub(crate) unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_write, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvWrite<K> {
+        UvWrite(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
@@ -266,13 +211,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work):
-/// [output](uvco::kind::fns::uv_queue_work),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-struct UvQueueWork<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_queue_work, K>,
-);
+struct UvQueueWork<K = ()>(::uvco::__private::OpOf<UvQueueWork, K>);
 #[allow(dead_code)]
 impl UvQueueWork {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -281,36 +223,28 @@ impl UvQueueWork {
         uv_work_cb,
         uv_after_work_cb,
     ) -> c_int = ::uvco::__private::sys::uv_queue_work;
-    unsafe fn call(req: *mut uv_work_t, (work_cb,): (uv_work_cb,)) -> c_int {
+    /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work) ([safety](uvco::uv_awaitable#safety)).
+    unsafe fn new(work_cb: uv_work_cb) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((work_cb,)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvQueueWork {
+    type Fn = ::uvco::__private::fns::uv_queue_work;
+    type Args = (uv_work_cb,);
+    type With<K> = UvQueueWork<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (work_cb,): Self::Args,
+    ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_queue_work;
-        const {
-            (is_request_of::<uv_work_t, F>(), is_callback_of::<uv_after_work_cb, F>())
-        };
+        const { is_request_of::<uv_work_t, Self::Fn>() };
+        const { is_callback_of::<uv_after_work_cb, Self::Fn>() };
         unsafe {
-            sys::uv_queue_work(current_loop(), req.cast(), work_cb, callback::<F>())
+            sys::uv_queue_work(current_loop(), req, work_cb, callback::<Self::Fn>())
         }
     }
-    /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    unsafe fn new(work_cb: uv_work_cb) -> Self {
-        Self(unsafe { ::uvco::__private::submit((work_cb,), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
-    ) -> UvQueueWork<::uvco::Keep<K>> {
-        UvQueueWork(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_queue_work, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvQueueWork<K> {
+        UvQueueWork(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {

@@ -3,13 +3,10 @@
 
 /// Equivalent to close(2).
 ///
-/// Future of [`uv_fs_close`](uvco::sys::uv_fs_close):
-/// [output](uvco::kind::fns::uv_fs_close),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_close`](uvco::sys::uv_fs_close)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsClose<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_close, K>,
-);
+pub struct UvFsClose<K = ()>(::uvco::__private::OpOf<UvFsClose, K>);
 #[allow(dead_code)]
 impl UvFsClose {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -18,31 +15,23 @@ impl UvFsClose {
         uv_file,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_close;
-    unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_close;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_close(current_loop(), req.cast(), file, callback::<F>()) }
-    }
     /// Submits [`uv_fs_close`](uvco::sys::uv_fs_close) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((file,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-    ) -> UvFsClose<::uvco::Keep<K>> {
-        UvFsClose(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsClose {
+    type Fn = ::uvco::__private::fns::uv_fs_close;
+    type Args = (uv_file,);
+    type With<K> = UvFsClose<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_close(current_loop(), req, file, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_close, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsClose<K> {
+        UvFsClose(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
@@ -56,12 +45,9 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
 }
 /// Equivalent to open(2); resolves to the new file descriptor.
 ///
-/// Future of [`uv_fs_open`](uvco::sys::uv_fs_open): [output](uvco::kind::fns::uv_fs_open),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_open`](uvco::sys::uv_fs_open) ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsOpen<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_open, K>,
-);
+pub struct UvFsOpen<K = ()>(::uvco::__private::OpOf<UvFsOpen, K>);
 #[allow(dead_code)]
 impl UvFsOpen {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -72,43 +58,35 @@ impl UvFsOpen {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_open;
+    /// Submits [`uv_fs_open`](uvco::sys::uv_fs_open) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(path: *const c_char, flags: c_int, mode: c_int) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, flags, mode)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsOpen {
+    type Fn = ::uvco::__private::fns::uv_fs_open;
+    type Args = (*const c_char, c_int, c_int);
+    type With<K> = UvFsOpen<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, flags, mode): (*const c_char, c_int, c_int),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, flags, mode): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_open;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_open(
                 current_loop(),
-                req.cast(),
+                req,
                 path,
                 flags,
                 mode,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_open`](uvco::sys::uv_fs_open) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(path: *const c_char, flags: c_int, mode: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, flags, mode), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int, c_int),
-    ) -> UvFsOpen<::uvco::Keep<K>> {
-        UvFsOpen(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_open, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsOpen<K> {
+        UvFsOpen(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
@@ -122,12 +100,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
 }
 /// Equivalent to preadv(2); an offset below 0 reads at the current position.
 ///
-/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read): [output](uvco::kind::fns::uv_fs_read),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read) ([more](uvco::uv_awaitable#what-is-generated)).
+/// `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRead<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_read, K>,
-);
+pub struct UvFsRead<K = ()>(::uvco::__private::OpOf<UvFsRead, K>);
 #[allow(dead_code)]
 impl UvFsRead {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -139,42 +115,32 @@ impl UvFsRead {
         i64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_read;
+}
+unsafe impl ::uvco::Awaitable for UvFsRead {
+    type Fn = ::uvco::__private::fns::uv_fs_read;
+    type Args = (uv_file, *const uv_buf_t, c_uint, i64);
+    type With<K> = UvFsRead<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, bufs, nbufs, offset): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_read;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_read(
                 current_loop(),
-                req.cast(),
+                req,
                 file,
                 bufs,
                 nbufs,
                 offset,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, *const uv_buf_t, c_uint, i64),
-    ) -> UvFsRead<::uvco::Keep<K>> {
-        UvFsRead(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (uv_file, *const uv_buf_t, c_uint, i64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_read, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRead<K> {
+        UvFsRead(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
@@ -188,13 +154,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
 }
 /// Equivalent to unlink(2).
 ///
-/// Future of [`uv_fs_unlink`](uvco::sys::uv_fs_unlink):
-/// [output](uvco::kind::fns::uv_fs_unlink),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_unlink`](uvco::sys::uv_fs_unlink)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsUnlink<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_unlink, K>,
-);
+pub struct UvFsUnlink<K = ()>(::uvco::__private::OpOf<UvFsUnlink, K>);
 #[allow(dead_code)]
 impl UvFsUnlink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -203,31 +166,23 @@ impl UvFsUnlink {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_unlink;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_unlink;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_unlink(current_loop(), req.cast(), path, callback::<F>()) }
-    }
     /// Submits [`uv_fs_unlink`](uvco::sys::uv_fs_unlink) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsUnlink<::uvco::Keep<K>> {
-        UvFsUnlink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsUnlink {
+    type Fn = ::uvco::__private::fns::uv_fs_unlink;
+    type Args = (*const c_char,);
+    type With<K> = UvFsUnlink<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_unlink(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_unlink, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsUnlink<K> {
+        UvFsUnlink(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
@@ -241,13 +196,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
 }
 /// Equivalent to pwritev(2); an offset below 0 writes at the current position.
 ///
-/// Future of [`uv_fs_write`](uvco::sys::uv_fs_write):
-/// [output](uvco::kind::fns::uv_fs_write),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_fs_write`](uvco::sys::uv_fs_write)
+/// ([more](uvco::uv_awaitable#what-is-generated)). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsWrite<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_write, K>,
-);
+pub struct UvFsWrite<K = ()>(::uvco::__private::OpOf<UvFsWrite, K>);
 #[allow(dead_code)]
 impl UvFsWrite {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -259,42 +211,32 @@ impl UvFsWrite {
         i64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_write;
+}
+unsafe impl ::uvco::Awaitable for UvFsWrite {
+    type Fn = ::uvco::__private::fns::uv_fs_write;
+    type Args = (uv_file, *const uv_buf_t, c_uint, i64);
+    type With<K> = UvFsWrite<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (file, bufs, nbufs, offset): (uv_file, *const uv_buf_t, c_uint, i64),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, bufs, nbufs, offset): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_write;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_write(
                 current_loop(),
-                req.cast(),
+                req,
                 file,
                 bufs,
                 nbufs,
                 offset,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, *const uv_buf_t, c_uint, i64),
-    ) -> UvFsWrite<::uvco::Keep<K>> {
-        UvFsWrite(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (uv_file, *const uv_buf_t, c_uint, i64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_write, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsWrite<K> {
+        UvFsWrite(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
@@ -308,13 +250,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
 }
 /// Copies a file from `path` to `new_path`.
 ///
-/// Future of [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile):
-/// [output](uvco::kind::fns::uv_fs_copyfile),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsCopyfile<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_copyfile, K>,
-);
+pub struct UvFsCopyfile<K = ()>(::uvco::__private::OpOf<UvFsCopyfile, K>);
 #[allow(dead_code)]
 impl UvFsCopyfile {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -325,48 +264,39 @@ impl UvFsCopyfile {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_copyfile;
-    unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, new_path, flags): (*const c_char, *const c_char, c_int),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_copyfile;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_copyfile(
-                current_loop(),
-                req.cast(),
-                path,
-                new_path,
-                flags,
-                callback::<F>(),
-            )
-        }
-    }
-    /// Submits [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(
         path: *const c_char,
         new_path: *const c_char,
         flags: c_int,
     ) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, new_path, flags), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, new_path, flags)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char, c_int),
-    ) -> UvFsCopyfile<::uvco::Keep<K>> {
-        UvFsCopyfile(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsCopyfile {
+    type Fn = ::uvco::__private::fns::uv_fs_copyfile;
+    type Args = (*const c_char, *const c_char, c_int);
+    type With<K> = UvFsCopyfile<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, new_path, flags): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_copyfile(
+                current_loop(),
+                req,
+                path,
+                new_path,
+                flags,
+                callback::<Self::Fn>(),
+            )
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_copyfile, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsCopyfile<K> {
+        UvFsCopyfile(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
@@ -380,13 +310,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
 }
 /// Equivalent to mkdir(2).
 ///
-/// Future of [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir):
-/// [output](uvco::kind::fns::uv_fs_mkdir),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsMkdir<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_mkdir, K>,
-);
+pub struct UvFsMkdir<K = ()>(::uvco::__private::OpOf<UvFsMkdir, K>);
 #[allow(dead_code)]
 impl UvFsMkdir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -396,33 +323,28 @@ impl UvFsMkdir {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkdir;
-    unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_mkdir;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_mkdir(current_loop(), req.cast(), path, mode, callback::<F>())
-        }
-    }
     /// Submits [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, mode: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, mode), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, mode)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-    ) -> UvFsMkdir<::uvco::Keep<K>> {
-        UvFsMkdir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsMkdir {
+    type Fn = ::uvco::__private::fns::uv_fs_mkdir;
+    type Args = (*const c_char, c_int);
+    type With<K> = UvFsMkdir<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, mode): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_mkdir(current_loop(), req, path, mode, callback::<Self::Fn>())
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_mkdir, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsMkdir<K> {
+        UvFsMkdir(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
@@ -436,13 +358,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
 }
 /// Equivalent to mkdtemp(3); resolves to the created path.
 ///
-/// Future of [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp):
-/// [output](uvco::kind::fns::uv_fs_mkdtemp),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsMkdtemp<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_mkdtemp, K>,
-);
+pub struct UvFsMkdtemp<K = ()>(::uvco::__private::OpOf<UvFsMkdtemp, K>);
 #[allow(dead_code)]
 impl UvFsMkdtemp {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -451,32 +370,23 @@ impl UvFsMkdtemp {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkdtemp;
-    unsafe fn call(req: *mut uv_fs_t, (tpl,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_mkdtemp;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_mkdtemp(current_loop(), req.cast(), tpl, callback::<F>()) }
-    }
-    /// Submits [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(tpl: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((tpl,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((tpl,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsMkdtemp<::uvco::Keep<K>> {
-        UvFsMkdtemp(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsMkdtemp {
+    type Fn = ::uvco::__private::fns::uv_fs_mkdtemp;
+    type Args = (*const c_char,);
+    type With<K> = UvFsMkdtemp<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (tpl,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_mkdtemp(current_loop(), req, tpl, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_mkdtemp, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsMkdtemp<K> {
+        UvFsMkdtemp(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
@@ -490,13 +400,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
 }
 /// Equivalent to mkstemp(3); resolves to the fd and the created path.
 ///
-/// Future of [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp):
-/// [output](uvco::kind::fns::uv_fs_mkstemp),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsMkstemp<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_mkstemp, K>,
-);
+pub struct UvFsMkstemp<K = ()>(::uvco::__private::OpOf<UvFsMkstemp, K>);
 #[allow(dead_code)]
 impl UvFsMkstemp {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -505,32 +412,23 @@ impl UvFsMkstemp {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_mkstemp;
-    unsafe fn call(req: *mut uv_fs_t, (tpl,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_mkstemp;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_mkstemp(current_loop(), req.cast(), tpl, callback::<F>()) }
-    }
-    /// Submits [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(tpl: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((tpl,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((tpl,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsMkstemp<::uvco::Keep<K>> {
-        UvFsMkstemp(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsMkstemp {
+    type Fn = ::uvco::__private::fns::uv_fs_mkstemp;
+    type Args = (*const c_char,);
+    type With<K> = UvFsMkstemp<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (tpl,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_mkstemp(current_loop(), req, tpl, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_mkstemp, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsMkstemp<K> {
+        UvFsMkstemp(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
@@ -544,13 +442,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
 }
 /// Equivalent to rmdir(2).
 ///
-/// Future of [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir):
-/// [output](uvco::kind::fns::uv_fs_rmdir),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRmdir<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_rmdir, K>,
-);
+pub struct UvFsRmdir<K = ()>(::uvco::__private::OpOf<UvFsRmdir, K>);
 #[allow(dead_code)]
 impl UvFsRmdir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -559,31 +454,23 @@ impl UvFsRmdir {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_rmdir;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_rmdir;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_rmdir(current_loop(), req.cast(), path, callback::<F>()) }
-    }
     /// Submits [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsRmdir<::uvco::Keep<K>> {
-        UvFsRmdir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsRmdir {
+    type Fn = ::uvco::__private::fns::uv_fs_rmdir;
+    type Args = (*const c_char,);
+    type With<K> = UvFsRmdir<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_rmdir(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_rmdir, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRmdir<K> {
+        UvFsRmdir(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
@@ -597,13 +484,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
 }
 /// Equivalent to scandir(3); resolves to the entries.
 ///
-/// Future of [`uv_fs_scandir`](uvco::sys::uv_fs_scandir):
-/// [output](uvco::kind::fns::uv_fs_scandir),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_scandir`](uvco::sys::uv_fs_scandir)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsScandir<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_scandir, K>,
-);
+pub struct UvFsScandir<K = ()>(::uvco::__private::OpOf<UvFsScandir, K>);
 #[allow(dead_code)]
 impl UvFsScandir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -613,34 +497,28 @@ impl UvFsScandir {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_scandir;
-    unsafe fn call(req: *mut uv_fs_t, (path, flags): (*const c_char, c_int)) -> c_int {
+    /// Submits [`uv_fs_scandir`](uvco::sys::uv_fs_scandir) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(path: *const c_char, flags: c_int) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, flags)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsScandir {
+    type Fn = ::uvco::__private::fns::uv_fs_scandir;
+    type Args = (*const c_char, c_int);
+    type With<K> = UvFsScandir<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, flags): Self::Args,
+    ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_scandir;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
-            sys::uv_fs_scandir(current_loop(), req.cast(), path, flags, callback::<F>())
+            sys::uv_fs_scandir(current_loop(), req, path, flags, callback::<Self::Fn>())
         }
     }
-    /// Submits [`uv_fs_scandir`](uvco::sys::uv_fs_scandir)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(path: *const c_char, flags: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, flags), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-    ) -> UvFsScandir<::uvco::Keep<K>> {
-        UvFsScandir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_scandir, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsScandir<K> {
+        UvFsScandir(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
@@ -654,13 +532,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
 }
 /// Opens a directory stream; resolves to it (closed when dropped unless taken).
 ///
-/// Future of [`uv_fs_opendir`](uvco::sys::uv_fs_opendir):
-/// [output](uvco::kind::fns::uv_fs_opendir),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_opendir`](uvco::sys::uv_fs_opendir)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsOpendir<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_opendir, K>,
-);
+pub struct UvFsOpendir<K = ()>(::uvco::__private::OpOf<UvFsOpendir, K>);
 #[allow(dead_code)]
 impl UvFsOpendir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -669,32 +544,23 @@ impl UvFsOpendir {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_opendir;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_opendir;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_opendir(current_loop(), req.cast(), path, callback::<F>()) }
-    }
-    /// Submits [`uv_fs_opendir`](uvco::sys::uv_fs_opendir)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_opendir`](uvco::sys::uv_fs_opendir) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsOpendir<::uvco::Keep<K>> {
-        UvFsOpendir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsOpendir {
+    type Fn = ::uvco::__private::fns::uv_fs_opendir;
+    type Args = (*const c_char,);
+    type With<K> = UvFsOpendir<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_opendir(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_opendir, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsOpendir<K> {
+        UvFsOpendir(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
@@ -708,13 +574,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
 }
 /// Reads up to `dir.nentries` entries from a directory stream into `dir.dirents`.
 ///
-/// Future of [`uv_fs_readdir`](uvco::sys::uv_fs_readdir):
-/// [output](uvco::kind::fns::uv_fs_readdir),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `dir` must point into the kept value.
+/// Future of [`uv_fs_readdir`](uvco::sys::uv_fs_readdir)
+/// ([more](uvco::uv_awaitable#what-is-generated)). `dir` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsReaddir<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_readdir, K>,
-);
+pub struct UvFsReaddir<K = ()>(::uvco::__private::OpOf<UvFsReaddir, K>);
 #[allow(dead_code)]
 impl UvFsReaddir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -723,27 +586,19 @@ impl UvFsReaddir {
         *mut uv_dir_t,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_readdir;
-    unsafe fn call(req: *mut uv_fs_t, (dir,): (*mut uv_dir_t,)) -> c_int {
+}
+unsafe impl ::uvco::Awaitable for UvFsReaddir {
+    type Fn = ::uvco::__private::fns::uv_fs_readdir;
+    type Args = (*mut uv_dir_t,);
+    type With<K> = UvFsReaddir<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (dir,): Self::Args) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_readdir;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_readdir(current_loop(), req.cast(), dir, callback::<F>()) }
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_readdir(current_loop(), req, dir, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_dir_t,),
-    ) -> UvFsReaddir<::uvco::Keep<K>> {
-        UvFsReaddir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_dir_t,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_readdir, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsReaddir<K> {
+        UvFsReaddir(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
@@ -757,13 +612,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
 }
 /// Closes a directory stream and frees it.
 ///
-/// Future of [`uv_fs_closedir`](uvco::sys::uv_fs_closedir):
-/// [output](uvco::kind::fns::uv_fs_closedir),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_closedir`](uvco::sys::uv_fs_closedir)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsClosedir<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_closedir, K>,
-);
+pub struct UvFsClosedir<K = ()>(::uvco::__private::OpOf<UvFsClosedir, K>);
 #[allow(dead_code)]
 impl UvFsClosedir {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -772,32 +624,23 @@ impl UvFsClosedir {
         *mut uv_dir_t,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_closedir;
-    unsafe fn call(req: *mut uv_fs_t, (dir,): (*mut uv_dir_t,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_closedir;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_closedir(current_loop(), req.cast(), dir, callback::<F>()) }
-    }
-    /// Submits [`uv_fs_closedir`](uvco::sys::uv_fs_closedir)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_closedir`](uvco::sys::uv_fs_closedir) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(dir: *mut uv_dir_t) -> Self {
-        Self(unsafe { ::uvco::__private::submit((dir,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((dir,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_dir_t,),
-    ) -> UvFsClosedir<::uvco::Keep<K>> {
-        UvFsClosedir(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsClosedir {
+    type Fn = ::uvco::__private::fns::uv_fs_closedir;
+    type Args = (*mut uv_dir_t,);
+    type With<K> = UvFsClosedir<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (dir,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_closedir(current_loop(), req, dir, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_dir_t,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_closedir, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsClosedir<K> {
+        UvFsClosedir(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
@@ -811,12 +654,9 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
 }
 /// Equivalent to stat(2).
 ///
-/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat): [output](uvco::kind::fns::uv_fs_stat),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsStat<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_stat, K>,
-);
+pub struct UvFsStat<K = ()>(::uvco::__private::OpOf<UvFsStat, K>);
 #[allow(dead_code)]
 impl UvFsStat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -825,31 +665,23 @@ impl UvFsStat {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_stat;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_stat;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_stat(current_loop(), req.cast(), path, callback::<F>()) }
-    }
     /// Submits [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsStat<::uvco::Keep<K>> {
-        UvFsStat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsStat {
+    type Fn = ::uvco::__private::fns::uv_fs_stat;
+    type Args = (*const c_char,);
+    type With<K> = UvFsStat<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_stat(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_stat, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsStat<K> {
+        UvFsStat(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
@@ -863,13 +695,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
 }
 /// Equivalent to fstat(2).
 ///
-/// Future of [`uv_fs_fstat`](uvco::sys::uv_fs_fstat):
-/// [output](uvco::kind::fns::uv_fs_fstat),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fstat`](uvco::sys::uv_fs_fstat)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFstat<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fstat, K>,
-);
+pub struct UvFsFstat<K = ()>(::uvco::__private::OpOf<UvFsFstat, K>);
 #[allow(dead_code)]
 impl UvFsFstat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -878,31 +707,23 @@ impl UvFsFstat {
         uv_file,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fstat;
-    unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_fstat;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_fstat(current_loop(), req.cast(), file, callback::<F>()) }
-    }
     /// Submits [`uv_fs_fstat`](uvco::sys::uv_fs_fstat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((file,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-    ) -> UvFsFstat<::uvco::Keep<K>> {
-        UvFsFstat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsFstat {
+    type Fn = ::uvco::__private::fns::uv_fs_fstat;
+    type Args = (uv_file,);
+    type With<K> = UvFsFstat<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_fstat(current_loop(), req, file, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fstat, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFstat<K> {
+        UvFsFstat(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
@@ -916,13 +737,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
 }
 /// Equivalent to rename(2).
 ///
-/// Future of [`uv_fs_rename`](uvco::sys::uv_fs_rename):
-/// [output](uvco::kind::fns::uv_fs_rename),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_rename`](uvco::sys::uv_fs_rename)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRename<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_rename, K>,
-);
+pub struct UvFsRename<K = ()>(::uvco::__private::OpOf<UvFsRename, K>);
 #[allow(dead_code)]
 impl UvFsRename {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -932,42 +750,34 @@ impl UvFsRename {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_rename;
+    /// Submits [`uv_fs_rename`](uvco::sys::uv_fs_rename) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(path: *const c_char, new_path: *const c_char) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, new_path)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsRename {
+    type Fn = ::uvco::__private::fns::uv_fs_rename;
+    type Args = (*const c_char, *const c_char);
+    type With<K> = UvFsRename<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, new_path): (*const c_char, *const c_char),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, new_path): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_rename;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_rename(
                 current_loop(),
-                req.cast(),
+                req,
                 path,
                 new_path,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_rename`](uvco::sys::uv_fs_rename) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(path: *const c_char, new_path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, new_path), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char),
-    ) -> UvFsRename<::uvco::Keep<K>> {
-        UvFsRename(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_rename, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRename<K> {
+        UvFsRename(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
@@ -981,13 +791,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
 }
 /// Equivalent to fsync(2).
 ///
-/// Future of [`uv_fs_fsync`](uvco::sys::uv_fs_fsync):
-/// [output](uvco::kind::fns::uv_fs_fsync),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fsync`](uvco::sys::uv_fs_fsync)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFsync<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fsync, K>,
-);
+pub struct UvFsFsync<K = ()>(::uvco::__private::OpOf<UvFsFsync, K>);
 #[allow(dead_code)]
 impl UvFsFsync {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -996,31 +803,23 @@ impl UvFsFsync {
         uv_file,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fsync;
-    unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_fsync;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_fsync(current_loop(), req.cast(), file, callback::<F>()) }
-    }
     /// Submits [`uv_fs_fsync`](uvco::sys::uv_fs_fsync) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((file,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-    ) -> UvFsFsync<::uvco::Keep<K>> {
-        UvFsFsync(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsFsync {
+    type Fn = ::uvco::__private::fns::uv_fs_fsync;
+    type Args = (uv_file,);
+    type With<K> = UvFsFsync<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_fsync(current_loop(), req, file, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fsync, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFsync<K> {
+        UvFsFsync(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
@@ -1034,13 +833,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
 }
 /// Equivalent to fdatasync(2).
 ///
-/// Future of [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync):
-/// [output](uvco::kind::fns::uv_fs_fdatasync),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFdatasync<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fdatasync, K>,
-);
+pub struct UvFsFdatasync<K = ()>(::uvco::__private::OpOf<UvFsFdatasync, K>);
 #[allow(dead_code)]
 impl UvFsFdatasync {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1049,34 +845,25 @@ impl UvFsFdatasync {
         uv_file,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fdatasync;
-    unsafe fn call(req: *mut uv_fs_t, (file,): (uv_file,)) -> c_int {
+    /// Submits [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(file: uv_file) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((file,)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsFdatasync {
+    type Fn = ::uvco::__private::fns::uv_fs_fdatasync;
+    type Args = (uv_file,);
+    type With<K> = UvFsFdatasync<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_fdatasync;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
-            sys::uv_fs_fdatasync(current_loop(), req.cast(), file, callback::<F>())
+            sys::uv_fs_fdatasync(current_loop(), req, file, callback::<Self::Fn>())
         }
     }
-    /// Submits [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(file: uv_file) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file,), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-    ) -> UvFsFdatasync<::uvco::Keep<K>> {
-        UvFsFdatasync(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fdatasync, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFdatasync<K> {
+        UvFsFdatasync(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> {
@@ -1090,13 +877,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> 
 }
 /// Equivalent to ftruncate(2).
 ///
-/// Future of [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate):
-/// [output](uvco::kind::fns::uv_fs_ftruncate),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFtruncate<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_ftruncate, K>,
-);
+pub struct UvFsFtruncate<K = ()>(::uvco::__private::OpOf<UvFsFtruncate, K>);
 #[allow(dead_code)]
 impl UvFsFtruncate {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1106,40 +890,34 @@ impl UvFsFtruncate {
         i64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_ftruncate;
-    unsafe fn call(req: *mut uv_fs_t, (file, offset): (uv_file, i64)) -> c_int {
+    /// Submits [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(file: uv_file, offset: i64) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((file, offset)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsFtruncate {
+    type Fn = ::uvco::__private::fns::uv_fs_ftruncate;
+    type Args = (uv_file, i64);
+    type With<K> = UvFsFtruncate<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, offset): Self::Args,
+    ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_ftruncate;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_ftruncate(
                 current_loop(),
-                req.cast(),
+                req,
                 file,
                 offset,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(file: uv_file, offset: i64) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file, offset), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, i64),
-    ) -> UvFsFtruncate<::uvco::Keep<K>> {
-        UvFsFtruncate(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, i64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_ftruncate, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFtruncate<K> {
+        UvFsFtruncate(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> {
@@ -1153,13 +931,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> 
 }
 /// Limited equivalent to sendfile(2).
 ///
-/// Future of [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile):
-/// [output](uvco::kind::fns::uv_fs_sendfile),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsSendfile<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_sendfile, K>,
-);
+pub struct UvFsSendfile<K = ()>(::uvco::__private::OpOf<UvFsSendfile, K>);
 #[allow(dead_code)]
 impl UvFsSendfile {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1171,27 +946,7 @@ impl UvFsSendfile {
         usize,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_sendfile;
-    unsafe fn call(
-        req: *mut uv_fs_t,
-        (out_fd, in_fd, in_offset, length): (uv_file, uv_file, i64, usize),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_sendfile;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_sendfile(
-                current_loop(),
-                req.cast(),
-                out_fd,
-                in_fd,
-                in_offset,
-                length,
-                callback::<F>(),
-            )
-        }
-    }
-    /// Submits [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(
         out_fd: uv_file,
         in_fd: uv_file,
@@ -1199,24 +954,35 @@ impl UvFsSendfile {
         length: usize,
     ) -> Self {
         Self(unsafe {
-            ::uvco::__private::submit((out_fd, in_fd, in_offset, length), Self::call)
+            ::uvco::__private::submit::<Self>((out_fd, in_fd, in_offset, length))
         })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, uv_file, i64, usize),
-    ) -> UvFsSendfile<::uvco::Keep<K>> {
-        UvFsSendfile(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsSendfile {
+    type Fn = ::uvco::__private::fns::uv_fs_sendfile;
+    type Args = (uv_file, uv_file, i64, usize);
+    type With<K> = UvFsSendfile<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (out_fd, in_fd, in_offset, length): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_sendfile(
+                current_loop(),
+                req,
+                out_fd,
+                in_fd,
+                in_offset,
+                length,
+                callback::<Self::Fn>(),
+            )
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, uv_file, i64, usize),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_sendfile, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsSendfile<K> {
+        UvFsSendfile(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
@@ -1230,13 +996,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
 }
 /// Equivalent to access(2).
 ///
-/// Future of [`uv_fs_access`](uvco::sys::uv_fs_access):
-/// [output](uvco::kind::fns::uv_fs_access),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_access`](uvco::sys::uv_fs_access)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsAccess<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_access, K>,
-);
+pub struct UvFsAccess<K = ()>(::uvco::__private::OpOf<UvFsAccess, K>);
 #[allow(dead_code)]
 impl UvFsAccess {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1246,33 +1009,28 @@ impl UvFsAccess {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_access;
-    unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_access;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_access(current_loop(), req.cast(), path, mode, callback::<F>())
-        }
-    }
     /// Submits [`uv_fs_access`](uvco::sys::uv_fs_access) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, mode: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, mode), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, mode)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-    ) -> UvFsAccess<::uvco::Keep<K>> {
-        UvFsAccess(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsAccess {
+    type Fn = ::uvco::__private::fns::uv_fs_access;
+    type Args = (*const c_char, c_int);
+    type With<K> = UvFsAccess<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, mode): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_access(current_loop(), req, path, mode, callback::<Self::Fn>())
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_access, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsAccess<K> {
+        UvFsAccess(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
@@ -1286,13 +1044,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
 }
 /// Equivalent to chmod(2).
 ///
-/// Future of [`uv_fs_chmod`](uvco::sys::uv_fs_chmod):
-/// [output](uvco::kind::fns::uv_fs_chmod),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_chmod`](uvco::sys::uv_fs_chmod)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsChmod<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_chmod, K>,
-);
+pub struct UvFsChmod<K = ()>(::uvco::__private::OpOf<UvFsChmod, K>);
 #[allow(dead_code)]
 impl UvFsChmod {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1302,33 +1057,28 @@ impl UvFsChmod {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_chmod;
-    unsafe fn call(req: *mut uv_fs_t, (path, mode): (*const c_char, c_int)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_chmod;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_chmod(current_loop(), req.cast(), path, mode, callback::<F>())
-        }
-    }
     /// Submits [`uv_fs_chmod`](uvco::sys::uv_fs_chmod) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, mode: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, mode), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, mode)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-    ) -> UvFsChmod<::uvco::Keep<K>> {
-        UvFsChmod(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsChmod {
+    type Fn = ::uvco::__private::fns::uv_fs_chmod;
+    type Args = (*const c_char, c_int);
+    type With<K> = UvFsChmod<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, mode): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_chmod(current_loop(), req, path, mode, callback::<Self::Fn>())
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_chmod, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsChmod<K> {
+        UvFsChmod(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
@@ -1342,13 +1092,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
 }
 /// Equivalent to utime(2).
 ///
-/// Future of [`uv_fs_utime`](uvco::sys::uv_fs_utime):
-/// [output](uvco::kind::fns::uv_fs_utime),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_utime`](uvco::sys::uv_fs_utime)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsUtime<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_utime, K>,
-);
+pub struct UvFsUtime<K = ()>(::uvco::__private::OpOf<UvFsUtime, K>);
 #[allow(dead_code)]
 impl UvFsUtime {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1359,43 +1106,35 @@ impl UvFsUtime {
         f64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_utime;
+    /// Submits [`uv_fs_utime`](uvco::sys::uv_fs_utime) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(path: *const c_char, atime: f64, mtime: f64) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, atime, mtime)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsUtime {
+    type Fn = ::uvco::__private::fns::uv_fs_utime;
+    type Args = (*const c_char, f64, f64);
+    type With<K> = UvFsUtime<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, atime, mtime): (*const c_char, f64, f64),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, atime, mtime): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_utime;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_utime(
                 current_loop(),
-                req.cast(),
+                req,
                 path,
                 atime,
                 mtime,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_utime`](uvco::sys::uv_fs_utime) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(path: *const c_char, atime: f64, mtime: f64) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, atime, mtime), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, f64, f64),
-    ) -> UvFsUtime<::uvco::Keep<K>> {
-        UvFsUtime(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, f64, f64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_utime, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsUtime<K> {
+        UvFsUtime(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
@@ -1409,13 +1148,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
 }
 /// Equivalent to futimes(3).
 ///
-/// Future of [`uv_fs_futime`](uvco::sys::uv_fs_futime):
-/// [output](uvco::kind::fns::uv_fs_futime),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_futime`](uvco::sys::uv_fs_futime)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFutime<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_futime, K>,
-);
+pub struct UvFsFutime<K = ()>(::uvco::__private::OpOf<UvFsFutime, K>);
 #[allow(dead_code)]
 impl UvFsFutime {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1426,43 +1162,35 @@ impl UvFsFutime {
         f64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_futime;
+    /// Submits [`uv_fs_futime`](uvco::sys::uv_fs_futime) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(file: uv_file, atime: f64, mtime: f64) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((file, atime, mtime)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsFutime {
+    type Fn = ::uvco::__private::fns::uv_fs_futime;
+    type Args = (uv_file, f64, f64);
+    type With<K> = UvFsFutime<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (file, atime, mtime): (uv_file, f64, f64),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, atime, mtime): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_futime;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_futime(
                 current_loop(),
-                req.cast(),
+                req,
                 file,
                 atime,
                 mtime,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_futime`](uvco::sys::uv_fs_futime) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(file: uv_file, atime: f64, mtime: f64) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file, atime, mtime), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, f64, f64),
-    ) -> UvFsFutime<::uvco::Keep<K>> {
-        UvFsFutime(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, f64, f64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_futime, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFutime<K> {
+        UvFsFutime(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
@@ -1476,13 +1204,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
 }
 /// Equivalent to lutimes(3).
 ///
-/// Future of [`uv_fs_lutime`](uvco::sys::uv_fs_lutime):
-/// [output](uvco::kind::fns::uv_fs_lutime),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_lutime`](uvco::sys::uv_fs_lutime)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLutime<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_lutime, K>,
-);
+pub struct UvFsLutime<K = ()>(::uvco::__private::OpOf<UvFsLutime, K>);
 #[allow(dead_code)]
 impl UvFsLutime {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1493,43 +1218,35 @@ impl UvFsLutime {
         f64,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_lutime;
+    /// Submits [`uv_fs_lutime`](uvco::sys::uv_fs_lutime) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(path: *const c_char, atime: f64, mtime: f64) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, atime, mtime)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsLutime {
+    type Fn = ::uvco::__private::fns::uv_fs_lutime;
+    type Args = (*const c_char, f64, f64);
+    type With<K> = UvFsLutime<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, atime, mtime): (*const c_char, f64, f64),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, atime, mtime): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_lutime;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_lutime(
                 current_loop(),
-                req.cast(),
+                req,
                 path,
                 atime,
                 mtime,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_lutime`](uvco::sys::uv_fs_lutime) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(path: *const c_char, atime: f64, mtime: f64) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, atime, mtime), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, f64, f64),
-    ) -> UvFsLutime<::uvco::Keep<K>> {
-        UvFsLutime(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, f64, f64),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_lutime, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLutime<K> {
+        UvFsLutime(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
@@ -1543,13 +1260,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
 }
 /// Equivalent to lstat(2).
 ///
-/// Future of [`uv_fs_lstat`](uvco::sys::uv_fs_lstat):
-/// [output](uvco::kind::fns::uv_fs_lstat),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_lstat`](uvco::sys::uv_fs_lstat)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLstat<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_lstat, K>,
-);
+pub struct UvFsLstat<K = ()>(::uvco::__private::OpOf<UvFsLstat, K>);
 #[allow(dead_code)]
 impl UvFsLstat {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1558,31 +1272,23 @@ impl UvFsLstat {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_lstat;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_lstat;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_lstat(current_loop(), req.cast(), path, callback::<F>()) }
-    }
     /// Submits [`uv_fs_lstat`](uvco::sys::uv_fs_lstat) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsLstat<::uvco::Keep<K>> {
-        UvFsLstat(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsLstat {
+    type Fn = ::uvco::__private::fns::uv_fs_lstat;
+    type Args = (*const c_char,);
+    type With<K> = UvFsLstat<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_lstat(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_lstat, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLstat<K> {
+        UvFsLstat(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
@@ -1596,12 +1302,9 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
 }
 /// Equivalent to link(2).
 ///
-/// Future of [`uv_fs_link`](uvco::sys::uv_fs_link): [output](uvco::kind::fns::uv_fs_link),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_link`](uvco::sys::uv_fs_link) ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLink<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_link, K>,
-);
+pub struct UvFsLink<K = ()>(::uvco::__private::OpOf<UvFsLink, K>);
 #[allow(dead_code)]
 impl UvFsLink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1611,36 +1314,28 @@ impl UvFsLink {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_link;
-    unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, new_path): (*const c_char, *const c_char),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_link;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_link(current_loop(), req.cast(), path, new_path, callback::<F>())
-        }
-    }
     /// Submits [`uv_fs_link`](uvco::sys::uv_fs_link) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, new_path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, new_path), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, new_path)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char),
-    ) -> UvFsLink<::uvco::Keep<K>> {
-        UvFsLink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsLink {
+    type Fn = ::uvco::__private::fns::uv_fs_link;
+    type Args = (*const c_char, *const c_char);
+    type With<K> = UvFsLink<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, new_path): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_link(current_loop(), req, path, new_path, callback::<Self::Fn>())
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_link, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLink<K> {
+        UvFsLink(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
@@ -1654,13 +1349,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
 }
 /// Equivalent to symlink(2).
 ///
-/// Future of [`uv_fs_symlink`](uvco::sys::uv_fs_symlink):
-/// [output](uvco::kind::fns::uv_fs_symlink),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_symlink`](uvco::sys::uv_fs_symlink)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsSymlink<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_symlink, K>,
-);
+pub struct UvFsSymlink<K = ()>(::uvco::__private::OpOf<UvFsSymlink, K>);
 #[allow(dead_code)]
 impl UvFsSymlink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1671,48 +1363,39 @@ impl UvFsSymlink {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_symlink;
-    unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, new_path, flags): (*const c_char, *const c_char, c_int),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_symlink;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_symlink(
-                current_loop(),
-                req.cast(),
-                path,
-                new_path,
-                flags,
-                callback::<F>(),
-            )
-        }
-    }
-    /// Submits [`uv_fs_symlink`](uvco::sys::uv_fs_symlink)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_symlink`](uvco::sys::uv_fs_symlink) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(
         path: *const c_char,
         new_path: *const c_char,
         flags: c_int,
     ) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, new_path, flags), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, new_path, flags)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char, c_int),
-    ) -> UvFsSymlink<::uvco::Keep<K>> {
-        UvFsSymlink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsSymlink {
+    type Fn = ::uvco::__private::fns::uv_fs_symlink;
+    type Args = (*const c_char, *const c_char, c_int);
+    type With<K> = UvFsSymlink<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, new_path, flags): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_symlink(
+                current_loop(),
+                req,
+                path,
+                new_path,
+                flags,
+                callback::<Self::Fn>(),
+            )
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, *const c_char, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_symlink, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsSymlink<K> {
+        UvFsSymlink(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
@@ -1726,13 +1409,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
 }
 /// Equivalent to readlink(2); resolves to the target.
 ///
-/// Future of [`uv_fs_readlink`](uvco::sys::uv_fs_readlink):
-/// [output](uvco::kind::fns::uv_fs_readlink),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_readlink`](uvco::sys::uv_fs_readlink)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsReadlink<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_readlink, K>,
-);
+pub struct UvFsReadlink<K = ()>(::uvco::__private::OpOf<UvFsReadlink, K>);
 #[allow(dead_code)]
 impl UvFsReadlink {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1741,32 +1421,23 @@ impl UvFsReadlink {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_readlink;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_readlink;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_readlink(current_loop(), req.cast(), path, callback::<F>()) }
-    }
-    /// Submits [`uv_fs_readlink`](uvco::sys::uv_fs_readlink)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_readlink`](uvco::sys::uv_fs_readlink) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsReadlink<::uvco::Keep<K>> {
-        UvFsReadlink(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsReadlink {
+    type Fn = ::uvco::__private::fns::uv_fs_readlink;
+    type Args = (*const c_char,);
+    type With<K> = UvFsReadlink<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_readlink(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_readlink, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsReadlink<K> {
+        UvFsReadlink(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
@@ -1780,13 +1451,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
 }
 /// Equivalent to realpath(3); resolves to the canonical path.
 ///
-/// Future of [`uv_fs_realpath`](uvco::sys::uv_fs_realpath):
-/// [output](uvco::kind::fns::uv_fs_realpath),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_realpath`](uvco::sys::uv_fs_realpath)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsRealpath<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_realpath, K>,
-);
+pub struct UvFsRealpath<K = ()>(::uvco::__private::OpOf<UvFsRealpath, K>);
 #[allow(dead_code)]
 impl UvFsRealpath {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1795,32 +1463,23 @@ impl UvFsRealpath {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_realpath;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_realpath;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_realpath(current_loop(), req.cast(), path, callback::<F>()) }
-    }
-    /// Submits [`uv_fs_realpath`](uvco::sys::uv_fs_realpath)
-    /// ([safety](uvco::uv_awaitable#safety)).
+    /// Submits [`uv_fs_realpath`](uvco::sys::uv_fs_realpath) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsRealpath<::uvco::Keep<K>> {
-        UvFsRealpath(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsRealpath {
+    type Fn = ::uvco::__private::fns::uv_fs_realpath;
+    type Args = (*const c_char,);
+    type With<K> = UvFsRealpath<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_realpath(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_realpath, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRealpath<K> {
+        UvFsRealpath(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
@@ -1834,13 +1493,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
 }
 /// Equivalent to fchmod(2).
 ///
-/// Future of [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod):
-/// [output](uvco::kind::fns::uv_fs_fchmod),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFchmod<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fchmod, K>,
-);
+pub struct UvFsFchmod<K = ()>(::uvco::__private::OpOf<UvFsFchmod, K>);
 #[allow(dead_code)]
 impl UvFsFchmod {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1850,33 +1506,28 @@ impl UvFsFchmod {
         c_int,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fchmod;
-    unsafe fn call(req: *mut uv_fs_t, (file, mode): (uv_file, c_int)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_fchmod;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_fchmod(current_loop(), req.cast(), file, mode, callback::<F>())
-        }
-    }
     /// Submits [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(file: uv_file, mode: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file, mode), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((file, mode)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, c_int),
-    ) -> UvFsFchmod<::uvco::Keep<K>> {
-        UvFsFchmod(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsFchmod {
+    type Fn = ::uvco::__private::fns::uv_fs_fchmod;
+    type Args = (uv_file, c_int);
+    type With<K> = UvFsFchmod<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, mode): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_fchmod(current_loop(), req, file, mode, callback::<Self::Fn>())
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fchmod, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFchmod<K> {
+        UvFsFchmod(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
@@ -1890,13 +1541,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
 }
 /// Equivalent to chown(2).
 ///
-/// Future of [`uv_fs_chown`](uvco::sys::uv_fs_chown):
-/// [output](uvco::kind::fns::uv_fs_chown),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_chown`](uvco::sys::uv_fs_chown)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsChown<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_chown, K>,
-);
+pub struct UvFsChown<K = ()>(::uvco::__private::OpOf<UvFsChown, K>);
 #[allow(dead_code)]
 impl UvFsChown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1907,36 +1555,28 @@ impl UvFsChown {
         uv_gid_t,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_chown;
-    unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, uid, gid): (*const c_char, uv_uid_t, uv_gid_t),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_chown;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe {
-            sys::uv_fs_chown(current_loop(), req.cast(), path, uid, gid, callback::<F>())
-        }
-    }
     /// Submits [`uv_fs_chown`](uvco::sys::uv_fs_chown) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char, uid: uv_uid_t, gid: uv_gid_t) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, uid, gid), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, uid, gid)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, uv_uid_t, uv_gid_t),
-    ) -> UvFsChown<::uvco::Keep<K>> {
-        UvFsChown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsChown {
+    type Fn = ::uvco::__private::fns::uv_fs_chown;
+    type Args = (*const c_char, uv_uid_t, uv_gid_t);
+    type With<K> = UvFsChown<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, uid, gid): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_fs_chown(current_loop(), req, path, uid, gid, callback::<Self::Fn>())
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, uv_uid_t, uv_gid_t),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_chown, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsChown<K> {
+        UvFsChown(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
@@ -1950,13 +1590,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
 }
 /// Equivalent to fchown(2).
 ///
-/// Future of [`uv_fs_fchown`](uvco::sys::uv_fs_fchown):
-/// [output](uvco::kind::fns::uv_fs_fchown),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_fchown`](uvco::sys::uv_fs_fchown)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsFchown<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_fchown, K>,
-);
+pub struct UvFsFchown<K = ()>(::uvco::__private::OpOf<UvFsFchown, K>);
 #[allow(dead_code)]
 impl UvFsFchown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -1967,43 +1604,35 @@ impl UvFsFchown {
         uv_gid_t,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_fchown;
+    /// Submits [`uv_fs_fchown`](uvco::sys::uv_fs_fchown) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(file: uv_file, uid: uv_uid_t, gid: uv_gid_t) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((file, uid, gid)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsFchown {
+    type Fn = ::uvco::__private::fns::uv_fs_fchown;
+    type Args = (uv_file, uv_uid_t, uv_gid_t);
+    type With<K> = UvFsFchown<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (file, uid, gid): (uv_file, uv_uid_t, uv_gid_t),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (file, uid, gid): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_fchown;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_fchown(
                 current_loop(),
-                req.cast(),
+                req,
                 file,
                 uid,
                 gid,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_fchown`](uvco::sys::uv_fs_fchown) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(file: uv_file, uid: uv_uid_t, gid: uv_gid_t) -> Self {
-        Self(unsafe { ::uvco::__private::submit((file, uid, gid), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, uv_uid_t, uv_gid_t),
-    ) -> UvFsFchown<::uvco::Keep<K>> {
-        UvFsFchown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_file, uv_uid_t, uv_gid_t),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_fchown, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFchown<K> {
+        UvFsFchown(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
@@ -2017,13 +1646,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
 }
 /// Equivalent to lchown(2).
 ///
-/// Future of [`uv_fs_lchown`](uvco::sys::uv_fs_lchown):
-/// [output](uvco::kind::fns::uv_fs_lchown),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_lchown`](uvco::sys::uv_fs_lchown)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsLchown<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_lchown, K>,
-);
+pub struct UvFsLchown<K = ()>(::uvco::__private::OpOf<UvFsLchown, K>);
 #[allow(dead_code)]
 impl UvFsLchown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2034,43 +1660,35 @@ impl UvFsLchown {
         uv_gid_t,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_lchown;
+    /// Submits [`uv_fs_lchown`](uvco::sys::uv_fs_lchown) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(path: *const c_char, uid: uv_uid_t, gid: uv_gid_t) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((path, uid, gid)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvFsLchown {
+    type Fn = ::uvco::__private::fns::uv_fs_lchown;
+    type Args = (*const c_char, uv_uid_t, uv_gid_t);
+    type With<K> = UvFsLchown<K>;
     unsafe fn call(
-        req: *mut uv_fs_t,
-        (path, uid, gid): (*const c_char, uv_uid_t, uv_gid_t),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (path, uid, gid): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_lchown;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
         unsafe {
             sys::uv_fs_lchown(
                 current_loop(),
-                req.cast(),
+                req,
                 path,
                 uid,
                 gid,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits [`uv_fs_lchown`](uvco::sys::uv_fs_lchown) ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(path: *const c_char, uid: uv_uid_t, gid: uv_gid_t) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path, uid, gid), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, uv_uid_t, uv_gid_t),
-    ) -> UvFsLchown<::uvco::Keep<K>> {
-        UvFsLchown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char, uv_uid_t, uv_gid_t),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_lchown, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLchown<K> {
+        UvFsLchown(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
@@ -2084,13 +1702,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
 }
 /// Equivalent to statfs(2); resolves to the statistics.
 ///
-/// Future of [`uv_fs_statfs`](uvco::sys::uv_fs_statfs):
-/// [output](uvco::kind::fns::uv_fs_statfs),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_fs_statfs`](uvco::sys::uv_fs_statfs)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvFsStatfs<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_fs_statfs, K>,
-);
+pub struct UvFsStatfs<K = ()>(::uvco::__private::OpOf<UvFsStatfs, K>);
 #[allow(dead_code)]
 impl UvFsStatfs {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2099,31 +1714,23 @@ impl UvFsStatfs {
         *const c_char,
         uv_fs_cb,
     ) -> c_int = ::uvco::__private::sys::uv_fs_statfs;
-    unsafe fn call(req: *mut uv_fs_t, (path,): (*const c_char,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_fs_statfs;
-        const { (is_request_of::<uv_fs_t, F>(), is_callback_of::<uv_fs_cb, F>()) };
-        unsafe { sys::uv_fs_statfs(current_loop(), req.cast(), path, callback::<F>()) }
-    }
     /// Submits [`uv_fs_statfs`](uvco::sys::uv_fs_statfs) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(path: *const c_char) -> Self {
-        Self(unsafe { ::uvco::__private::submit((path,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((path,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-    ) -> UvFsStatfs<::uvco::Keep<K>> {
-        UvFsStatfs(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvFsStatfs {
+    type Fn = ::uvco::__private::fns::uv_fs_statfs;
+    type Args = (*const c_char,);
+    type With<K> = UvFsStatfs<K>;
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_fs_t, Self::Fn>() };
+        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        unsafe { sys::uv_fs_statfs(current_loop(), req, path, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const c_char,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_fs_statfs, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsStatfs<K> {
+        UvFsStatfs(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
@@ -2137,13 +1744,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
 }
 /// Asynchronous getaddrinfo(3); libuv copies `node`, `service` and `hints`.
 ///
-/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo):
-/// [output](uvco::kind::fns::uv_getaddrinfo),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvGetaddrinfo<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_getaddrinfo, K>,
-);
+pub struct UvGetaddrinfo<K = ()>(::uvco::__private::OpOf<UvGetaddrinfo, K>);
 #[allow(dead_code)]
 impl UvGetaddrinfo {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2154,57 +1758,39 @@ impl UvGetaddrinfo {
         *const c_char,
         *const addrinfo,
     ) -> c_int = ::uvco::__private::sys::uv_getaddrinfo;
+    /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(
+        node: *const c_char,
+        service: *const c_char,
+        hints: *const addrinfo,
+    ) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((node, service, hints)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
+    type Fn = ::uvco::__private::fns::uv_getaddrinfo;
+    type Args = (*const c_char, *const c_char, *const addrinfo);
+    type With<K> = UvGetaddrinfo<K>;
     unsafe fn call(
-        req: *mut uv_getaddrinfo_t,
-        (node, service, hints): (*const c_char, *const c_char, *const addrinfo),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (node, service, hints): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_getaddrinfo;
-        const {
-            (
-                is_request_of::<uv_getaddrinfo_t, F>(),
-                is_callback_of::<uv_getaddrinfo_cb, F>(),
-            )
-        };
+        const { is_request_of::<uv_getaddrinfo_t, Self::Fn>() };
+        const { is_callback_of::<uv_getaddrinfo_cb, Self::Fn>() };
         unsafe {
             sys::uv_getaddrinfo(
                 current_loop(),
-                req.cast(),
-                callback::<F>(),
+                req,
+                callback::<Self::Fn>(),
                 node,
                 service,
                 hints,
             )
         }
     }
-    /// Submits [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(
-        node: *const c_char,
-        service: *const c_char,
-        hints: *const addrinfo,
-    ) -> Self {
-        Self(unsafe { ::uvco::__private::submit((node, service, hints), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*const c_char, *const c_char, *const addrinfo),
-    ) -> UvGetaddrinfo<::uvco::Keep<K>> {
-        UvGetaddrinfo(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*const c_char, *const c_char, *const addrinfo),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_getaddrinfo, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvGetaddrinfo<K> {
+        UvGetaddrinfo(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> {
@@ -2218,13 +1804,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> 
 }
 /// Asynchronous getnameinfo(3); libuv copies `addr`.
 ///
-/// Future of [`uv_getnameinfo`](uvco::sys::uv_getnameinfo):
-/// [output](uvco::kind::fns::uv_getnameinfo),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_getnameinfo`](uvco::sys::uv_getnameinfo)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvGetnameinfo<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_getnameinfo, K>,
-);
+pub struct UvGetnameinfo<K = ()>(::uvco::__private::OpOf<UvGetnameinfo, K>);
 #[allow(dead_code)]
 impl UvGetnameinfo {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2234,42 +1817,28 @@ impl UvGetnameinfo {
         *const sockaddr,
         c_int,
     ) -> c_int = ::uvco::__private::sys::uv_getnameinfo;
+    /// Submits [`uv_getnameinfo`](uvco::sys::uv_getnameinfo) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(addr: *const sockaddr, flags: c_int) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((addr, flags)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvGetnameinfo {
+    type Fn = ::uvco::__private::fns::uv_getnameinfo;
+    type Args = (*const sockaddr, c_int);
+    type With<K> = UvGetnameinfo<K>;
     unsafe fn call(
-        req: *mut uv_getnameinfo_t,
-        (addr, flags): (*const sockaddr, c_int),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (addr, flags): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_getnameinfo;
-        const {
-            (
-                is_request_of::<uv_getnameinfo_t, F>(),
-                is_callback_of::<uv_getnameinfo_cb, F>(),
-            )
-        };
+        const { is_request_of::<uv_getnameinfo_t, Self::Fn>() };
+        const { is_callback_of::<uv_getnameinfo_cb, Self::Fn>() };
         unsafe {
-            sys::uv_getnameinfo(current_loop(), req.cast(), callback::<F>(), addr, flags)
+            sys::uv_getnameinfo(current_loop(), req, callback::<Self::Fn>(), addr, flags)
         }
     }
-    /// Submits [`uv_getnameinfo`](uvco::sys::uv_getnameinfo)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(addr: *const sockaddr, flags: c_int) -> Self {
-        Self(unsafe { ::uvco::__private::submit((addr, flags), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const sockaddr, c_int),
-    ) -> UvGetnameinfo<::uvco::Keep<K>> {
-        UvGetnameinfo(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*const sockaddr, c_int),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_getnameinfo, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvGetnameinfo<K> {
+        UvGetnameinfo(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> {
@@ -2283,10 +1852,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> 
 }
 /// Writes data to a stream, in order; libuv copies the `uv_buf_t` array, not the bytes.
 ///
-/// Future of [`uv_write`](uvco::sys::uv_write): [output](uvco::kind::fns::uv_write),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_write`](uvco::sys::uv_write) ([more](uvco::uv_awaitable#what-is-generated)).
+/// `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvWrite<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_write, K>);
+pub struct UvWrite<K = ()>(::uvco::__private::OpOf<UvWrite, K>);
 #[allow(dead_code)]
 impl UvWrite {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2296,34 +1865,22 @@ impl UvWrite {
         c_uint,
         uv_write_cb,
     ) -> c_int = ::uvco::__private::sys::uv_write;
+}
+unsafe impl ::uvco::Awaitable for UvWrite {
+    type Fn = ::uvco::__private::fns::uv_write;
+    type Args = (*mut uv_stream_t, *const uv_buf_t, c_uint);
+    type With<K> = UvWrite<K>;
     unsafe fn call(
-        req: *mut uv_write_t,
-        (handle, bufs, nbufs): (*mut uv_stream_t, *const uv_buf_t, c_uint),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle, bufs, nbufs): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_write;
-        const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
-        unsafe { sys::uv_write(req.cast(), handle, bufs, nbufs, callback::<F>()) }
+        const { is_request_of::<uv_write_t, Self::Fn>() };
+        const { is_callback_of::<uv_write_cb, Self::Fn>() };
+        unsafe { sys::uv_write(req, handle, bufs, nbufs, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
-    ) -> UvWrite<::uvco::Keep<K>> {
-        UvWrite(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_write, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvWrite<K> {
+        UvWrite(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
@@ -2338,10 +1895,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
 /// Writes data to a pipe, sending a handle along with it. libuv reads `send_handle` when
 /// the write goes out, so that handle must stay open until the request completes.
 ///
-/// Future of [`uv_write2`](uvco::sys::uv_write2): [output](uvco::kind::fns::uv_write2),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_write2`](uvco::sys::uv_write2) ([more](uvco::uv_awaitable#what-is-generated)).
+/// `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvWrite2<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_write2, K>);
+pub struct UvWrite2<K = ()>(::uvco::__private::OpOf<UvWrite2, K>);
 #[allow(dead_code)]
 impl UvWrite2 {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2352,41 +1909,24 @@ impl UvWrite2 {
         *mut uv_stream_t,
         uv_write_cb,
     ) -> c_int = ::uvco::__private::sys::uv_write2;
+}
+unsafe impl ::uvco::Awaitable for UvWrite2 {
+    type Fn = ::uvco::__private::fns::uv_write2;
+    type Args = (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t);
+    type With<K> = UvWrite2<K>;
     unsafe fn call(
-        req: *mut uv_write_t,
-        (
-            handle,
-            bufs,
-            nbufs,
-            send_handle,
-        ): (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle, bufs, nbufs, send_handle): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_write2;
-        const { (is_request_of::<uv_write_t, F>(), is_callback_of::<uv_write_cb, F>()) };
+        const { is_request_of::<uv_write_t, Self::Fn>() };
+        const { is_callback_of::<uv_write_cb, Self::Fn>() };
         unsafe {
-            sys::uv_write2(req.cast(), handle, bufs, nbufs, send_handle, callback::<F>())
+            sys::uv_write2(req, handle, bufs, nbufs, send_handle, callback::<Self::Fn>())
         }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t),
-    ) -> UvWrite2<::uvco::Keep<K>> {
-        UvWrite2(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_write2, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvWrite2<K> {
+        UvWrite2(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
@@ -2400,13 +1940,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
 }
 /// Connects a TCP handle; libuv copies `addr`.
 ///
-/// Future of [`uv_tcp_connect`](uvco::sys::uv_tcp_connect):
-/// [output](uvco::kind::fns::uv_tcp_connect),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_tcp_connect`](uvco::sys::uv_tcp_connect)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvTcpConnect<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_tcp_connect, K>,
-);
+pub struct UvTcpConnect<K = ()>(::uvco::__private::OpOf<UvTcpConnect, K>);
 #[allow(dead_code)]
 impl UvTcpConnect {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2415,37 +1952,26 @@ impl UvTcpConnect {
         *const sockaddr,
         uv_connect_cb,
     ) -> c_int = ::uvco::__private::sys::uv_tcp_connect;
+    /// Submits [`uv_tcp_connect`](uvco::sys::uv_tcp_connect) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(handle: *mut uv_tcp_t, addr: *const sockaddr) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((handle, addr)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvTcpConnect {
+    type Fn = ::uvco::__private::fns::uv_tcp_connect;
+    type Args = (*mut uv_tcp_t, *const sockaddr);
+    type With<K> = UvTcpConnect<K>;
     unsafe fn call(
-        req: *mut uv_connect_t,
-        (handle, addr): (*mut uv_tcp_t, *const sockaddr),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle, addr): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_tcp_connect;
-        const {
-            (is_request_of::<uv_connect_t, F>(), is_callback_of::<uv_connect_cb, F>())
-        };
-        unsafe { sys::uv_tcp_connect(req.cast(), handle, addr, callback::<F>()) }
+        const { is_request_of::<uv_connect_t, Self::Fn>() };
+        const { is_callback_of::<uv_connect_cb, Self::Fn>() };
+        unsafe { sys::uv_tcp_connect(req, handle, addr, callback::<Self::Fn>()) }
     }
-    /// Submits [`uv_tcp_connect`](uvco::sys::uv_tcp_connect)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(handle: *mut uv_tcp_t, addr: *const sockaddr) -> Self {
-        Self(unsafe { ::uvco::__private::submit((handle, addr), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_tcp_t, *const sockaddr),
-    ) -> UvTcpConnect<::uvco::Keep<K>> {
-        UvTcpConnect(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_tcp_t, *const sockaddr),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_tcp_connect, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvTcpConnect<K> {
+        UvTcpConnect(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
@@ -2459,13 +1985,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
 }
 /// Connects a pipe handle to a Unix domain socket or named pipe; libuv copies `name`.
 ///
-/// Future of [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2):
-/// [output](uvco::kind::fns::uv_pipe_connect2),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvPipeConnect2<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_pipe_connect2, K>,
-);
+pub struct UvPipeConnect2<K = ()>(::uvco::__private::OpOf<UvPipeConnect2, K>);
 #[allow(dead_code)]
 impl UvPipeConnect2 {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2476,26 +1999,6 @@ impl UvPipeConnect2 {
         c_uint,
         uv_connect_cb,
     ) -> c_int = ::uvco::__private::sys::uv_pipe_connect2;
-    unsafe fn call(
-        req: *mut uv_connect_t,
-        (handle, name, namelen, flags): (*mut uv_pipe_t, *const c_char, usize, c_uint),
-    ) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_pipe_connect2;
-        const {
-            (is_request_of::<uv_connect_t, F>(), is_callback_of::<uv_connect_cb, F>())
-        };
-        unsafe {
-            sys::uv_pipe_connect2(
-                req.cast(),
-                handle,
-                name,
-                namelen,
-                flags,
-                callback::<F>(),
-            )
-        }
-    }
     /// Submits [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2)
     /// ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(
@@ -2505,28 +2008,34 @@ impl UvPipeConnect2 {
         flags: c_uint,
     ) -> Self {
         Self(unsafe {
-            ::uvco::__private::submit((handle, name, namelen, flags), Self::call)
+            ::uvco::__private::submit::<Self>((handle, name, namelen, flags))
         })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_pipe_t, *const c_char, usize, c_uint),
-    ) -> UvPipeConnect2<::uvco::Keep<K>> {
-        UvPipeConnect2(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvPipeConnect2 {
+    type Fn = ::uvco::__private::fns::uv_pipe_connect2;
+    type Args = (*mut uv_pipe_t, *const c_char, usize, c_uint);
+    type With<K> = UvPipeConnect2<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle, name, namelen, flags): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_connect_t, Self::Fn>() };
+        const { is_callback_of::<uv_connect_cb, Self::Fn>() };
+        unsafe {
+            sys::uv_pipe_connect2(
+                req,
+                handle,
+                name,
+                namelen,
+                flags,
+                callback::<Self::Fn>(),
+            )
+        }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_pipe_t, *const c_char, usize, c_uint),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_pipe_connect2, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvPipeConnect2<K> {
+        UvPipeConnect2(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K> {
@@ -2540,13 +2049,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K>
 }
 /// Shuts down the write side of a stream, once pending writes are done.
 ///
-/// Future of [`uv_shutdown`](uvco::sys::uv_shutdown):
-/// [output](uvco::kind::fns::uv_shutdown),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_shutdown`](uvco::sys::uv_shutdown)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvShutdown<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_shutdown, K>,
-);
+pub struct UvShutdown<K = ()>(::uvco::__private::OpOf<UvShutdown, K>);
 #[allow(dead_code)]
 impl UvShutdown {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2554,33 +2060,26 @@ impl UvShutdown {
         *mut uv_stream_t,
         uv_shutdown_cb,
     ) -> c_int = ::uvco::__private::sys::uv_shutdown;
-    unsafe fn call(req: *mut uv_shutdown_t, (handle,): (*mut uv_stream_t,)) -> c_int {
-        use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_shutdown;
-        const {
-            (is_request_of::<uv_shutdown_t, F>(), is_callback_of::<uv_shutdown_cb, F>())
-        };
-        unsafe { sys::uv_shutdown(req.cast(), handle, callback::<F>()) }
-    }
     /// Submits [`uv_shutdown`](uvco::sys::uv_shutdown) ([safety](uvco::uv_awaitable#safety)).
     pub unsafe fn new(handle: *mut uv_stream_t) -> Self {
-        Self(unsafe { ::uvco::__private::submit((handle,), Self::call) })
+        Self(unsafe { ::uvco::__private::submit::<Self>((handle,)) })
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_stream_t,),
-    ) -> UvShutdown<::uvco::Keep<K>> {
-        UvShutdown(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
+}
+unsafe impl ::uvco::Awaitable for UvShutdown {
+    type Fn = ::uvco::__private::fns::uv_shutdown;
+    type Args = (*mut uv_stream_t,);
+    type With<K> = UvShutdown<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle,): Self::Args,
+    ) -> c_int {
+        use ::uvco::__private::*;
+        const { is_request_of::<uv_shutdown_t, Self::Fn>() };
+        const { is_callback_of::<uv_shutdown_cb, Self::Fn>() };
+        unsafe { sys::uv_shutdown(req, handle, callback::<Self::Fn>()) }
     }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut uv_stream_t,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_shutdown, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvShutdown<K> {
+        UvShutdown(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
@@ -2594,13 +2093,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
 }
 /// Sends a datagram; libuv copies `addr` and the `uv_buf_t` array, not the bytes.
 ///
-/// Future of [`uv_udp_send`](uvco::sys::uv_udp_send):
-/// [output](uvco::kind::fns::uv_udp_send),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `bufs` must point into the kept value.
+/// Future of [`uv_udp_send`](uvco::sys::uv_udp_send)
+/// ([more](uvco::uv_awaitable#what-is-generated)). `bufs` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvUdpSend<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_udp_send, K>,
-);
+pub struct UvUdpSend<K = ()>(::uvco::__private::OpOf<UvUdpSend, K>);
 #[allow(dead_code)]
 impl UvUdpSend {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2611,43 +2107,24 @@ impl UvUdpSend {
         *const sockaddr,
         uv_udp_send_cb,
     ) -> c_int = ::uvco::__private::sys::uv_udp_send;
+}
+unsafe impl ::uvco::Awaitable for UvUdpSend {
+    type Fn = ::uvco::__private::fns::uv_udp_send;
+    type Args = (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr);
+    type With<K> = UvUdpSend<K>;
     unsafe fn call(
-        req: *mut uv_udp_send_t,
-        (
-            handle,
-            bufs,
-            nbufs,
-            addr,
-        ): (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (handle, bufs, nbufs, addr): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_udp_send;
-        const {
-            (is_request_of::<uv_udp_send_t, F>(), is_callback_of::<uv_udp_send_cb, F>())
-        };
+        const { is_request_of::<uv_udp_send_t, Self::Fn>() };
+        const { is_callback_of::<uv_udp_send_cb, Self::Fn>() };
         unsafe {
-            sys::uv_udp_send(req.cast(), handle, bufs, nbufs, addr, callback::<F>())
+            sys::uv_udp_send(req, handle, bufs, nbufs, addr, callback::<Self::Fn>())
         }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr),
-    ) -> UvUdpSend<::uvco::Keep<K>> {
-        UvUdpSend(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(
-            &mut K,
-        ) -> (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_udp_send, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvUdpSend<K> {
+        UvUdpSend(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
@@ -2665,13 +2142,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
 /// constructor returns, so setting
 /// `req.data` afterwards would race); `uvco::task::spawn_blocking` does exactly this.
 ///
-/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work):
-/// [output](uvco::kind::fns::uv_queue_work),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated).
+/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work)
+/// ([more](uvco::uv_awaitable#what-is-generated)).
 #[must_use = "dropping this future cancels the request"]
-pub struct UvQueueWork<K = ()>(
-    ::uvco::__private::Op<::uvco::__private::fns::uv_queue_work, K>,
-);
+pub struct UvQueueWork<K = ()>(::uvco::__private::OpOf<UvQueueWork, K>);
 #[allow(dead_code)]
 impl UvQueueWork {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2680,36 +2154,28 @@ impl UvQueueWork {
         uv_work_cb,
         uv_after_work_cb,
     ) -> c_int = ::uvco::__private::sys::uv_queue_work;
-    unsafe fn call(req: *mut uv_work_t, (work_cb,): (uv_work_cb,)) -> c_int {
+    /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work) ([safety](uvco::uv_awaitable#safety)).
+    pub unsafe fn new(work_cb: uv_work_cb) -> Self {
+        Self(unsafe { ::uvco::__private::submit::<Self>((work_cb,)) })
+    }
+}
+unsafe impl ::uvco::Awaitable for UvQueueWork {
+    type Fn = ::uvco::__private::fns::uv_queue_work;
+    type Args = (uv_work_cb,);
+    type With<K> = UvQueueWork<K>;
+    unsafe fn call(
+        req: ::uvco::__private::ReqPtr<Self>,
+        (work_cb,): Self::Args,
+    ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_queue_work;
-        const {
-            (is_request_of::<uv_work_t, F>(), is_callback_of::<uv_after_work_cb, F>())
-        };
+        const { is_request_of::<uv_work_t, Self::Fn>() };
+        const { is_callback_of::<uv_after_work_cb, Self::Fn>() };
         unsafe {
-            sys::uv_queue_work(current_loop(), req.cast(), work_cb, callback::<F>())
+            sys::uv_queue_work(current_loop(), req, work_cb, callback::<Self::Fn>())
         }
     }
-    /// Submits [`uv_queue_work`](uvco::sys::uv_queue_work)
-    /// ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn new(work_cb: uv_work_cb) -> Self {
-        Self(unsafe { ::uvco::__private::submit((work_cb,), Self::call) })
-    }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
-    ) -> UvQueueWork<::uvco::Keep<K>> {
-        UvQueueWork(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (uv_work_cb,),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_queue_work, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvQueueWork<K> {
+        UvQueueWork(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
@@ -2723,10 +2189,10 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
 }
 /// Fills `buf` with cryptographically strong random bytes, on the threadpool.
 ///
-/// Future of [`uv_random`](uvco::sys::uv_random): [output](uvco::kind::fns::uv_random),
-/// [lifecycle](uvco::uv_awaitable#what-is-generated). `buf` must point into the kept value.
+/// Future of [`uv_random`](uvco::sys::uv_random) ([more](uvco::uv_awaitable#what-is-generated)).
+/// `buf` must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
-pub struct UvRandom<K = ()>(::uvco::__private::Op<::uvco::__private::fns::uv_random, K>);
+pub struct UvRandom<K = ()>(::uvco::__private::OpOf<UvRandom, K>);
 #[allow(dead_code)]
 impl UvRandom {
     const LIBUV_FN: unsafe extern "C" fn(
@@ -2737,41 +2203,31 @@ impl UvRandom {
         c_uint,
         uv_random_cb,
     ) -> c_int = ::uvco::__private::sys::uv_random;
+}
+unsafe impl ::uvco::Awaitable for UvRandom {
+    type Fn = ::uvco::__private::fns::uv_random;
+    type Args = (*mut c_void, usize, c_uint);
+    type With<K> = UvRandom<K>;
     unsafe fn call(
-        req: *mut uv_random_t,
-        (buf, buflen, flags): (*mut c_void, usize, c_uint),
+        req: ::uvco::__private::ReqPtr<Self>,
+        (buf, buflen, flags): Self::Args,
     ) -> c_int {
         use ::uvco::__private::*;
-        type F = ::uvco::__private::fns::uv_random;
-        const {
-            (is_request_of::<uv_random_t, F>(), is_callback_of::<uv_random_cb, F>())
-        };
+        const { is_request_of::<uv_random_t, Self::Fn>() };
+        const { is_callback_of::<uv_random_cb, Self::Fn>() };
         unsafe {
             sys::uv_random(
                 current_loop(),
-                req.cast(),
+                req,
                 buf,
                 buflen,
                 flags,
-                callback::<F>(),
+                callback::<Self::Fn>(),
             )
         }
     }
-    /// Submits the request; `args` may point into `keep` ([safety](uvco::uv_awaitable#safety)).
-    pub unsafe fn with_keep<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut c_void, usize, c_uint),
-    ) -> UvRandom<::uvco::Keep<K>> {
-        UvRandom(unsafe { ::uvco::__private::submit_keep(keep, args, Self::call) })
-    }
-    /// Submits the request; `done` gets the result
-    /// ([more](uvco::uv_awaitable#the-callback-form)).
-    pub unsafe fn with_callback<K: 'static>(
-        keep: K,
-        args: impl ::core::ops::FnOnce(&mut K) -> (*mut c_void, usize, c_uint),
-        done: impl ::uvco::__private::Done<::uvco::__private::fns::uv_random, K>,
-    ) -> ::core::result::Result<(), ::uvco::UvError> {
-        unsafe { ::uvco::__private::submit_callback(keep, args, Self::call, done) }
+    fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvRandom<K> {
+        UvRandom(op)
     }
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvRandom<K> {

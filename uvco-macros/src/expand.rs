@@ -24,7 +24,6 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
     let private = quote!(#krate::__private);
     let marker = marker(ident, krate);
     let k = &function.keep_param;
-    let fns_link = link(krate, &format!("kind::fns::{ident}"));
     let link = link(krate, "uv_awaitable");
     let docs = &function.docs;
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
@@ -33,17 +32,11 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         kept => format!(" {kept} must point into the kept value."),
     };
     let type_doc = doc(&format!(
-        "Future of {}: [output]({fns_link}), [lifecycle]({link}#what-is-generated).{kept}",
+        "Future of {} ([more]({link}#what-is-generated)).{kept}",
         sys_link(krate, ident),
     ));
     let sys_fn = sys_link(krate, ident);
     let new_doc = doc(&format!("Submits {sys_fn} ([safety]({link}#safety))."));
-    let keep_doc = doc(&format!(
-        "Submits the request; `args` may point into `keep` ([safety]({link}#safety))."
-    ));
-    let callback_doc = doc(&format!(
-        "Submits the request; `done` gets the result ([more]({link}#the-callback-form))."
-    ));
     let attrs = item_attrs(function);
     let impl_attrs = impl_attrs(function);
     let deprecated: Vec<_> = deprecated(function).collect();
@@ -59,7 +52,7 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
             #new_doc
             #(#deprecated)*
             #vis unsafe fn new(#(#params),*) -> Self {
-                Self(unsafe { #private::submit(#names, Self::call) })
+                Self(unsafe { #private::submit::<Self>(#names) })
             }
         }
     });
@@ -72,29 +65,21 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         #attrs
         #(#deprecated)*
         #[must_use = "dropping this future cancels the request"]
-        #vis struct #type_name<#k = ()>(#private::Op<#marker, #k>);
+        #vis struct #type_name<#k = ()>(#private::OpOf<#type_name, #k>);
         #impl_attrs
         #[allow(dead_code)]
         impl #type_name {
             #libuv_fn
-            #call
             #new
-            #keep_doc
-            #(#deprecated)*
-            #vis unsafe fn with_keep<#k: 'static>(
-                keep: #k,
-                args: impl ::core::ops::FnOnce(&mut #k) -> #types,
-            ) -> #type_name<#krate::Keep<#k>> {
-                #type_name(unsafe { #private::submit_keep(keep, args, Self::call) })
-            }
-            #callback_doc
-            #(#deprecated)*
-            #vis unsafe fn with_callback<#k: 'static>(
-                keep: #k,
-                args: impl ::core::ops::FnOnce(&mut #k) -> #types,
-                done: impl #private::Done<#marker, #k>,
-            ) -> ::core::result::Result<(), #krate::UvError> {
-                unsafe { #private::submit_callback(keep, args, Self::call, done) }
+        }
+        #impl_attrs
+        unsafe impl #krate::Awaitable for #type_name {
+            type Fn = #marker;
+            type Args = #types;
+            type With<#k> = #type_name<#k>;
+            #call
+            fn wrap<#k>(op: #private::OpOf<Self, #k>) -> #type_name<#k> {
+                #type_name(op)
             }
         }
         #impl_attrs
@@ -149,19 +134,14 @@ pub(crate) fn fallback(fallback: &Fallback, krate: &TokenStream) -> TokenStream 
         #new
         #(#attrs)*
         #[allow(dead_code, unused_variables, clippy::diverging_sub_expression)]
-        impl<K: 'static> #type_name<#krate::Keep<K>> {
-            #vis unsafe fn with_keep(keep: K, args: impl ::core::ops::FnOnce(&mut K) -> #types) -> Self {
+        unsafe impl #krate::Awaitable for #type_name {
+            type Fn = #marker;
+            type Args = #types;
+            type With<K> = #type_name<K>;
+            unsafe fn call(_: #private::ReqPtr<Self>, _: Self::Args) -> ::core::ffi::c_int {
                 ::core::unreachable!()
             }
-        }
-        #(#attrs)*
-        #[allow(dead_code, unused_variables, clippy::diverging_sub_expression)]
-        impl #type_name {
-            #vis unsafe fn with_callback<K: 'static>(
-                keep: K,
-                args: impl ::core::ops::FnOnce(&mut K) -> #types,
-                done: impl #private::Done<#marker, K>,
-            ) -> ::core::result::Result<(), #krate::UvError> {
+            fn wrap<K>(_: #private::Op<Self::Fn, K>) -> #type_name<K> {
                 ::core::unreachable!()
             }
         }
@@ -203,27 +183,22 @@ fn libuv_fn(function: &Function, krate: &TokenStream) -> TokenStream {
 /// one this function takes (an error on the declared type if not).
 fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     let ident = &function.ident;
-    let request = function
-        .params
-        .iter()
-        .find(|param| param.role == Role::Request)
-        .map(|param| &param.ty);
     let target = &function.request;
-    let is_request = quote_spanned!(target.span()=> is_request_of::<#target, F>());
+    let is_request = quote_spanned!(target.span()=> is_request_of::<#target, Self::Fn>());
     let callback_ty = function
         .params
         .iter()
         .find(|param| param.role == Role::Callback)
         .map(|param| &param.ty)
         .expect("a checked function has a callback");
-    let is_callback = quote_spanned!(callback_ty.span()=> is_callback_of::<#callback_ty, F>());
+    let is_callback =
+        quote_spanned!(callback_ty.span()=> is_callback_of::<#callback_ty, Self::Fn>());
     let names = tuple(function.arguments().map(|param| &param.ident));
-    let types = tuple(function.arguments().map(|param| &param.ty));
     let args = function.params.iter().map(|param| {
         let arg = match param.role {
             Role::Loop => quote!(current_loop()),
-            Role::Request => quote!(req.cast()),
-            Role::Callback => quote!(callback::<F>()),
+            Role::Request => quote!(req),
+            Role::Callback => quote!(callback::<Self::Fn>()),
             Role::Argument { .. } => param.ident.clone().into_token_stream(),
         };
         let span = param.ty.span();
@@ -233,13 +208,12 @@ fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     // The callee carries the declared name's span, for rustc's "arguments to this function
     // are incorrect" and for a function libuv does not have.
     let sys = quote_spanned!(ident.span()=> sys);
-    let marker = marker(ident, krate);
     // The imports are the body's only: the signature's types resolve where they were declared.
     quote! {
-        unsafe fn call(req: #request, #names: #types) -> #output {
+        unsafe fn call(req: #krate::__private::ReqPtr<Self>, #names: Self::Args) -> #output {
             use #krate::__private::*;
-            type F = #marker;
-            const { (#is_request, #is_callback) };
+            const { #is_request };
+            const { #is_callback };
             unsafe { #sys::#ident(#(#args),*) }
         }
     }
@@ -325,14 +299,14 @@ fn kept_list(function: &Function) -> String {
     }
 }
 
-/// Doc attributes, one per line of `text` wrapped at 90 columns, each with the leading space
+/// Doc attributes, one per line of `text` wrapped at 96 columns (100 with `/// `), each with the leading space
 /// of a `///` comment, so that the expansion reads like hand-written documentation.
 fn doc(text: &str) -> TokenStream {
     let mut lines = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
         for word in paragraph.split_whitespace() {
-            if !line.is_empty() && line.len() + 1 + word.len() > 90 {
+            if !line.is_empty() && line.len() + 1 + word.len() > 96 {
                 lines.push(std::mem::take(&mut line));
             }
             line.push(' ');

@@ -40,6 +40,7 @@ use proc_macro::TokenStream;
 /// use std::os::raw::{c_char, c_int};
 /// use std::os::unix::ffi::OsStringExt;
 /// use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t};
+/// use uvco::Awaitable as _; // with_keep and with_callback
 ///
 /// #[uvco::uv_awaitable]
 /// unsafe extern "C" {
@@ -101,22 +102,29 @@ use proc_macro::TokenStream;
 ///
 /// - `struct UvFsMkdtemp<K = ()>`: the future. Its name is the UpperCamelCase of the
 ///   function's name unless `#[uv(name = ...)]` says otherwise. Its documentation is the
-///   declaration's doc comment followed by a line naming what it resolves to and linking
-///   here. It is `#[must_use]`: dropping it cancels the request.
+///   declaration's doc comment followed by a line linking libuv's function and here. It is
+///   `#[must_use]`: dropping it cancels the request.
 /// - `unsafe fn new(tpl: *const c_char) -> UvFsMkdtemp`: submits the request with these
 ///   arguments (every argument, in declaration order). Not generated when a parameter is
 ///   `#[uv(keep)]`.
-/// - `unsafe fn with_keep<K: 'static>(keep: K, args: impl FnOnce(&mut K) -> (*const c_char,))
-///   -> UvFsMkdtemp<uvco::Keep<K>>`: first moves `keep` into the request's slot, then calls
-///   `args` with it at its final address to compute the arguments (a tuple of all of them, in
-///   declaration order), so that arguments can point into memory that lives as long as the
-///   request.
-/// - `unsafe fn with_callback<K: 'static>(keep: K, args: impl FnOnce(&mut K) -> (*const
-///   c_char,), done: impl FnOnce(Result<CString, UvError>, K) + 'static) -> Result<(),
-///   UvError>`: the [callback form](#the-callback-form).
+/// - `unsafe impl uvco::Awaitable for UvFsMkdtemp`: the function's marker in
+///   `uvco::kind::fns` (what it resolves to), its arguments as a tuple, and `call`, which calls
+///   libuv's function. The trait's provided methods are the same for every generated type
+///   (bring them into scope with `use uvco::Awaitable as _;`):
+///   - `unsafe fn with_keep<K: 'static>(keep: K, args: impl FnOnce(&mut K) -> (*const
+///     c_char,)) -> UvFsMkdtemp<uvco::Keep<K>>`: first moves `keep` into the request's slot,
+///     then calls `args` with it at its final address to compute the arguments (a tuple of
+///     all of them, in declaration order), so that arguments can point into memory that
+///     lives as long as the request.
+///   - `unsafe fn with_callback<K: 'static>(keep: K, args: impl FnOnce(&mut K) -> (*const
+///     c_char,), done: impl FnOnce(Result<CString, UvError>, K) + 'static) -> Result<(),
+///     UvError>`: the [callback form](#the-callback-form).
 /// - One `impl<K> Future for UvFsMkdtemp<K>`: a future made by `new` resolves to
 ///   `Result<CString, UvError>` (what `uvco::kind::fns::uv_fs_mkdtemp` produces), one made by
 ///   `with_keep` to `(Result<CString, UvError>, K)`, the kept value handed back with the result.
+/// - `const LIBUV_FN`: the declared signature as a function pointer, initialised with
+///   libuv-sys2's function, so that a declaration that differs from the binding in any way is
+///   a type error on it.
 ///
 /// The request and the kept value live in a slot owned by the runtime, never in the future:
 /// dropping the future before completion asks libuv to cancel where the kind allows it
@@ -168,6 +176,7 @@ use proc_macro::TokenStream;
 /// ```
 /// use std::os::raw::{c_int, c_uint, c_void};
 /// use uvco::sys::{uv_loop_t, uv_random_cb, uv_random_t};
+/// use uvco::Awaitable as _; // with_keep and with_callback
 ///
 /// #[uvco::uv_awaitable]
 /// unsafe extern "C" {
@@ -214,6 +223,7 @@ use proc_macro::TokenStream;
 /// use std::os::raw::{c_char, c_int};
 /// use std::rc::Rc;
 /// use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t};
+/// use uvco::Awaitable as _; // with_keep and with_callback
 ///
 /// #[uvco::uv_awaitable]
 /// unsafe extern "C" {

@@ -71,10 +71,10 @@ mod awaitable {
         for expected in [
             "# [must_use = \"dropping this future cancels the request\"] struct UvFsStat < K = () >",
             "# [allow (dead_code)] impl UvFsStat {",
-            "unsafe fn new (path : * const c_char) -> Self { Self (unsafe { :: uvco :: __private :: submit ((path ,) , Self :: call) }) }",
-            "unsafe fn with_keep < K : 'static > (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,) ,) -> UvFsStat < :: uvco :: Keep < K >>",
-            "unsafe fn call (req : * mut uv_fs_t , (path ,) : (* const c_char ,)) -> c_int { use :: uvco :: __private :: * ; type F = :: uvco :: __private :: fns :: uv_fs_stat ; const { (is_request_of :: < uv_fs_t , F > () , is_callback_of :: < uv_fs_cb , F > ()) } ; unsafe { sys :: uv_fs_stat (current_loop () , req . cast () , path , callback :: < F > ()) } }",
-            "unsafe fn with_callback < K : 'static > (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,) , done : impl :: uvco :: __private :: Done < :: uvco :: __private :: fns :: uv_fs_stat , K > ,) -> :: core :: result :: Result < () , :: uvco :: UvError > { unsafe { :: uvco :: __private :: submit_callback (keep , args , Self :: call , done) } }",
+            "unsafe fn new (path : * const c_char) -> Self { Self (unsafe { :: uvco :: __private :: submit :: < Self > ((path ,)) }) }",
+            "unsafe impl :: uvco :: Awaitable for UvFsStat { type Fn = :: uvco :: __private :: fns :: uv_fs_stat ; type Args = (* const c_char ,) ; type With < K > = UvFsStat < K > ;",
+            "unsafe fn call (req : :: uvco :: __private :: ReqPtr < Self > , (path ,) : Self :: Args) -> c_int { use :: uvco :: __private :: * ; const { is_request_of :: < uv_fs_t , Self :: Fn > () } ; const { is_callback_of :: < uv_fs_cb , Self :: Fn > () } ; unsafe { sys :: uv_fs_stat (current_loop () , req , path , callback :: < Self :: Fn > ()) } }",
+            "fn wrap < K > (op : :: uvco :: __private :: OpOf < Self , K >) -> UvFsStat < K > { UvFsStat (op) }",
             "impl < K : :: uvco :: __private :: Payload > :: core :: future :: Future for UvFsStat < K > { type Output = K :: Output < :: uvco :: __private :: fns :: uv_fs_stat > ;",
             "const LIBUV_FN : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
         ] {
@@ -108,12 +108,14 @@ mod awaitable {
                 ),
             );
             assert_eq!(errors, [], "{request}");
-            assert!(expansion.contains("type F = :: uvco :: __private :: fns :: uv_x ;"));
-            assert!(expansion.contains(&format!("is_request_of :: < {request} , F > ()")));
+            assert!(expansion.contains("type Fn = :: uvco :: __private :: fns :: uv_x ;"));
+            assert!(expansion.contains(&format!("is_request_of :: < {request} , Self :: Fn > ()")));
             // The callback passed is the kind's; the declared one is checked against it.
-            assert!(expansion.contains(&format!("is_callback_of :: < {callback} , F > ()")));
-            assert!(expansion.contains("callback :: < F > ()"));
-            assert!(expansion.contains("Op < :: uvco :: __private :: fns :: uv_x , K >"));
+            assert!(
+                expansion.contains(&format!("is_callback_of :: < {callback} , Self :: Fn > ()"))
+            );
+            assert!(expansion.contains("callback :: < Self :: Fn > ()"));
+            assert!(expansion.contains("OpOf < UvX , K >"));
         }
     }
 
@@ -173,7 +175,7 @@ mod awaitable {
         let (expansion, errors) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
         assert_eq!(errors, []);
         assert!(
-            expansion.contains("fn with_keep < K : 'static > (keep : K ,"),
+            expansion.contains("type With < K > = UvFsStat < K > ;"),
             "{expansion}"
         );
         let (expansion, errors) = awaitable_with(
@@ -182,9 +184,11 @@ mod awaitable {
         );
         assert_eq!(errors, []);
         assert!(expansion.contains("struct UvFsFsync < K2 = () >"));
-        assert!(expansion.contains("fn with_keep < K2 : 'static > (keep : K2 ,"));
-        assert!(expansion.contains("-> UvFsFsync < :: uvco :: Keep < K2 >>"));
-        assert!(expansion.contains("FnOnce (& mut K2) -> (K , m :: K1)"));
+        assert!(expansion.contains("type With < K2 > = UvFsFsync < K2 > ;"));
+        assert!(
+            expansion.contains("fn wrap < K2 > (op : :: uvco :: __private :: OpOf < Self , K2 >)")
+        );
+        assert!(expansion.contains("type Args = (K , m :: K1) ;"));
         assert!(!expansion.contains("< K :"));
     }
 
@@ -202,7 +206,6 @@ mod awaitable {
         let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ pub(crate) {STAT} }}"));
         assert!(expansion.contains("pub (crate) struct UvFsStat"));
         assert!(expansion.contains("pub (crate) unsafe fn new"));
-        assert!(expansion.contains("pub (crate) unsafe fn with_keep"));
 
         let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ {STAT} }}"));
         assert!(
@@ -213,7 +216,6 @@ mod awaitable {
         let (expansion, _) = awaitable_with("", &format!("extern \"C\" {{ pub {STAT} }}"));
         assert!(expansion.contains("pub struct UvFsStat"));
         assert!(expansion.contains("pub unsafe fn new"));
-        assert!(expansion.contains("pub unsafe fn with_keep"));
     }
 
     #[test]
@@ -226,8 +228,8 @@ mod awaitable {
         let attrs = "# [cfg (unix)] # [cfg_attr (test , allow (unused))] # [allow (a)] # [warn (b)] # [deny (c)]";
         assert_eq!(
             expansion.matches(attrs).count(),
-            3,
-            "on the type and the 2 impls: {expansion}"
+            4,
+            "on the type and the 3 impls: {expansion}"
         );
         assert!(expansion.contains(&format!("{attrs} # [must_use")));
         assert!(expansion.contains(&format!("{attrs} # [allow (dead_code)] impl UvFsStat")));
@@ -246,16 +248,15 @@ mod awaitable {
         assert_eq!(errors, []);
         assert_eq!(
             expansion.matches("# [deprecated = \"old\"]").count(),
-            4,
+            2,
             "{expansion}"
         );
         assert!(expansion.contains("# [deprecated = \"old\"] # [must_use"));
         assert!(expansion.contains("# [deprecated = \"old\"] pub unsafe fn new"));
-        assert!(expansion.contains("# [deprecated = \"old\"] pub unsafe fn with_keep"));
         // The impls use the deprecated type themselves.
         assert_eq!(
             expansion.matches("# [allow (deprecated)]").count(),
-            2,
+            3,
             "{expansion}"
         );
     }
@@ -299,7 +300,7 @@ mod awaitable {
         );
         assert_eq!(errors, []);
         assert!(!expansion.contains("fn new"));
-        assert!(expansion.contains("fn with_keep"));
+        assert!(expansion.contains("type Args = (* mut uv_stream_t , * const uv_buf_t , c_uint) ;"));
         assert!(
             expansion.contains("`bufs` must point into the kept value."),
             "{expansion}"
@@ -741,10 +742,10 @@ mod awaitable {
         for expected in [
             "# [cfg (unix)] pub struct UvFsStat < K = () > (:: core :: marker :: PhantomData < K >) ;",
             "pub unsafe fn new (path : * const c_char) -> Self { :: core :: unreachable ! () }",
-            "pub unsafe fn with_keep (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,)) -> Self { :: core :: unreachable ! () }",
-            // The output is the function's, as for a valid declaration.
+            // with_keep and with_callback come with the trait; its function and arguments are
+            // the declaration's, as for a valid one.
+            "unsafe impl :: uvco :: Awaitable for UvFsStat { type Fn = :: uvco :: __private :: fns :: uv_fs_stat ; type Args = (* const c_char ,) ; type With < K > = UvFsStat < K > ;",
             "type Output = K :: Output < :: uvco :: __private :: fns :: uv_fs_stat > ;",
-            "pub unsafe fn with_callback < K : 'static > (keep : K , args : impl :: core :: ops :: FnOnce (& mut K) -> (* const c_char ,) , done : impl :: uvco :: __private :: Done < :: uvco :: __private :: fns :: uv_fs_stat , K > ,)",
         ] {
             assert!(expansion.contains(expected), "{expected}\nnot in\n{expansion}");
         }
@@ -780,9 +781,7 @@ mod awaitable {
             expansion.matches("my :: uvco ::").count(),
             "{expansion}"
         );
-        assert!(expansion.contains(
-            "my :: uvco :: __private :: Op < my :: uvco :: __private :: fns :: uv_fs_stat , K >"
-        ));
+        assert!(expansion.contains("my :: uvco :: __private :: OpOf < UvFsStat , K >"));
         assert!(expansion.contains("use my :: uvco :: __private :: * ;"));
         assert!(
             expansion.contains("(my::uvco::sys::uv_fs_stat)"),

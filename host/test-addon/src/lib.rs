@@ -4,6 +4,7 @@
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
+use uvco::Awaitable as _;
 
 use napi::bindgen_prelude::{Buffer, ToNapiValue};
 use napi::{sys, Env, JsFunction, JsUnknown};

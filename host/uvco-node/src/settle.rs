@@ -83,8 +83,8 @@ fn callback_target(env: &Env, callback: &JsFunction) -> napi::Result<Target> {
     }
 }
 
-/// Both forms for one libuv request submitted in uvco's callback form (the `with_callback`
-/// constructor `#[uv_awaitable]` generates), with no task: `submit` submits it and, in the
+/// Both forms for one libuv request submitted in uvco's callback form (`with_callback`, which
+/// `uvco::Awaitable` gives every `#[uv_awaitable]` type), with no task: `submit` submits it and, in the
 /// request's `done`, hands the outcome to the [`Settle`] it is given, which settles the
 /// promise or calls the callback right there, from libuv's callback, as Node's own `fs`
 /// callbacks are called. [`settle`] with an `async` block does the same for any future,

@@ -4,6 +4,7 @@
 
 use std::os::raw::{c_char, c_int, c_uint, c_void};
 use uvco::sys::{uv_fs_cb, uv_fs_t, uv_loop_t, uv_random_cb, uv_random_t};
+use uvco::Awaitable as _;
 
 /// uvco under another name, as a wrapper crate (napi bindings, an editor's plugin API)
 /// re-exports it: `tests/crate_path.rs` uses the attributes through it, with `crate = path`.
