@@ -2,8 +2,10 @@
 //!
 //! Three handles connect the two. An idle handle is active exactly while tasks are ready, so
 //! that the loop polls for I/O without blocking and runs their polls in its idle phase; a
-//! check handle drains the queue right after I/O callbacks (which is when most wakes happen);
-//! an async handle carries wakes from other threads. Only the idle handle keeps the loop
+//! check handle, active over the same span, drains the queue right after I/O callbacks (which
+//! is when most wakes happen); an async handle carries wakes from other threads. A loop turn
+//! with no task ready (a request in the callback form completing, a host's own I/O) runs
+//! none of uvco's code. Only the idle handle keeps the loop
 //! alive, and only while there is work; so a host that runs a borrowed loop sees it exit when
 //! nothing is left to do.
 
@@ -250,7 +252,12 @@ pub type ParkHook = fn(*mut sys::uv_loop_t, Park) -> bool;
 /// Outside a runtime.
 #[doc(hidden)]
 pub fn set_park_hook(hook: Option<ParkHook>) {
-    with_current("set_park_hook", |driver| driver.park_hook.set(hook));
+    with_current("set_park_hook", |driver| {
+        driver.park_hook.set(hook);
+        // A `block_on` running the loop until a main wake must come back to ask the hook
+        // before the loop next blocks.
+        driver.scheduler.main_stop.get().call();
+    });
 }
 
 /// Spawns a task on the current runtime. The future need not be `Send`: it runs on this
@@ -474,8 +481,7 @@ impl Runtime {
                 close_handles(d);
                 return Err(err);
             }
-            // Cannot fail on an initialised check handle with a callback.
-            sys::uv_check_start((*d).check.get(), Some(on_check));
+            // Started with the idle handle, by the kick (it stays unreferenced).
             sys::uv_unref(((*d).check.get()).cast());
             sys::uv_unref(((*d).wakeup.get()).cast());
             const TIMERS_AFTER_POLL: Version = Version {
@@ -590,8 +596,8 @@ impl Runtime {
                 // ready any more, the loop may block for I/O right away instead of spinning
                 // through one more non-blocking iteration.
                 if !driver.scheduler.has_ready() {
-                    // SAFETY: the idle handle is open while the runtime lives.
-                    unsafe { sys::uv_idle_stop(driver.idle.get()) };
+                    // SAFETY: the handles are open while the runtime lives.
+                    unsafe { stop_ticks(driver) };
                 }
             }
             if driver.scheduler.has_queued() && direct < DIRECT_TICKS {
@@ -606,6 +612,24 @@ impl Runtime {
             direct = 0;
             // The main future's wakes don't start the idle handle: one that is pending (its
             // own, during its poll) makes this iteration one that doesn't block.
+            if !driver.scheduler.has_ready()
+                && driver.scheduler.live_tasks() > 0
+                && driver.park_hook.get().is_none()
+            {
+                // Nothing for block_on to do until the main future is woken: the loop runs
+                // as many turns as that takes (tasks run in its idle and check phases) and
+                // the wake stops it, rather than each turn returning here and re-entering
+                // (about 60 instructions a turn). Without tasks, most turns end in a main
+                // wake, and UV_RUN_ONCE's entry is the cheaper one.
+                driver.scheduler.main_stop.set(Kick {
+                    func: stop_loop,
+                    data: driver.loop_.cast(),
+                });
+                // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
+                unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT) };
+                driver.scheduler.main_stop.set(Kick::noop());
+                continue;
+            }
             let mode = if driver.scheduler.has_ready() {
                 sys::uv_run_mode_UV_RUN_NOWAIT
             } else {
@@ -1127,8 +1151,8 @@ unsafe fn tick(d: *const Driver) {
         // The check handle runs this after every loop iteration's I/O, most often with
         // nothing queued: skip entering the runtime for no task.
         if !driver.scheduler.has_ready() {
-            // SAFETY: the idle handle is open while the driver's callbacks can run.
-            unsafe { sys::uv_idle_stop(driver.idle.get()) };
+            // SAFETY: the handles are open while the driver's callbacks can run.
+            unsafe { stop_ticks(driver) };
         }
         return;
     }
@@ -1153,8 +1177,20 @@ unsafe fn tick(d: *const Driver) {
     }
     driver.ticking.set(false);
     if !driver.scheduler.has_ready() {
-        // SAFETY: the idle handle is open while the driver's callbacks can run.
-        unsafe { sys::uv_idle_stop(driver.idle.get()) };
+        // SAFETY: the handles are open while the driver's callbacks can run.
+        unsafe { stop_ticks(driver) };
+    }
+}
+
+/// Nothing is ready: the loop's idle and check phases stop calling us (until the next kick).
+///
+/// # Safety
+/// The driver's handles are open.
+unsafe fn stop_ticks(driver: &Driver) {
+    // SAFETY: forwarded; stopping a stopped handle is a no-op.
+    unsafe {
+        sys::uv_idle_stop(driver.idle.get());
+        sys::uv_check_stop(driver.check.get());
     }
 }
 
@@ -1177,8 +1213,18 @@ unsafe extern "C" fn on_wakeup(handle: *mut sys::uv_async_t) {
 unsafe fn kick_idle(data: *mut c_void) {
     let d = data.cast::<Driver>();
     // SAFETY: the scheduler calls its kick only while installed, i.e. while the driver and
-    // its idle handle are live. Starting an active idle handle is a no-op, and no syscall.
-    unsafe { sys::uv_idle_start((*d).idle.get(), Some(on_idle)) };
+    // its handles are live. Starting an active handle is a no-op, and no syscall.
+    unsafe {
+        sys::uv_idle_start((*d).idle.get(), Some(on_idle));
+        sys::uv_check_start((*d).check.get(), Some(on_check));
+    }
+}
+
+/// `block_on`'s `main_stop`: the main future was woken; `uv_run` returns after this turn
+/// (and its poll for I/O doesn't block).
+unsafe fn stop_loop(data: *mut c_void) {
+    // SAFETY: installed only while `block_on` runs this loop, on its thread.
+    unsafe { sys::uv_stop(data.cast()) };
 }
 
 unsafe fn kick_async(data: *mut c_void) {

@@ -37,7 +37,7 @@ impl Kick {
         }
     }
 
-    fn call(self) {
+    pub(crate) fn call(self) {
         // SAFETY: whoever installed the kick keeps `data` valid while it is installed.
         unsafe { (self.func)(self.data) }
     }
@@ -105,6 +105,9 @@ pub(crate) struct Scheduler {
     /// I/O (before 1.45), where a timer that wakes the `block_on` future would otherwise
     /// leave that poll blocking.
     pub(crate) main_kick: Cell<bool>,
+    /// Called on main wakes while `block_on` runs the loop until one (`uv_stop`); a no-op
+    /// otherwise.
+    pub(crate) main_stop: Cell<Kick>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
     spare: Cell<Vec<NonNull<Header>>>,
     pub(crate) hook: Cell<Option<PollHook>>,
@@ -133,6 +136,7 @@ impl Scheduler {
             main_active: Cell::new(false),
             kick: Cell::new(Kick::noop()),
             main_kick: Cell::new(true),
+            main_stop: Cell::new(Kick::noop()),
             spare: Cell::new(Vec::new()),
             hook: Cell::new(None),
         }
@@ -236,8 +240,11 @@ impl Scheduler {
         if !self.main_active.get() {
             return;
         }
-        if !self.main_woken.replace(true) && self.main_kick.get() && self.ready_len.get() == 0 {
-            self.kick.get().call();
+        if !self.main_woken.replace(true) {
+            if self.main_kick.get() && self.ready_len.get() == 0 {
+                self.kick.get().call();
+            }
+            self.main_stop.get().call();
         }
     }
 
