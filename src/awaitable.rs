@@ -5,7 +5,8 @@
 use std::ffi::c_int;
 
 use uvco_runtime::awaitable::Done;
-use uvco_runtime::slot::{Completion, Keep, Op, ReqOf};
+use uvco_runtime::kind::Request;
+use uvco_runtime::slot::{Completion, Keep, Kind, Op, ReqOf};
 
 use crate::UvError;
 
@@ -21,7 +22,9 @@ pub type ReqPtr<A> = *mut ReqOf<<A as Awaitable>::Fn>;
 /// ([`with_callback`](Awaitable::with_callback)). `new`, whose parameters are the declared
 /// function's own, is the generated type's inherent constructor.
 ///
-/// Implemented for `UvX` (that is `UvX<()>`) by the attribute, never by hand.
+/// Implemented for `UvX` (that is `UvX<()>`) by the attribute, never by hand. What the
+/// attribute generates, and the lifecycle of a request (its slot, cancellation on drop), are
+/// described [with the attribute](crate::uv_awaitable#what-is-generated).
 ///
 /// ```
 /// use std::ffi::{c_char, c_int};
@@ -60,6 +63,10 @@ pub unsafe trait Awaitable: Sized {
     type Args;
     /// This future type with the payload `K`: `()`, or [`Keep<T>`] from `with_keep`.
     type With<K>;
+
+    /// The callback of the function's kind: what `call` passes libuv.
+    const CB: <<Self::Fn as Completion>::Kind as Kind>::Callback =
+        <<Self::Fn as Completion>::Kind as Kind>::CALLBACK;
 
     /// Calls libuv's function with the slot's request and the arguments.
     ///
@@ -149,4 +156,23 @@ pub unsafe trait Awaitable: Sized {
 pub unsafe fn submit<A: Awaitable>(args: A::Args) -> Op<A::Fn, ()> {
     // SAFETY: forwarded contract.
     unsafe { Op::submit((), move |req, ()| A::call(req, args)) }
+}
+
+/// Nothing at run time: a declaration's check, at compile time, that its request type `R` is
+/// one uvco awaits ([`Request`]) and is the request type of its function.
+pub const fn is_request_of<R, A>()
+where
+    R: Request,
+    A: Awaitable,
+    A::Fn: Completion<Kind = R::Kind>,
+{
+}
+
+/// Nothing at run time: a declaration's check, at compile time, that its callback type `B` is
+/// the callback of its function's kind.
+pub const fn is_callback_of<B, A>()
+where
+    A: Awaitable,
+    <A::Fn as Completion>::Kind: Kind<Callback = B>,
+{
 }

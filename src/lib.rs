@@ -107,8 +107,8 @@ pub mod kind {
 
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::awaitable::{submit, Awaitable, OpOf, ReqPtr};
-    pub use uvco_runtime::awaitable::{callback, is_callback_of, is_request_of, Done, Payload};
+    pub use crate::awaitable::{is_callback_of, is_request_of, submit, Awaitable, OpOf, ReqPtr};
+    pub use uvco_runtime::awaitable::{Done, Payload};
     pub use uvco_runtime::{Completion, Outcome};
     // Flat, so that a generated future's field fits on a line.
     pub use uvco_runtime::kind::*;

@@ -3,7 +3,7 @@
 
 /// Equivalent to stat(2).
 ///
-/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsStat<K = ()>(::uvco::__private::OpOf<UvFsStat, K>);
 #[allow(dead_code)]
@@ -23,11 +23,11 @@ unsafe impl ::uvco::Awaitable for UvFsStat {
     type Fn = ::uvco::__private::fns::uv_fs_stat;
     type Args = (*const c_char,);
     type With<K> = UvFsStat<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_stat(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_stat(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsStat<K> {
         UvFsStat(op)
@@ -44,8 +44,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
 }
 /// Equivalent to preadv(2).
 ///
-/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read) ([more](uvco::uv_awaitable#what-is-generated)).
-/// `bufs` must point into the kept value.
+/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read): an [`Awaitable`](uvco::Awaitable). `bufs` must
+/// point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 struct FsRead<K = ()>(::uvco::__private::OpOf<FsRead, K>);
 #[allow(dead_code)]
@@ -64,23 +64,12 @@ unsafe impl ::uvco::Awaitable for FsRead {
     type Fn = ::uvco::__private::fns::uv_fs_read;
     type Args = (uv_file, *const uv_buf_t, c_uint, i64);
     type With<K> = FsRead<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, bufs, nbufs, offset): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        let (file, bufs, nbufs, offset) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
         unsafe {
-            sys::uv_fs_read(
-                current_loop(),
-                req,
-                file,
-                bufs,
-                nbufs,
-                offset,
-                callback::<Self::Fn>(),
-            )
+            sys::uv_fs_read(current_loop(), req, file, bufs, nbufs, offset, Self::CB)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> FsRead<K> {
@@ -98,8 +87,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for FsRead<K> {
 }
 /// Asynchronous getaddrinfo(3).
 ///
-/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo): an [`Awaitable`](uvco::Awaitable).
 #[cfg(unix)]
 #[allow(clippy::too_many_arguments)]
 #[deprecated = "use `uvco::dns::lookup`"]
@@ -135,22 +123,17 @@ unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
     type Fn = ::uvco::__private::fns::uv_getaddrinfo;
     type Args = (*const c_char, *const c_char, *const addrinfo);
     type With<K> = UvGetaddrinfo<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (node, service, hints): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_getaddrinfo_t, Self::Fn>() };
-        const { is_callback_of::<uv_getaddrinfo_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_getaddrinfo(
-                current_loop(),
-                req,
-                callback::<Self::Fn>(),
-                node,
-                service,
-                hints,
+        let (node, service, hints) = args;
+        const {
+            (
+                is_request_of::<uv_getaddrinfo_t, Self>(),
+                is_callback_of::<uv_getaddrinfo_cb, Self>(),
             )
+        };
+        unsafe {
+            sys::uv_getaddrinfo(current_loop(), req, Self::CB, node, service, hints)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvGetaddrinfo<K> {
@@ -171,8 +154,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> 
 }
 /// Writes data to a stream, in order.
 ///
-/// Future of [`uv_write`](uvco::sys::uv_write) ([more](uvco::uv_awaitable#what-is-generated)).
-/// `bufs` must point into the kept value.
+/// Future of [`uv_write`](uvco::sys::uv_write): an [`Awaitable`](uvco::Awaitable). `bufs` must
+/// point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub(crate) struct UvWrite<K = ()>(::uvco::__private::OpOf<UvWrite, K>);
 #[allow(dead_code)]
@@ -189,14 +172,13 @@ unsafe impl ::uvco::Awaitable for UvWrite {
     type Fn = ::uvco::__private::fns::uv_write;
     type Args = (*mut uv_stream_t, *const uv_buf_t, c_uint);
     type With<K> = UvWrite<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle, bufs, nbufs): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_write_t, Self::Fn>() };
-        const { is_callback_of::<uv_write_cb, Self::Fn>() };
-        unsafe { sys::uv_write(req, handle, bufs, nbufs, callback::<Self::Fn>()) }
+        let (handle, bufs, nbufs) = args;
+        const {
+            (is_request_of::<uv_write_t, Self>(), is_callback_of::<uv_write_cb, Self>())
+        };
+        unsafe { sys::uv_write(req, handle, bufs, nbufs, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvWrite<K> {
         UvWrite(op)
@@ -211,8 +193,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
         K::poll(&mut self.0, cx)
     }
 }
-/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 struct UvQueueWork<K = ()>(::uvco::__private::OpOf<UvQueueWork, K>);
 #[allow(dead_code)]
@@ -232,16 +213,16 @@ unsafe impl ::uvco::Awaitable for UvQueueWork {
     type Fn = ::uvco::__private::fns::uv_queue_work;
     type Args = (uv_work_cb,);
     type With<K> = UvQueueWork<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (work_cb,): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_work_t, Self::Fn>() };
-        const { is_callback_of::<uv_after_work_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_queue_work(current_loop(), req, work_cb, callback::<Self::Fn>())
-        }
+        let (work_cb,) = args;
+        const {
+            (
+                is_request_of::<uv_work_t, Self>(),
+                is_callback_of::<uv_after_work_cb, Self>(),
+            )
+        };
+        unsafe { sys::uv_queue_work(current_loop(), req, work_cb, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvQueueWork<K> {
         UvQueueWork(op)

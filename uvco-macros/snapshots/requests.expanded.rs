@@ -3,8 +3,7 @@
 
 /// Equivalent to close(2).
 ///
-/// Future of [`uv_fs_close`](uvco::sys::uv_fs_close)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_close`](uvco::sys::uv_fs_close): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsClose<K = ()>(::uvco::__private::OpOf<UvFsClose, K>);
 #[allow(dead_code)]
@@ -24,11 +23,11 @@ unsafe impl ::uvco::Awaitable for UvFsClose {
     type Fn = ::uvco::__private::fns::uv_fs_close;
     type Args = (uv_file,);
     type With<K> = UvFsClose<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_close(current_loop(), req, file, callback::<Self::Fn>()) }
+        let (file,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_close(current_loop(), req, file, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsClose<K> {
         UvFsClose(op)
@@ -45,7 +44,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
 }
 /// Equivalent to open(2); resolves to the new file descriptor.
 ///
-/// Future of [`uv_fs_open`](uvco::sys::uv_fs_open) ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_open`](uvco::sys::uv_fs_open): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsOpen<K = ()>(::uvco::__private::OpOf<UvFsOpen, K>);
 #[allow(dead_code)]
@@ -67,23 +66,11 @@ unsafe impl ::uvco::Awaitable for UvFsOpen {
     type Fn = ::uvco::__private::fns::uv_fs_open;
     type Args = (*const c_char, c_int, c_int);
     type With<K> = UvFsOpen<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, flags, mode): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_open(
-                current_loop(),
-                req,
-                path,
-                flags,
-                mode,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (path, flags, mode) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_open(current_loop(), req, path, flags, mode, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsOpen<K> {
         UvFsOpen(op)
@@ -100,8 +87,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
 }
 /// Equivalent to preadv(2); an offset below 0 reads at the current position.
 ///
-/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read) ([more](uvco::uv_awaitable#what-is-generated)).
-/// `bufs` must point into the kept value.
+/// Future of [`uv_fs_read`](uvco::sys::uv_fs_read): an [`Awaitable`](uvco::Awaitable). `bufs` must
+/// point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsRead<K = ()>(::uvco::__private::OpOf<UvFsRead, K>);
 #[allow(dead_code)]
@@ -120,23 +107,12 @@ unsafe impl ::uvco::Awaitable for UvFsRead {
     type Fn = ::uvco::__private::fns::uv_fs_read;
     type Args = (uv_file, *const uv_buf_t, c_uint, i64);
     type With<K> = UvFsRead<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, bufs, nbufs, offset): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        let (file, bufs, nbufs, offset) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
         unsafe {
-            sys::uv_fs_read(
-                current_loop(),
-                req,
-                file,
-                bufs,
-                nbufs,
-                offset,
-                callback::<Self::Fn>(),
-            )
+            sys::uv_fs_read(current_loop(), req, file, bufs, nbufs, offset, Self::CB)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRead<K> {
@@ -154,8 +130,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
 }
 /// Equivalent to unlink(2).
 ///
-/// Future of [`uv_fs_unlink`](uvco::sys::uv_fs_unlink)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_unlink`](uvco::sys::uv_fs_unlink): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsUnlink<K = ()>(::uvco::__private::OpOf<UvFsUnlink, K>);
 #[allow(dead_code)]
@@ -175,11 +150,11 @@ unsafe impl ::uvco::Awaitable for UvFsUnlink {
     type Fn = ::uvco::__private::fns::uv_fs_unlink;
     type Args = (*const c_char,);
     type With<K> = UvFsUnlink<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_unlink(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_unlink(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsUnlink<K> {
         UvFsUnlink(op)
@@ -196,8 +171,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
 }
 /// Equivalent to pwritev(2); an offset below 0 writes at the current position.
 ///
-/// Future of [`uv_fs_write`](uvco::sys::uv_fs_write)
-/// ([more](uvco::uv_awaitable#what-is-generated)). `bufs` must point into the kept value.
+/// Future of [`uv_fs_write`](uvco::sys::uv_fs_write): an [`Awaitable`](uvco::Awaitable). `bufs`
+/// must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsWrite<K = ()>(::uvco::__private::OpOf<UvFsWrite, K>);
 #[allow(dead_code)]
@@ -216,23 +191,12 @@ unsafe impl ::uvco::Awaitable for UvFsWrite {
     type Fn = ::uvco::__private::fns::uv_fs_write;
     type Args = (uv_file, *const uv_buf_t, c_uint, i64);
     type With<K> = UvFsWrite<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, bufs, nbufs, offset): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        let (file, bufs, nbufs, offset) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
         unsafe {
-            sys::uv_fs_write(
-                current_loop(),
-                req,
-                file,
-                bufs,
-                nbufs,
-                offset,
-                callback::<Self::Fn>(),
-            )
+            sys::uv_fs_write(current_loop(), req, file, bufs, nbufs, offset, Self::CB)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsWrite<K> {
@@ -250,8 +214,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
 }
 /// Copies a file from `path` to `new_path`.
 ///
-/// Future of [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_copyfile`](uvco::sys::uv_fs_copyfile): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsCopyfile<K = ()>(::uvco::__private::OpOf<UvFsCopyfile, K>);
 #[allow(dead_code)]
@@ -277,22 +240,12 @@ unsafe impl ::uvco::Awaitable for UvFsCopyfile {
     type Fn = ::uvco::__private::fns::uv_fs_copyfile;
     type Args = (*const c_char, *const c_char, c_int);
     type With<K> = UvFsCopyfile<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, new_path, flags): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        let (path, new_path, flags) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
         unsafe {
-            sys::uv_fs_copyfile(
-                current_loop(),
-                req,
-                path,
-                new_path,
-                flags,
-                callback::<Self::Fn>(),
-            )
+            sys::uv_fs_copyfile(current_loop(), req, path, new_path, flags, Self::CB)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsCopyfile<K> {
@@ -310,8 +263,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
 }
 /// Equivalent to mkdir(2).
 ///
-/// Future of [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_mkdir`](uvco::sys::uv_fs_mkdir): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsMkdir<K = ()>(::uvco::__private::OpOf<UvFsMkdir, K>);
 #[allow(dead_code)]
@@ -332,16 +284,11 @@ unsafe impl ::uvco::Awaitable for UvFsMkdir {
     type Fn = ::uvco::__private::fns::uv_fs_mkdir;
     type Args = (*const c_char, c_int);
     type With<K> = UvFsMkdir<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, mode): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_mkdir(current_loop(), req, path, mode, callback::<Self::Fn>())
-        }
+        let (path, mode) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_mkdir(current_loop(), req, path, mode, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsMkdir<K> {
         UvFsMkdir(op)
@@ -358,8 +305,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
 }
 /// Equivalent to mkdtemp(3); resolves to the created path.
 ///
-/// Future of [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_mkdtemp`](uvco::sys::uv_fs_mkdtemp): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsMkdtemp<K = ()>(::uvco::__private::OpOf<UvFsMkdtemp, K>);
 #[allow(dead_code)]
@@ -379,11 +325,11 @@ unsafe impl ::uvco::Awaitable for UvFsMkdtemp {
     type Fn = ::uvco::__private::fns::uv_fs_mkdtemp;
     type Args = (*const c_char,);
     type With<K> = UvFsMkdtemp<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (tpl,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_mkdtemp(current_loop(), req, tpl, callback::<Self::Fn>()) }
+        let (tpl,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_mkdtemp(current_loop(), req, tpl, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsMkdtemp<K> {
         UvFsMkdtemp(op)
@@ -400,8 +346,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
 }
 /// Equivalent to mkstemp(3); resolves to the fd and the created path.
 ///
-/// Future of [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_mkstemp`](uvco::sys::uv_fs_mkstemp): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsMkstemp<K = ()>(::uvco::__private::OpOf<UvFsMkstemp, K>);
 #[allow(dead_code)]
@@ -421,11 +366,11 @@ unsafe impl ::uvco::Awaitable for UvFsMkstemp {
     type Fn = ::uvco::__private::fns::uv_fs_mkstemp;
     type Args = (*const c_char,);
     type With<K> = UvFsMkstemp<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (tpl,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_mkstemp(current_loop(), req, tpl, callback::<Self::Fn>()) }
+        let (tpl,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_mkstemp(current_loop(), req, tpl, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsMkstemp<K> {
         UvFsMkstemp(op)
@@ -442,8 +387,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
 }
 /// Equivalent to rmdir(2).
 ///
-/// Future of [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_rmdir`](uvco::sys::uv_fs_rmdir): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsRmdir<K = ()>(::uvco::__private::OpOf<UvFsRmdir, K>);
 #[allow(dead_code)]
@@ -463,11 +407,11 @@ unsafe impl ::uvco::Awaitable for UvFsRmdir {
     type Fn = ::uvco::__private::fns::uv_fs_rmdir;
     type Args = (*const c_char,);
     type With<K> = UvFsRmdir<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_rmdir(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_rmdir(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRmdir<K> {
         UvFsRmdir(op)
@@ -484,8 +428,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
 }
 /// Equivalent to scandir(3); resolves to the entries.
 ///
-/// Future of [`uv_fs_scandir`](uvco::sys::uv_fs_scandir)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_scandir`](uvco::sys::uv_fs_scandir): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsScandir<K = ()>(::uvco::__private::OpOf<UvFsScandir, K>);
 #[allow(dead_code)]
@@ -506,16 +449,11 @@ unsafe impl ::uvco::Awaitable for UvFsScandir {
     type Fn = ::uvco::__private::fns::uv_fs_scandir;
     type Args = (*const c_char, c_int);
     type With<K> = UvFsScandir<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, flags): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_scandir(current_loop(), req, path, flags, callback::<Self::Fn>())
-        }
+        let (path, flags) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_scandir(current_loop(), req, path, flags, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsScandir<K> {
         UvFsScandir(op)
@@ -532,8 +470,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
 }
 /// Opens a directory stream; resolves to it (closed when dropped unless taken).
 ///
-/// Future of [`uv_fs_opendir`](uvco::sys::uv_fs_opendir)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_opendir`](uvco::sys::uv_fs_opendir): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsOpendir<K = ()>(::uvco::__private::OpOf<UvFsOpendir, K>);
 #[allow(dead_code)]
@@ -553,11 +490,11 @@ unsafe impl ::uvco::Awaitable for UvFsOpendir {
     type Fn = ::uvco::__private::fns::uv_fs_opendir;
     type Args = (*const c_char,);
     type With<K> = UvFsOpendir<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_opendir(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_opendir(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsOpendir<K> {
         UvFsOpendir(op)
@@ -574,8 +511,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
 }
 /// Reads up to `dir.nentries` entries from a directory stream into `dir.dirents`.
 ///
-/// Future of [`uv_fs_readdir`](uvco::sys::uv_fs_readdir)
-/// ([more](uvco::uv_awaitable#what-is-generated)). `dir` must point into the kept value.
+/// Future of [`uv_fs_readdir`](uvco::sys::uv_fs_readdir): an [`Awaitable`](uvco::Awaitable). `dir`
+/// must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsReaddir<K = ()>(::uvco::__private::OpOf<UvFsReaddir, K>);
 #[allow(dead_code)]
@@ -591,11 +528,11 @@ unsafe impl ::uvco::Awaitable for UvFsReaddir {
     type Fn = ::uvco::__private::fns::uv_fs_readdir;
     type Args = (*mut uv_dir_t,);
     type With<K> = UvFsReaddir<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (dir,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_readdir(current_loop(), req, dir, callback::<Self::Fn>()) }
+        let (dir,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_readdir(current_loop(), req, dir, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsReaddir<K> {
         UvFsReaddir(op)
@@ -612,8 +549,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
 }
 /// Closes a directory stream and frees it.
 ///
-/// Future of [`uv_fs_closedir`](uvco::sys::uv_fs_closedir)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_closedir`](uvco::sys::uv_fs_closedir): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsClosedir<K = ()>(::uvco::__private::OpOf<UvFsClosedir, K>);
 #[allow(dead_code)]
@@ -633,11 +569,11 @@ unsafe impl ::uvco::Awaitable for UvFsClosedir {
     type Fn = ::uvco::__private::fns::uv_fs_closedir;
     type Args = (*mut uv_dir_t,);
     type With<K> = UvFsClosedir<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (dir,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_closedir(current_loop(), req, dir, callback::<Self::Fn>()) }
+        let (dir,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_closedir(current_loop(), req, dir, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsClosedir<K> {
         UvFsClosedir(op)
@@ -654,7 +590,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
 }
 /// Equivalent to stat(2).
 ///
-/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat) ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_stat`](uvco::sys::uv_fs_stat): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsStat<K = ()>(::uvco::__private::OpOf<UvFsStat, K>);
 #[allow(dead_code)]
@@ -674,11 +610,11 @@ unsafe impl ::uvco::Awaitable for UvFsStat {
     type Fn = ::uvco::__private::fns::uv_fs_stat;
     type Args = (*const c_char,);
     type With<K> = UvFsStat<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_stat(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_stat(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsStat<K> {
         UvFsStat(op)
@@ -695,8 +631,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
 }
 /// Equivalent to fstat(2).
 ///
-/// Future of [`uv_fs_fstat`](uvco::sys::uv_fs_fstat)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_fstat`](uvco::sys::uv_fs_fstat): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFstat<K = ()>(::uvco::__private::OpOf<UvFsFstat, K>);
 #[allow(dead_code)]
@@ -716,11 +651,11 @@ unsafe impl ::uvco::Awaitable for UvFsFstat {
     type Fn = ::uvco::__private::fns::uv_fs_fstat;
     type Args = (uv_file,);
     type With<K> = UvFsFstat<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_fstat(current_loop(), req, file, callback::<Self::Fn>()) }
+        let (file,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_fstat(current_loop(), req, file, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFstat<K> {
         UvFsFstat(op)
@@ -737,8 +672,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
 }
 /// Equivalent to rename(2).
 ///
-/// Future of [`uv_fs_rename`](uvco::sys::uv_fs_rename)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_rename`](uvco::sys::uv_fs_rename): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsRename<K = ()>(::uvco::__private::OpOf<UvFsRename, K>);
 #[allow(dead_code)]
@@ -759,22 +693,11 @@ unsafe impl ::uvco::Awaitable for UvFsRename {
     type Fn = ::uvco::__private::fns::uv_fs_rename;
     type Args = (*const c_char, *const c_char);
     type With<K> = UvFsRename<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, new_path): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_rename(
-                current_loop(),
-                req,
-                path,
-                new_path,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (path, new_path) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_rename(current_loop(), req, path, new_path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRename<K> {
         UvFsRename(op)
@@ -791,8 +714,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
 }
 /// Equivalent to fsync(2).
 ///
-/// Future of [`uv_fs_fsync`](uvco::sys::uv_fs_fsync)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_fsync`](uvco::sys::uv_fs_fsync): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFsync<K = ()>(::uvco::__private::OpOf<UvFsFsync, K>);
 #[allow(dead_code)]
@@ -812,11 +734,11 @@ unsafe impl ::uvco::Awaitable for UvFsFsync {
     type Fn = ::uvco::__private::fns::uv_fs_fsync;
     type Args = (uv_file,);
     type With<K> = UvFsFsync<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_fsync(current_loop(), req, file, callback::<Self::Fn>()) }
+        let (file,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_fsync(current_loop(), req, file, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFsync<K> {
         UvFsFsync(op)
@@ -833,8 +755,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
 }
 /// Equivalent to fdatasync(2).
 ///
-/// Future of [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_fdatasync`](uvco::sys::uv_fs_fdatasync): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFdatasync<K = ()>(::uvco::__private::OpOf<UvFsFdatasync, K>);
 #[allow(dead_code)]
@@ -854,13 +775,11 @@ unsafe impl ::uvco::Awaitable for UvFsFdatasync {
     type Fn = ::uvco::__private::fns::uv_fs_fdatasync;
     type Args = (uv_file,);
     type With<K> = UvFsFdatasync<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (file,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_fdatasync(current_loop(), req, file, callback::<Self::Fn>())
-        }
+        let (file,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_fdatasync(current_loop(), req, file, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFdatasync<K> {
         UvFsFdatasync(op)
@@ -877,8 +796,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> 
 }
 /// Equivalent to ftruncate(2).
 ///
-/// Future of [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_ftruncate`](uvco::sys::uv_fs_ftruncate): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFtruncate<K = ()>(::uvco::__private::OpOf<UvFsFtruncate, K>);
 #[allow(dead_code)]
@@ -899,22 +817,11 @@ unsafe impl ::uvco::Awaitable for UvFsFtruncate {
     type Fn = ::uvco::__private::fns::uv_fs_ftruncate;
     type Args = (uv_file, i64);
     type With<K> = UvFsFtruncate<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, offset): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_ftruncate(
-                current_loop(),
-                req,
-                file,
-                offset,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (file, offset) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_ftruncate(current_loop(), req, file, offset, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFtruncate<K> {
         UvFsFtruncate(op)
@@ -931,8 +838,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> 
 }
 /// Limited equivalent to sendfile(2).
 ///
-/// Future of [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_sendfile`](uvco::sys::uv_fs_sendfile): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsSendfile<K = ()>(::uvco::__private::OpOf<UvFsSendfile, K>);
 #[allow(dead_code)]
@@ -962,13 +868,10 @@ unsafe impl ::uvco::Awaitable for UvFsSendfile {
     type Fn = ::uvco::__private::fns::uv_fs_sendfile;
     type Args = (uv_file, uv_file, i64, usize);
     type With<K> = UvFsSendfile<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (out_fd, in_fd, in_offset, length): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        let (out_fd, in_fd, in_offset, length) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
         unsafe {
             sys::uv_fs_sendfile(
                 current_loop(),
@@ -977,7 +880,7 @@ unsafe impl ::uvco::Awaitable for UvFsSendfile {
                 in_fd,
                 in_offset,
                 length,
-                callback::<Self::Fn>(),
+                Self::CB,
             )
         }
     }
@@ -996,8 +899,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
 }
 /// Equivalent to access(2).
 ///
-/// Future of [`uv_fs_access`](uvco::sys::uv_fs_access)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_access`](uvco::sys::uv_fs_access): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsAccess<K = ()>(::uvco::__private::OpOf<UvFsAccess, K>);
 #[allow(dead_code)]
@@ -1018,16 +920,11 @@ unsafe impl ::uvco::Awaitable for UvFsAccess {
     type Fn = ::uvco::__private::fns::uv_fs_access;
     type Args = (*const c_char, c_int);
     type With<K> = UvFsAccess<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, mode): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_access(current_loop(), req, path, mode, callback::<Self::Fn>())
-        }
+        let (path, mode) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_access(current_loop(), req, path, mode, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsAccess<K> {
         UvFsAccess(op)
@@ -1044,8 +941,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
 }
 /// Equivalent to chmod(2).
 ///
-/// Future of [`uv_fs_chmod`](uvco::sys::uv_fs_chmod)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_chmod`](uvco::sys::uv_fs_chmod): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsChmod<K = ()>(::uvco::__private::OpOf<UvFsChmod, K>);
 #[allow(dead_code)]
@@ -1066,16 +962,11 @@ unsafe impl ::uvco::Awaitable for UvFsChmod {
     type Fn = ::uvco::__private::fns::uv_fs_chmod;
     type Args = (*const c_char, c_int);
     type With<K> = UvFsChmod<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, mode): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_chmod(current_loop(), req, path, mode, callback::<Self::Fn>())
-        }
+        let (path, mode) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_chmod(current_loop(), req, path, mode, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsChmod<K> {
         UvFsChmod(op)
@@ -1092,8 +983,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
 }
 /// Equivalent to utime(2).
 ///
-/// Future of [`uv_fs_utime`](uvco::sys::uv_fs_utime)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_utime`](uvco::sys::uv_fs_utime): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsUtime<K = ()>(::uvco::__private::OpOf<UvFsUtime, K>);
 #[allow(dead_code)]
@@ -1115,23 +1005,11 @@ unsafe impl ::uvco::Awaitable for UvFsUtime {
     type Fn = ::uvco::__private::fns::uv_fs_utime;
     type Args = (*const c_char, f64, f64);
     type With<K> = UvFsUtime<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, atime, mtime): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_utime(
-                current_loop(),
-                req,
-                path,
-                atime,
-                mtime,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (path, atime, mtime) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_utime(current_loop(), req, path, atime, mtime, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsUtime<K> {
         UvFsUtime(op)
@@ -1148,8 +1026,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
 }
 /// Equivalent to futimes(3).
 ///
-/// Future of [`uv_fs_futime`](uvco::sys::uv_fs_futime)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_futime`](uvco::sys::uv_fs_futime): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFutime<K = ()>(::uvco::__private::OpOf<UvFsFutime, K>);
 #[allow(dead_code)]
@@ -1171,23 +1048,11 @@ unsafe impl ::uvco::Awaitable for UvFsFutime {
     type Fn = ::uvco::__private::fns::uv_fs_futime;
     type Args = (uv_file, f64, f64);
     type With<K> = UvFsFutime<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, atime, mtime): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_futime(
-                current_loop(),
-                req,
-                file,
-                atime,
-                mtime,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (file, atime, mtime) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_futime(current_loop(), req, file, atime, mtime, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFutime<K> {
         UvFsFutime(op)
@@ -1204,8 +1069,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
 }
 /// Equivalent to lutimes(3).
 ///
-/// Future of [`uv_fs_lutime`](uvco::sys::uv_fs_lutime)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_lutime`](uvco::sys::uv_fs_lutime): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsLutime<K = ()>(::uvco::__private::OpOf<UvFsLutime, K>);
 #[allow(dead_code)]
@@ -1227,23 +1091,11 @@ unsafe impl ::uvco::Awaitable for UvFsLutime {
     type Fn = ::uvco::__private::fns::uv_fs_lutime;
     type Args = (*const c_char, f64, f64);
     type With<K> = UvFsLutime<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, atime, mtime): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_lutime(
-                current_loop(),
-                req,
-                path,
-                atime,
-                mtime,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (path, atime, mtime) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_lutime(current_loop(), req, path, atime, mtime, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLutime<K> {
         UvFsLutime(op)
@@ -1260,8 +1112,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
 }
 /// Equivalent to lstat(2).
 ///
-/// Future of [`uv_fs_lstat`](uvco::sys::uv_fs_lstat)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_lstat`](uvco::sys::uv_fs_lstat): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsLstat<K = ()>(::uvco::__private::OpOf<UvFsLstat, K>);
 #[allow(dead_code)]
@@ -1281,11 +1132,11 @@ unsafe impl ::uvco::Awaitable for UvFsLstat {
     type Fn = ::uvco::__private::fns::uv_fs_lstat;
     type Args = (*const c_char,);
     type With<K> = UvFsLstat<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_lstat(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_lstat(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLstat<K> {
         UvFsLstat(op)
@@ -1302,7 +1153,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
 }
 /// Equivalent to link(2).
 ///
-/// Future of [`uv_fs_link`](uvco::sys::uv_fs_link) ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_link`](uvco::sys::uv_fs_link): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsLink<K = ()>(::uvco::__private::OpOf<UvFsLink, K>);
 #[allow(dead_code)]
@@ -1323,16 +1174,11 @@ unsafe impl ::uvco::Awaitable for UvFsLink {
     type Fn = ::uvco::__private::fns::uv_fs_link;
     type Args = (*const c_char, *const c_char);
     type With<K> = UvFsLink<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, new_path): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_link(current_loop(), req, path, new_path, callback::<Self::Fn>())
-        }
+        let (path, new_path) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_link(current_loop(), req, path, new_path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLink<K> {
         UvFsLink(op)
@@ -1349,8 +1195,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
 }
 /// Equivalent to symlink(2).
 ///
-/// Future of [`uv_fs_symlink`](uvco::sys::uv_fs_symlink)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_symlink`](uvco::sys::uv_fs_symlink): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsSymlink<K = ()>(::uvco::__private::OpOf<UvFsSymlink, K>);
 #[allow(dead_code)]
@@ -1376,22 +1221,12 @@ unsafe impl ::uvco::Awaitable for UvFsSymlink {
     type Fn = ::uvco::__private::fns::uv_fs_symlink;
     type Args = (*const c_char, *const c_char, c_int);
     type With<K> = UvFsSymlink<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, new_path, flags): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
+        let (path, new_path, flags) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
         unsafe {
-            sys::uv_fs_symlink(
-                current_loop(),
-                req,
-                path,
-                new_path,
-                flags,
-                callback::<Self::Fn>(),
-            )
+            sys::uv_fs_symlink(current_loop(), req, path, new_path, flags, Self::CB)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsSymlink<K> {
@@ -1409,8 +1244,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
 }
 /// Equivalent to readlink(2); resolves to the target.
 ///
-/// Future of [`uv_fs_readlink`](uvco::sys::uv_fs_readlink)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_readlink`](uvco::sys::uv_fs_readlink): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsReadlink<K = ()>(::uvco::__private::OpOf<UvFsReadlink, K>);
 #[allow(dead_code)]
@@ -1430,11 +1264,11 @@ unsafe impl ::uvco::Awaitable for UvFsReadlink {
     type Fn = ::uvco::__private::fns::uv_fs_readlink;
     type Args = (*const c_char,);
     type With<K> = UvFsReadlink<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_readlink(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_readlink(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsReadlink<K> {
         UvFsReadlink(op)
@@ -1451,8 +1285,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
 }
 /// Equivalent to realpath(3); resolves to the canonical path.
 ///
-/// Future of [`uv_fs_realpath`](uvco::sys::uv_fs_realpath)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_realpath`](uvco::sys::uv_fs_realpath): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsRealpath<K = ()>(::uvco::__private::OpOf<UvFsRealpath, K>);
 #[allow(dead_code)]
@@ -1472,11 +1305,11 @@ unsafe impl ::uvco::Awaitable for UvFsRealpath {
     type Fn = ::uvco::__private::fns::uv_fs_realpath;
     type Args = (*const c_char,);
     type With<K> = UvFsRealpath<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_realpath(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_realpath(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsRealpath<K> {
         UvFsRealpath(op)
@@ -1493,8 +1326,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
 }
 /// Equivalent to fchmod(2).
 ///
-/// Future of [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_fchmod`](uvco::sys::uv_fs_fchmod): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFchmod<K = ()>(::uvco::__private::OpOf<UvFsFchmod, K>);
 #[allow(dead_code)]
@@ -1515,16 +1347,11 @@ unsafe impl ::uvco::Awaitable for UvFsFchmod {
     type Fn = ::uvco::__private::fns::uv_fs_fchmod;
     type Args = (uv_file, c_int);
     type With<K> = UvFsFchmod<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, mode): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_fchmod(current_loop(), req, file, mode, callback::<Self::Fn>())
-        }
+        let (file, mode) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_fchmod(current_loop(), req, file, mode, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFchmod<K> {
         UvFsFchmod(op)
@@ -1541,8 +1368,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
 }
 /// Equivalent to chown(2).
 ///
-/// Future of [`uv_fs_chown`](uvco::sys::uv_fs_chown)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_chown`](uvco::sys::uv_fs_chown): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsChown<K = ()>(::uvco::__private::OpOf<UvFsChown, K>);
 #[allow(dead_code)]
@@ -1564,16 +1390,11 @@ unsafe impl ::uvco::Awaitable for UvFsChown {
     type Fn = ::uvco::__private::fns::uv_fs_chown;
     type Args = (*const c_char, uv_uid_t, uv_gid_t);
     type With<K> = UvFsChown<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, uid, gid): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_chown(current_loop(), req, path, uid, gid, callback::<Self::Fn>())
-        }
+        let (path, uid, gid) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_chown(current_loop(), req, path, uid, gid, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsChown<K> {
         UvFsChown(op)
@@ -1590,8 +1411,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
 }
 /// Equivalent to fchown(2).
 ///
-/// Future of [`uv_fs_fchown`](uvco::sys::uv_fs_fchown)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_fchown`](uvco::sys::uv_fs_fchown): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsFchown<K = ()>(::uvco::__private::OpOf<UvFsFchown, K>);
 #[allow(dead_code)]
@@ -1613,23 +1433,11 @@ unsafe impl ::uvco::Awaitable for UvFsFchown {
     type Fn = ::uvco::__private::fns::uv_fs_fchown;
     type Args = (uv_file, uv_uid_t, uv_gid_t);
     type With<K> = UvFsFchown<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (file, uid, gid): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_fchown(
-                current_loop(),
-                req,
-                file,
-                uid,
-                gid,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (file, uid, gid) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_fchown(current_loop(), req, file, uid, gid, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsFchown<K> {
         UvFsFchown(op)
@@ -1646,8 +1454,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
 }
 /// Equivalent to lchown(2).
 ///
-/// Future of [`uv_fs_lchown`](uvco::sys::uv_fs_lchown)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_lchown`](uvco::sys::uv_fs_lchown): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsLchown<K = ()>(::uvco::__private::OpOf<UvFsLchown, K>);
 #[allow(dead_code)]
@@ -1669,23 +1476,11 @@ unsafe impl ::uvco::Awaitable for UvFsLchown {
     type Fn = ::uvco::__private::fns::uv_fs_lchown;
     type Args = (*const c_char, uv_uid_t, uv_gid_t);
     type With<K> = UvFsLchown<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (path, uid, gid): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_fs_lchown(
-                current_loop(),
-                req,
-                path,
-                uid,
-                gid,
-                callback::<Self::Fn>(),
-            )
-        }
+        let (path, uid, gid) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_lchown(current_loop(), req, path, uid, gid, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsLchown<K> {
         UvFsLchown(op)
@@ -1702,8 +1497,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
 }
 /// Equivalent to statfs(2); resolves to the statistics.
 ///
-/// Future of [`uv_fs_statfs`](uvco::sys::uv_fs_statfs)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_fs_statfs`](uvco::sys::uv_fs_statfs): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvFsStatfs<K = ()>(::uvco::__private::OpOf<UvFsStatfs, K>);
 #[allow(dead_code)]
@@ -1723,11 +1517,11 @@ unsafe impl ::uvco::Awaitable for UvFsStatfs {
     type Fn = ::uvco::__private::fns::uv_fs_statfs;
     type Args = (*const c_char,);
     type With<K> = UvFsStatfs<K>;
-    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, (path,): Self::Args) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_fs_t, Self::Fn>() };
-        const { is_callback_of::<uv_fs_cb, Self::Fn>() };
-        unsafe { sys::uv_fs_statfs(current_loop(), req, path, callback::<Self::Fn>()) }
+        let (path,) = args;
+        const { (is_request_of::<uv_fs_t, Self>(), is_callback_of::<uv_fs_cb, Self>()) };
+        unsafe { sys::uv_fs_statfs(current_loop(), req, path, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvFsStatfs<K> {
         UvFsStatfs(op)
@@ -1744,8 +1538,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
 }
 /// Asynchronous getaddrinfo(3); libuv copies `node`, `service` and `hints`.
 ///
-/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_getaddrinfo`](uvco::sys::uv_getaddrinfo): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvGetaddrinfo<K = ()>(::uvco::__private::OpOf<UvGetaddrinfo, K>);
 #[allow(dead_code)]
@@ -1771,22 +1564,17 @@ unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
     type Fn = ::uvco::__private::fns::uv_getaddrinfo;
     type Args = (*const c_char, *const c_char, *const addrinfo);
     type With<K> = UvGetaddrinfo<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (node, service, hints): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_getaddrinfo_t, Self::Fn>() };
-        const { is_callback_of::<uv_getaddrinfo_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_getaddrinfo(
-                current_loop(),
-                req,
-                callback::<Self::Fn>(),
-                node,
-                service,
-                hints,
+        let (node, service, hints) = args;
+        const {
+            (
+                is_request_of::<uv_getaddrinfo_t, Self>(),
+                is_callback_of::<uv_getaddrinfo_cb, Self>(),
             )
+        };
+        unsafe {
+            sys::uv_getaddrinfo(current_loop(), req, Self::CB, node, service, hints)
         }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvGetaddrinfo<K> {
@@ -1804,8 +1592,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> 
 }
 /// Asynchronous getnameinfo(3); libuv copies `addr`.
 ///
-/// Future of [`uv_getnameinfo`](uvco::sys::uv_getnameinfo)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_getnameinfo`](uvco::sys::uv_getnameinfo): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvGetnameinfo<K = ()>(::uvco::__private::OpOf<UvGetnameinfo, K>);
 #[allow(dead_code)]
@@ -1826,16 +1613,16 @@ unsafe impl ::uvco::Awaitable for UvGetnameinfo {
     type Fn = ::uvco::__private::fns::uv_getnameinfo;
     type Args = (*const sockaddr, c_int);
     type With<K> = UvGetnameinfo<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (addr, flags): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_getnameinfo_t, Self::Fn>() };
-        const { is_callback_of::<uv_getnameinfo_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_getnameinfo(current_loop(), req, callback::<Self::Fn>(), addr, flags)
-        }
+        let (addr, flags) = args;
+        const {
+            (
+                is_request_of::<uv_getnameinfo_t, Self>(),
+                is_callback_of::<uv_getnameinfo_cb, Self>(),
+            )
+        };
+        unsafe { sys::uv_getnameinfo(current_loop(), req, Self::CB, addr, flags) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvGetnameinfo<K> {
         UvGetnameinfo(op)
@@ -1852,8 +1639,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> 
 }
 /// Writes data to a stream, in order; libuv copies the `uv_buf_t` array, not the bytes.
 ///
-/// Future of [`uv_write`](uvco::sys::uv_write) ([more](uvco::uv_awaitable#what-is-generated)).
-/// `bufs` must point into the kept value.
+/// Future of [`uv_write`](uvco::sys::uv_write): an [`Awaitable`](uvco::Awaitable). `bufs` must
+/// point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvWrite<K = ()>(::uvco::__private::OpOf<UvWrite, K>);
 #[allow(dead_code)]
@@ -1870,14 +1657,13 @@ unsafe impl ::uvco::Awaitable for UvWrite {
     type Fn = ::uvco::__private::fns::uv_write;
     type Args = (*mut uv_stream_t, *const uv_buf_t, c_uint);
     type With<K> = UvWrite<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle, bufs, nbufs): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_write_t, Self::Fn>() };
-        const { is_callback_of::<uv_write_cb, Self::Fn>() };
-        unsafe { sys::uv_write(req, handle, bufs, nbufs, callback::<Self::Fn>()) }
+        let (handle, bufs, nbufs) = args;
+        const {
+            (is_request_of::<uv_write_t, Self>(), is_callback_of::<uv_write_cb, Self>())
+        };
+        unsafe { sys::uv_write(req, handle, bufs, nbufs, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvWrite<K> {
         UvWrite(op)
@@ -1895,8 +1681,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
 /// Writes data to a pipe, sending a handle along with it. libuv reads `send_handle` when
 /// the write goes out, so that handle must stay open until the request completes.
 ///
-/// Future of [`uv_write2`](uvco::sys::uv_write2) ([more](uvco::uv_awaitable#what-is-generated)).
-/// `bufs` must point into the kept value.
+/// Future of [`uv_write2`](uvco::sys::uv_write2): an [`Awaitable`](uvco::Awaitable). `bufs` must
+/// point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvWrite2<K = ()>(::uvco::__private::OpOf<UvWrite2, K>);
 #[allow(dead_code)]
@@ -1914,16 +1700,13 @@ unsafe impl ::uvco::Awaitable for UvWrite2 {
     type Fn = ::uvco::__private::fns::uv_write2;
     type Args = (*mut uv_stream_t, *const uv_buf_t, c_uint, *mut uv_stream_t);
     type With<K> = UvWrite2<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle, bufs, nbufs, send_handle): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_write_t, Self::Fn>() };
-        const { is_callback_of::<uv_write_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_write2(req, handle, bufs, nbufs, send_handle, callback::<Self::Fn>())
-        }
+        let (handle, bufs, nbufs, send_handle) = args;
+        const {
+            (is_request_of::<uv_write_t, Self>(), is_callback_of::<uv_write_cb, Self>())
+        };
+        unsafe { sys::uv_write2(req, handle, bufs, nbufs, send_handle, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvWrite2<K> {
         UvWrite2(op)
@@ -1940,8 +1723,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
 }
 /// Connects a TCP handle; libuv copies `addr`.
 ///
-/// Future of [`uv_tcp_connect`](uvco::sys::uv_tcp_connect)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_tcp_connect`](uvco::sys::uv_tcp_connect): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvTcpConnect<K = ()>(::uvco::__private::OpOf<UvTcpConnect, K>);
 #[allow(dead_code)]
@@ -1961,14 +1743,16 @@ unsafe impl ::uvco::Awaitable for UvTcpConnect {
     type Fn = ::uvco::__private::fns::uv_tcp_connect;
     type Args = (*mut uv_tcp_t, *const sockaddr);
     type With<K> = UvTcpConnect<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle, addr): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_connect_t, Self::Fn>() };
-        const { is_callback_of::<uv_connect_cb, Self::Fn>() };
-        unsafe { sys::uv_tcp_connect(req, handle, addr, callback::<Self::Fn>()) }
+        let (handle, addr) = args;
+        const {
+            (
+                is_request_of::<uv_connect_t, Self>(),
+                is_callback_of::<uv_connect_cb, Self>(),
+            )
+        };
+        unsafe { sys::uv_tcp_connect(req, handle, addr, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvTcpConnect<K> {
         UvTcpConnect(op)
@@ -1985,8 +1769,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
 }
 /// Connects a pipe handle to a Unix domain socket or named pipe; libuv copies `name`.
 ///
-/// Future of [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_pipe_connect2`](uvco::sys::uv_pipe_connect2): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvPipeConnect2<K = ()>(::uvco::__private::OpOf<UvPipeConnect2, K>);
 #[allow(dead_code)]
@@ -2016,23 +1799,16 @@ unsafe impl ::uvco::Awaitable for UvPipeConnect2 {
     type Fn = ::uvco::__private::fns::uv_pipe_connect2;
     type Args = (*mut uv_pipe_t, *const c_char, usize, c_uint);
     type With<K> = UvPipeConnect2<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle, name, namelen, flags): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_connect_t, Self::Fn>() };
-        const { is_callback_of::<uv_connect_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_pipe_connect2(
-                req,
-                handle,
-                name,
-                namelen,
-                flags,
-                callback::<Self::Fn>(),
+        let (handle, name, namelen, flags) = args;
+        const {
+            (
+                is_request_of::<uv_connect_t, Self>(),
+                is_callback_of::<uv_connect_cb, Self>(),
             )
-        }
+        };
+        unsafe { sys::uv_pipe_connect2(req, handle, name, namelen, flags, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvPipeConnect2<K> {
         UvPipeConnect2(op)
@@ -2049,8 +1825,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K>
 }
 /// Shuts down the write side of a stream, once pending writes are done.
 ///
-/// Future of [`uv_shutdown`](uvco::sys::uv_shutdown)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_shutdown`](uvco::sys::uv_shutdown): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvShutdown<K = ()>(::uvco::__private::OpOf<UvShutdown, K>);
 #[allow(dead_code)]
@@ -2069,14 +1844,16 @@ unsafe impl ::uvco::Awaitable for UvShutdown {
     type Fn = ::uvco::__private::fns::uv_shutdown;
     type Args = (*mut uv_stream_t,);
     type With<K> = UvShutdown<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle,): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_shutdown_t, Self::Fn>() };
-        const { is_callback_of::<uv_shutdown_cb, Self::Fn>() };
-        unsafe { sys::uv_shutdown(req, handle, callback::<Self::Fn>()) }
+        let (handle,) = args;
+        const {
+            (
+                is_request_of::<uv_shutdown_t, Self>(),
+                is_callback_of::<uv_shutdown_cb, Self>(),
+            )
+        };
+        unsafe { sys::uv_shutdown(req, handle, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvShutdown<K> {
         UvShutdown(op)
@@ -2093,8 +1870,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
 }
 /// Sends a datagram; libuv copies `addr` and the `uv_buf_t` array, not the bytes.
 ///
-/// Future of [`uv_udp_send`](uvco::sys::uv_udp_send)
-/// ([more](uvco::uv_awaitable#what-is-generated)). `bufs` must point into the kept value.
+/// Future of [`uv_udp_send`](uvco::sys::uv_udp_send): an [`Awaitable`](uvco::Awaitable). `bufs`
+/// must point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvUdpSend<K = ()>(::uvco::__private::OpOf<UvUdpSend, K>);
 #[allow(dead_code)]
@@ -2112,16 +1889,16 @@ unsafe impl ::uvco::Awaitable for UvUdpSend {
     type Fn = ::uvco::__private::fns::uv_udp_send;
     type Args = (*mut uv_udp_t, *const uv_buf_t, c_uint, *const sockaddr);
     type With<K> = UvUdpSend<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (handle, bufs, nbufs, addr): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_udp_send_t, Self::Fn>() };
-        const { is_callback_of::<uv_udp_send_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_udp_send(req, handle, bufs, nbufs, addr, callback::<Self::Fn>())
-        }
+        let (handle, bufs, nbufs, addr) = args;
+        const {
+            (
+                is_request_of::<uv_udp_send_t, Self>(),
+                is_callback_of::<uv_udp_send_cb, Self>(),
+            )
+        };
+        unsafe { sys::uv_udp_send(req, handle, bufs, nbufs, addr, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvUdpSend<K> {
         UvUdpSend(op)
@@ -2142,8 +1919,7 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
 /// constructor returns, so setting
 /// `req.data` afterwards would race); `uvco::task::spawn_blocking` does exactly this.
 ///
-/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work)
-/// ([more](uvco::uv_awaitable#what-is-generated)).
+/// Future of [`uv_queue_work`](uvco::sys::uv_queue_work): an [`Awaitable`](uvco::Awaitable).
 #[must_use = "dropping this future cancels the request"]
 pub struct UvQueueWork<K = ()>(::uvco::__private::OpOf<UvQueueWork, K>);
 #[allow(dead_code)]
@@ -2163,16 +1939,16 @@ unsafe impl ::uvco::Awaitable for UvQueueWork {
     type Fn = ::uvco::__private::fns::uv_queue_work;
     type Args = (uv_work_cb,);
     type With<K> = UvQueueWork<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (work_cb,): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_work_t, Self::Fn>() };
-        const { is_callback_of::<uv_after_work_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_queue_work(current_loop(), req, work_cb, callback::<Self::Fn>())
-        }
+        let (work_cb,) = args;
+        const {
+            (
+                is_request_of::<uv_work_t, Self>(),
+                is_callback_of::<uv_after_work_cb, Self>(),
+            )
+        };
+        unsafe { sys::uv_queue_work(current_loop(), req, work_cb, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvQueueWork<K> {
         UvQueueWork(op)
@@ -2189,8 +1965,8 @@ impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
 }
 /// Fills `buf` with cryptographically strong random bytes, on the threadpool.
 ///
-/// Future of [`uv_random`](uvco::sys::uv_random) ([more](uvco::uv_awaitable#what-is-generated)).
-/// `buf` must point into the kept value.
+/// Future of [`uv_random`](uvco::sys::uv_random): an [`Awaitable`](uvco::Awaitable). `buf` must
+/// point into the kept value.
 #[must_use = "dropping this future cancels the request"]
 pub struct UvRandom<K = ()>(::uvco::__private::OpOf<UvRandom, K>);
 #[allow(dead_code)]
@@ -2208,23 +1984,16 @@ unsafe impl ::uvco::Awaitable for UvRandom {
     type Fn = ::uvco::__private::fns::uv_random;
     type Args = (*mut c_void, usize, c_uint);
     type With<K> = UvRandom<K>;
-    unsafe fn call(
-        req: ::uvco::__private::ReqPtr<Self>,
-        (buf, buflen, flags): Self::Args,
-    ) -> c_int {
+    unsafe fn call(req: ::uvco::__private::ReqPtr<Self>, args: Self::Args) -> c_int {
         use ::uvco::__private::*;
-        const { is_request_of::<uv_random_t, Self::Fn>() };
-        const { is_callback_of::<uv_random_cb, Self::Fn>() };
-        unsafe {
-            sys::uv_random(
-                current_loop(),
-                req,
-                buf,
-                buflen,
-                flags,
-                callback::<Self::Fn>(),
+        let (buf, buflen, flags) = args;
+        const {
+            (
+                is_request_of::<uv_random_t, Self>(),
+                is_callback_of::<uv_random_cb, Self>(),
             )
-        }
+        };
+        unsafe { sys::uv_random(current_loop(), req, buf, buflen, flags, Self::CB) }
     }
     fn wrap<K>(op: ::uvco::__private::OpOf<Self, K>) -> UvRandom<K> {
         UvRandom(op)

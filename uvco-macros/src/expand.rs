@@ -24,6 +24,7 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
     let private = quote!(#krate::__private);
     let marker = marker(ident, krate);
     let k = &function.keep_param;
+    let awaitable = link(krate, "Awaitable");
     let link = link(krate, "uv_awaitable");
     let docs = &function.docs;
     let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
@@ -32,7 +33,7 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         kept => format!(" {kept} must point into the kept value."),
     };
     let type_doc = doc(&format!(
-        "Future of {} ([more]({link}#what-is-generated)).{kept}",
+        "Future of {}: an [`Awaitable`]({awaitable}).{kept}",
         sys_link(krate, ident),
     ));
     let sys_fn = sys_link(krate, ident);
@@ -184,21 +185,20 @@ fn libuv_fn(function: &Function, krate: &TokenStream) -> TokenStream {
 fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     let ident = &function.ident;
     let target = &function.request;
-    let is_request = quote_spanned!(target.span()=> is_request_of::<#target, Self::Fn>());
+    let is_request = quote_spanned!(target.span()=> is_request_of::<#target, Self>());
     let callback_ty = function
         .params
         .iter()
         .find(|param| param.role == Role::Callback)
         .map(|param| &param.ty)
         .expect("a checked function has a callback");
-    let is_callback =
-        quote_spanned!(callback_ty.span()=> is_callback_of::<#callback_ty, Self::Fn>());
+    let is_callback = quote_spanned!(callback_ty.span()=> is_callback_of::<#callback_ty, Self>());
     let names = tuple(function.arguments().map(|param| &param.ident));
     let args = function.params.iter().map(|param| {
         let arg = match param.role {
             Role::Loop => quote!(current_loop()),
             Role::Request => quote!(req),
-            Role::Callback => quote!(callback::<Self::Fn>()),
+            Role::Callback => quote!(Self::CB),
             Role::Argument { .. } => param.ident.clone().into_token_stream(),
         };
         let span = param.ty.span();
@@ -210,10 +210,10 @@ fn call(function: &Function, krate: &TokenStream) -> TokenStream {
     let sys = quote_spanned!(ident.span()=> sys);
     // The imports are the body's only: the signature's types resolve where they were declared.
     quote! {
-        unsafe fn call(req: #krate::__private::ReqPtr<Self>, #names: Self::Args) -> #output {
+        unsafe fn call(req: #krate::__private::ReqPtr<Self>, args: Self::Args) -> #output {
             use #krate::__private::*;
-            const { #is_request };
-            const { #is_callback };
+            let #names = args;
+            const { (#is_request, #is_callback) };
             unsafe { #sys::#ident(#(#args),*) }
         }
     }

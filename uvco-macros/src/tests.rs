@@ -73,7 +73,7 @@ mod awaitable {
             "# [allow (dead_code)] impl UvFsStat {",
             "unsafe fn new (path : * const c_char) -> Self { Self (unsafe { :: uvco :: __private :: submit :: < Self > ((path ,)) }) }",
             "unsafe impl :: uvco :: Awaitable for UvFsStat { type Fn = :: uvco :: __private :: fns :: uv_fs_stat ; type Args = (* const c_char ,) ; type With < K > = UvFsStat < K > ;",
-            "unsafe fn call (req : :: uvco :: __private :: ReqPtr < Self > , (path ,) : Self :: Args) -> c_int { use :: uvco :: __private :: * ; const { is_request_of :: < uv_fs_t , Self :: Fn > () } ; const { is_callback_of :: < uv_fs_cb , Self :: Fn > () } ; unsafe { sys :: uv_fs_stat (current_loop () , req , path , callback :: < Self :: Fn > ()) } }",
+            "unsafe fn call (req : :: uvco :: __private :: ReqPtr < Self > , args : Self :: Args) -> c_int { use :: uvco :: __private :: * ; let (path ,) = args ; const { (is_request_of :: < uv_fs_t , Self > () , is_callback_of :: < uv_fs_cb , Self > ()) } ; unsafe { sys :: uv_fs_stat (current_loop () , req , path , Self :: CB) } }",
             "fn wrap < K > (op : :: uvco :: __private :: OpOf < Self , K >) -> UvFsStat < K > { UvFsStat (op) }",
             "impl < K : :: uvco :: __private :: Payload > :: core :: future :: Future for UvFsStat < K > { type Output = K :: Output < :: uvco :: __private :: fns :: uv_fs_stat > ;",
             "const LIBUV_FN : unsafe extern \"C\" fn (* mut uv_loop_t , * mut uv_fs_t , * const c_char , uv_fs_cb) -> c_int = :: uvco :: __private :: sys :: uv_fs_stat ;",
@@ -109,12 +109,10 @@ mod awaitable {
             );
             assert_eq!(errors, [], "{request}");
             assert!(expansion.contains("type Fn = :: uvco :: __private :: fns :: uv_x ;"));
-            assert!(expansion.contains(&format!("is_request_of :: < {request} , Self :: Fn > ()")));
+            assert!(expansion.contains(&format!("is_request_of :: < {request} , Self > ()")));
             // The callback passed is the kind's; the declared one is checked against it.
-            assert!(
-                expansion.contains(&format!("is_callback_of :: < {callback} , Self :: Fn > ()"))
-            );
-            assert!(expansion.contains("callback :: < Self :: Fn > ()"));
+            assert!(expansion.contains(&format!("is_callback_of :: < {callback} , Self > ()")));
+            assert!(expansion.contains("Self :: CB"));
             assert!(expansion.contains("OpOf < UvX , K >"));
         }
     }
@@ -302,7 +300,7 @@ mod awaitable {
         assert!(!expansion.contains("fn new"));
         assert!(expansion.contains("type Args = (* mut uv_stream_t , * const uv_buf_t , c_uint) ;"));
         assert!(
-            expansion.contains("`bufs` must point into the kept value."),
+            expansion.contains("`bufs` must\"] # [doc = \" point into the kept value.\"]"),
             "{expansion}"
         );
         // No loop parameter: none is passed.
