@@ -58,6 +58,8 @@ struct Driver {
     deferred_loop: Cell<Option<NonNull<sys::uv_loop_t>>>,
     /// See [`set_park_hook`].
     park_hook: Cell<Option<ParkHook>>,
+    /// The idle and check handles are started (see [`stop_ticks`]).
+    ticks_started: Cell<bool>,
 }
 
 thread_local! {
@@ -453,6 +455,7 @@ impl Runtime {
             linked: Cell::new(0),
             deferred_loop: Cell::new(None),
             park_hook: Cell::new(None),
+            ticks_started: Cell::new(false),
         });
         let driver = NonNull::from(Box::leak(driver));
         let d = driver.as_ptr();
@@ -1187,10 +1190,12 @@ unsafe fn tick(d: *const Driver) {
 /// # Safety
 /// The driver's handles are open.
 unsafe fn stop_ticks(driver: &Driver) {
-    // SAFETY: forwarded; stopping a stopped handle is a no-op.
-    unsafe {
-        sys::uv_idle_stop(driver.idle.get());
-        sys::uv_check_stop(driver.check.get());
+    if driver.ticks_started.replace(false) {
+        // SAFETY: forwarded.
+        unsafe {
+            sys::uv_idle_stop(driver.idle.get());
+            sys::uv_check_stop(driver.check.get());
+        }
     }
 }
 
@@ -1211,12 +1216,15 @@ unsafe extern "C" fn on_wakeup(handle: *mut sys::uv_async_t) {
 }
 
 unsafe fn kick_idle(data: *mut c_void) {
-    let d = data.cast::<Driver>();
     // SAFETY: the scheduler calls its kick only while installed, i.e. while the driver and
-    // its handles are live. Starting an active handle is a no-op, and no syscall.
-    unsafe {
-        sys::uv_idle_start((*d).idle.get(), Some(on_idle));
-        sys::uv_check_start((*d).check.get(), Some(on_check));
+    // its handles are live.
+    let driver = unsafe { &*data.cast::<Driver>() };
+    if !driver.ticks_started.replace(true) {
+        // SAFETY: as above; starting a handle is no syscall.
+        unsafe {
+            sys::uv_idle_start(driver.idle.get(), Some(on_idle));
+            sys::uv_check_start(driver.check.get(), Some(on_check));
+        }
     }
 }
 
