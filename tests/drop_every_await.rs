@@ -982,7 +982,11 @@ fn fs_dirs_and_files() {
                 0,
                 move |f| {
                     Box::pin(async move {
-                        let (n, buf) = f.as_mut().unwrap().read(Vec::with_capacity(65536)).await;
+                        let (n, buf) = f
+                            .as_mut()
+                            .unwrap()
+                            .read_owned(Vec::with_capacity(65536))
+                            .await;
                         n.map(|n| (n, buf))
                     })
                 },
@@ -1030,7 +1034,7 @@ fn fs_dirs_and_files() {
                 0,
                 move |f| {
                     Box::pin(async move {
-                        let (n, buf) = f.as_mut().unwrap().read_to_end(Vec::new()).await;
+                        let (n, buf) = f.as_mut().unwrap().read_to_end_owned(Vec::new()).await;
                         n.map(|n| (n, buf))
                     })
                 },
@@ -1051,7 +1055,7 @@ fn fs_dirs_and_files() {
                 root,
                 b"",
                 0,
-                move |f| Box::pin(async move { f.as_mut().unwrap().write(written).await.0 }),
+                move |f| Box::pin(async move { f.as_mut().unwrap().write_owned(written).await.0 }),
                 move |what, got, out| {
                     assert_prefix(what, &got, data);
                     if let Some(n) = out {
@@ -1097,7 +1101,9 @@ fn fs_dirs_and_files() {
                 root,
                 b"",
                 0,
-                move |f| Box::pin(async move { f.as_mut().unwrap().write_all(written).await.0 }),
+                move |f| {
+                    Box::pin(async move { f.as_mut().unwrap().write_all_owned(written).await.0 })
+                },
                 move |what, got, out| {
                     assert_prefix(what, &got, data);
                     assert!(out.is_none() || got == *data, "{what}");

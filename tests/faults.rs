@@ -101,7 +101,7 @@ async fn a_task_panicking_mid_chain_leaves_the_runtime_working() {
     std::panic::set_hook(Box::new(|_| {}));
     let task = uvco::spawn_local(async move {
         let mut file = uvco::fs::File::open(&path).await.unwrap();
-        let (n, _) = file.read(Vec::with_capacity(16)).await;
+        let (n, _) = file.read_owned(Vec::with_capacity(16)).await;
         assert_eq!(n.unwrap(), 4);
         panic!("halfway through open + read + close"); // the File closes as the task unwinds
     });

@@ -285,16 +285,16 @@ async fn file_reads_into_spare_capacity() -> io::Result<()> {
     let mut file = File::open(&path).await?;
     let mut buf = Vec::with_capacity(4);
     buf.extend_from_slice(b">");
-    let (n, buf) = file.read(buf).await;
+    let (n, buf) = file.read_owned(buf).await;
     assert_eq!(n?, 3, "only the spare capacity is filled");
     assert_eq!(buf, b">012");
-    let (n, buf) = file.read(buf).await;
+    let (n, buf) = file.read_owned(buf).await;
     assert_eq!(n?, 0, "no spare capacity: nothing read");
     assert_eq!(buf, b">012");
-    let (n, buf) = file.read(Vec::with_capacity(100)).await;
+    let (n, buf) = file.read_owned(Vec::with_capacity(100)).await;
     assert_eq!(n?, 7, "the rest, from the current position");
     assert_eq!(buf, b"3456789");
-    let (n, _) = file.read(Vec::with_capacity(100)).await;
+    let (n, _) = file.read_owned(Vec::with_capacity(100)).await;
     assert_eq!(n?, 0, "end of file");
     let (n, buf) = file.read_at(Vec::with_capacity(3), 5).await;
     assert_eq!(n?, 3);
@@ -308,7 +308,7 @@ async fn file_reads_into_spare_capacity() -> io::Result<()> {
     file.close().await?;
 
     let mut file = File::open(&path).await?;
-    let (n, all) = file.read_to_end(b"start:".to_vec()).await;
+    let (n, all) = file.read_to_end_owned(b"start:".to_vec()).await;
     assert_eq!(n?, 10);
     assert_eq!(all, b"start:0123456789");
     Ok(())
@@ -319,12 +319,12 @@ async fn file_writes() -> io::Result<()> {
     let dir = TempDir::new("fs-file-write");
     let path = dir.join("f");
     let mut file = File::create(&path).await?;
-    let (n, buf) = file.write(b"hello".to_vec()).await;
+    let (n, buf) = file.write_owned(b"hello".to_vec()).await;
     assert_eq!(n?, 5);
     assert_eq!(buf, b"hello", "the buffer comes back");
-    let (n, _) = file.write(Vec::new()).await;
+    let (n, _) = file.write_owned(Vec::new()).await;
     assert_eq!(n?, 0);
-    let (res, buf) = file.write_all(vec![b'x'; 200_000]).await;
+    let (res, buf) = file.write_all_owned(vec![b'x'; 200_000]).await;
     res?;
     assert_eq!(buf.len(), 200_000);
     let (n, _) = file.write_at(b"HE".to_vec(), 0).await;
@@ -339,7 +339,7 @@ async fn file_writes() -> io::Result<()> {
     assert!(file.as_raw_fd() >= 0);
     // Opened write-only: reading fails with EBADF.
     assert_eq!(
-        file.read(Vec::with_capacity(1))
+        file.read_owned(Vec::with_capacity(1))
             .await
             .0
             .unwrap_err()
@@ -373,7 +373,7 @@ async fn open_options() -> io::Result<()> {
         0,
         "0o640 less the umask"
     );
-    file.write_all(b"one".to_vec()).await.0?;
+    file.write_all_owned(b"one".to_vec()).await.0?;
     drop(file);
     assert_eq!(
         kind(
@@ -391,7 +391,7 @@ async fn open_options() -> io::Result<()> {
     );
 
     let mut file = OpenOptions::new().append(true).open(&path).await?;
-    file.write_all(b"-two".to_vec()).await.0?;
+    file.write_all_owned(b"-two".to_vec()).await.0?;
     file.write_at(b"-three".to_vec(), 0).await.0?; // O_APPEND wins on Linux
     file.close().await?;
     assert_eq!(fs::read(&path).await?, b"one-two-three");
@@ -401,8 +401,8 @@ async fn open_options() -> io::Result<()> {
         .write(true)
         .open(&path)
         .await?;
-    file.write_all(b"ONE".to_vec()).await.0?;
-    let (n, buf) = file.read(Vec::with_capacity(4)).await;
+    file.write_all_owned(b"ONE".to_vec()).await.0?;
+    let (n, buf) = file.read_owned(Vec::with_capacity(4)).await;
     assert_eq!((n?, &buf[..]), (4, &b"-two"[..]));
     file.close().await?;
 
@@ -419,7 +419,7 @@ async fn open_options() -> io::Result<()> {
         .create(true)
         .open(dir.join("new"))
         .await?;
-    file.write_all(b"created".to_vec()).await.0?;
+    file.write_all_owned(b"created".to_vec()).await.0?;
     file.close().await?;
     let created = File::create_new(dir.join("new2")).await?;
     drop(created);
@@ -450,7 +450,7 @@ async fn open_options() -> io::Result<()> {
     // ... and reading one that was opened fails.
     let mut as_file = File::open(dir.path()).await?;
     assert_eq!(
-        kind(as_file.read(Vec::with_capacity(8)).await.0),
+        kind(as_file.read_owned(Vec::with_capacity(8)).await.0),
         ErrorKind::IsADirectory
     );
     assert!(as_file.metadata().await?.is_dir());
@@ -477,7 +477,7 @@ async fn file_from_std() -> io::Result<()> {
     let path = dir.join("f");
     std::fs::write(&path, "std")?;
     let mut file = File::from(std::fs::File::open(&path)?);
-    let (n, buf) = file.read(Vec::with_capacity(8)).await;
+    let (n, buf) = file.read_owned(Vec::with_capacity(8)).await;
     assert_eq!((n?, &buf[..]), (3, &b"std"[..]));
     assert!(format!("{file:?}").starts_with("File"));
     Ok(())
@@ -491,7 +491,7 @@ async fn dropped_file_closes_its_fd() -> io::Result<()> {
     let dir = TempDir::new("fs-drop");
     let path = dir.join("f");
     let mut file = File::create(&path).await?;
-    file.write_all(b"data".to_vec()).await.0?;
+    file.write_all_owned(b"data".to_vec()).await.0?;
     assert_eq!(fds_on(&path), 1);
     drop(file);
     settle(|| fds_on(&path) == 0).await;
@@ -506,7 +506,7 @@ async fn file_dropped_with_a_write_in_flight_closes_after_it() -> io::Result<()>
     let path = dir.join("f");
     let mut file = File::create(&path).await?;
     {
-        let write = file.write(vec![b'w'; 1 << 20]);
+        let write = file.write_owned(vec![b'w'; 1 << 20]);
         let mut write = std::pin::pin!(write);
         assert!(
             poll_once(write.as_mut()).is_pending(),

@@ -45,6 +45,25 @@ fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
     Pin::new(f).poll(&mut Context::from_waker(Waker::noop()))
 }
 
+/// With the extension traits in scope, the method calls are theirs: the owned-buffer calls
+/// are `*_owned` and shadow nothing.
+#[test]
+fn extension_trait_methods_read_as_written() {
+    run(|dir| async move {
+        let path = dir.join("ext");
+        let mut file = read_write(&path).await;
+        file.write_all(HELLO).await.unwrap();
+        file.flush().await.unwrap();
+        file.rewind().await.unwrap();
+        let mut buf = [0; 5];
+        let n = file.read(&mut buf).await.unwrap();
+        assert_eq!(&buf[..n], &HELLO[..n]);
+        let mut rest = Vec::new();
+        file.read_to_end(&mut rest).await.unwrap();
+        assert_eq!([&buf[..n], &rest[..]].concat(), HELLO);
+    });
+}
+
 #[test]
 fn basic_read() {
     run(|dir| async move {
@@ -371,7 +390,7 @@ fn owned_buffer_calls_see_what_the_stream_wrote_and_read_ahead() {
         AsyncWriteExt::write_all(&mut file, b"stream;")
             .await
             .unwrap();
-        let (res, _) = file.write_all(b"owned;".to_vec()).await;
+        let (res, _) = file.write_all_owned(b"owned;".to_vec()).await;
         res.unwrap();
         let (res, buf) = file.read_at(Vec::with_capacity(64), 0).await;
         res.unwrap();
@@ -380,7 +399,7 @@ fn owned_buffer_calls_see_what_the_stream_wrote_and_read_ahead() {
         let mut six = [0; 6];
         file.read_exact(&mut six).await.unwrap();
         assert_eq!(&six, b"stream");
-        let (res, buf) = file.read(Vec::with_capacity(64)).await;
+        let (res, buf) = file.read_owned(Vec::with_capacity(64)).await;
         res.unwrap();
         assert_eq!(buf, b";owned;");
     });

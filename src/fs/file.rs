@@ -26,9 +26,9 @@ use crate::{sys, Keep, UvError};
 ///
 /// A `File` has two APIs, which can be mixed:
 ///
-/// - **owned buffers**: [`read`](File::read), [`write`](File::write), [`read_at`](File::read_at),
-///   [`write_at`](File::write_at), [`read_to_end`](File::read_to_end) and
-///   [`write_all`](File::write_all) take the buffer by value and give it back with the result
+/// - **owned buffers**: [`read_owned`](File::read_owned), [`write_owned`](File::write_owned), [`read_at`](File::read_at),
+///   [`write_at`](File::write_at), [`read_to_end_owned`](File::read_to_end_owned) and
+///   [`write_all_owned`](File::write_all_owned) take the buffer by value and give it back with the result
 ///   (the tokio-uring style): libuv fills or drains that very buffer on the threadpool, with
 ///   no copy;
 /// - **a stream**, as tokio's `fs::File`: [`futures_io::AsyncRead`], [`AsyncBufRead`],
@@ -51,12 +51,12 @@ use crate::{sys, Keep, UvError};
 ///
 /// let path = std::env::temp_dir().join(format!("uvco-file-doc-{}", std::process::id()));
 /// let mut file = File::create(&path).await?;
-/// let (res, _) = file.write_all(b"hello, file".to_vec()).await;
+/// let (res, _) = file.write_all_owned(b"hello, file".to_vec()).await;
 /// res?;
 /// file.close().await?;
 ///
 /// let mut file = File::open(&path).await?;
-/// let (n, buf) = file.read(Vec::with_capacity(64)).await;
+/// let (n, buf) = file.read_owned(Vec::with_capacity(64)).await;
 /// assert_eq!(n?, 11);
 /// assert_eq!(buf, b"hello, file");
 /// # uvco::fs::remove_file(&path).await?;
@@ -100,12 +100,10 @@ use crate::{sys, Keep, UvError};
 /// # }).unwrap();
 /// ```
 ///
-/// With the extension traits of `futures-util` (`AsyncReadExt`, `AsyncWriteExt`), note that
-/// `File`'s own [`read`](File::read), [`write`](File::write), [`read_to_end`](File::read_to_end)
-/// and [`write_all`](File::write_all) are the owned-buffer calls: a method call resolves to
-/// them first, so call the traits' by path (`AsyncReadExt::read(&mut file, &mut buf)`).
-/// Their other methods (`read_exact`, `read_to_string`, `futures::io::copy`, ...) work as
-/// written.
+/// The owned-buffer calls are named `*_owned` (as `read_owned` on the net streams), so that
+/// with the extension traits of `futures-util` (`AsyncReadExt`, `AsyncWriteExt`) in scope,
+/// `file.read(&mut buf)`, `file.write_all(b"...")` and `file.read_to_end(&mut v)` are the
+/// traits' and work as written.
 ///
 /// # Closing
 ///
@@ -123,9 +121,9 @@ use crate::{sys, Keep, UvError};
 ///
 /// Dropping a future of this type is safe, but it doesn't undo or stop a request that
 /// libuv's threadpool has already started: that request runs to its end in the background
-/// (only one not yet started is cancelled). For [`read`](File::read),
-/// [`read_to_end`](File::read_to_end), [`write`](File::write) and
-/// [`write_all`](File::write_all), which use the file's current position, this means:
+/// (only one not yet started is cancelled). For [`read_owned`](File::read_owned),
+/// [`read_to_end_owned`](File::read_to_end_owned), [`write_owned`](File::write_owned) and
+/// [`write_all_owned`](File::write_all_owned), which use the file's current position, this means:
 ///
 /// - a dropped read may still consume bytes, advancing the position, and those bytes are
 ///   lost;
@@ -740,15 +738,15 @@ impl File {
     /// capacity (then nothing is submitted). Dropping the future before it completes may
     /// lose bytes read from the file, and leaves the position undetermined (see
     /// [Cancellation](File#cancellation)).
-    pub async fn read(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+    pub async fn read_owned(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         if let Err(err) = self.settle(false, true).await {
             return (Err(err), buf);
         }
         read_owned(&self.fd, buf, -1).await
     }
 
-    /// As [`read`](File::read), at `offset` from the start of the file (pread(2)), leaving
-    /// the current position alone. A stream write in flight is waited for first.
+    /// As [`read_owned`](File::read_owned), at `offset` from the start of the file
+    /// (pread(2)), leaving the current position alone. A stream write in flight is waited for first.
     pub async fn read_at(&self, buf: Vec<u8>, offset: u64) -> (io::Result<usize>, Vec<u8>) {
         let offset = match self::offset(offset) {
             Ok(offset) => offset,
@@ -762,7 +760,7 @@ impl File {
 
     /// Reads from the current position to the end of the file, appending to `buf` (which
     /// grows as needed), and returns the count read.
-    pub async fn read_to_end(&mut self, mut buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+    pub async fn read_to_end_owned(&mut self, mut buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         if let Err(err) = self.settle(false, true).await {
             return (Err(err), buf);
         }
@@ -786,15 +784,15 @@ impl File {
     /// bytes were written (maybe fewer than `buf.len()`) with the buffer. A dropped write
     /// may still land after later ones (see [Cancellation](File#cancellation)). A stream
     /// write in flight is waited for first, and its error reported.
-    pub async fn write(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
+    pub async fn write_owned(&mut self, buf: Vec<u8>) -> (io::Result<usize>, Vec<u8>) {
         if let Err(err) = self.settle(true, true).await {
             return (Err(err), buf);
         }
         write_owned(&self.fd, buf, 0, -1).await
     }
 
-    /// As [`write`](File::write), at `offset` from the start of the file (pwrite(2)), leaving
-    /// the current position alone. (On Linux, a file opened with `append` appends anyway.)
+    /// As [`write_owned`](File::write_owned), at `offset` from the start of the file
+    /// (pwrite(2)), leaving the current position alone. (On Linux, a file opened with `append` appends anyway.)
     pub async fn write_at(&self, buf: Vec<u8>, offset: u64) -> (io::Result<usize>, Vec<u8>) {
         let offset = match self::offset(offset) {
             Ok(offset) => offset,
@@ -808,7 +806,7 @@ impl File {
 
     /// Writes all of `buf` at the current position, in as many requests as it takes. On an
     /// error, some of it may have been written.
-    pub async fn write_all(&mut self, mut buf: Vec<u8>) -> (io::Result<()>, Vec<u8>) {
+    pub async fn write_all_owned(&mut self, mut buf: Vec<u8>) -> (io::Result<()>, Vec<u8>) {
         if let Err(err) = self.settle(true, true).await {
             return (Err(err), buf);
         }

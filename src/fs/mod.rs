@@ -12,7 +12,7 @@
 //! read, close; a listing and every entry's lstat) run back to back on one pool thread, as
 //! libuv's own synchronous calls, instead of one request and one loop round trip apiece.
 //!
-//! Buffers are passed by ownership: [`File::read`] and [`File::write`] take a `Vec<u8>` and
+//! Buffers are passed by ownership: [`File::read_owned`] and [`File::write_owned`] take a `Vec<u8>` and
 //! hand it back with the result, so that libuv never writes into memory that a dropped future
 //! gave back. Dropping any future of this module before it completes is safe: the request
 //! finishes (or is cancelled) in the background, and an fd it holds is closed afterwards.

@@ -19,7 +19,7 @@ use crate::sys;
 ///
 /// let path = std::env::temp_dir().join(format!("uvco-open-options-{}", std::process::id()));
 /// let mut log = OpenOptions::new().append(true).create(true).open(&path).await?;
-/// let (written, _buf) = log.write(b"one line\n".to_vec()).await;
+/// let (written, _buf) = log.write_owned(b"one line\n".to_vec()).await;
 /// assert_eq!(written?, 9);
 /// log.close().await?;
 ///
