@@ -18,9 +18,9 @@ use std::os::fd::AsRawFd;
 use std::os::raw::{c_char, c_int, c_uint};
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
-use uvco::Awaitable as _;
 
 use uvco::sys::{uv_buf_t, uv_file, uv_fs_cb, uv_fs_t, uv_loop_t};
+use uvco::Awaitable as _;
 
 #[uvco::uv_awaitable]
 unsafe extern "C" {

@@ -1,7 +1,6 @@
 //! Tasks: spawning on the loop's thread, yielding, and running blocking code on libuv's
 //! threadpool.
 
-use crate::Awaitable as _;
 use std::future::Future;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
@@ -10,6 +9,7 @@ use uvco_runtime::slot::keep_of;
 
 use crate::requests::UvQueueWork;
 use crate::sys;
+use crate::Awaitable as _;
 
 mod join_set;
 mod local;

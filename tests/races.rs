@@ -14,12 +14,12 @@ use std::net::TcpListener;
 use std::os::unix::ffi::OsStrExt;
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
-use uvco::Awaitable as _;
 
 use common::{open_fds, serially, Baseline, RawHandle, TempDir};
 use uvco::requests::*;
 use uvco::sys;
 use uvco::task::{spawn_blocking, yield_now};
+use uvco::Awaitable as _;
 use uvco_runtime::slot;
 
 /// Occupies every threadpool thread (libuv's default is 4) until dropped, so that requests

@@ -10,11 +10,11 @@ use std::io::Read;
 use std::net::{SocketAddr, TcpListener, UdpSocket};
 use std::os::unix::ffi::OsStrExt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use uvco::Awaitable as _;
 
 use common::{RawHandle, TempDir};
 use uvco::requests::*;
 use uvco::sys;
+use uvco::Awaitable as _;
 
 fn c(path: &std::path::Path) -> CString {
     CString::new(path.as_os_str().as_bytes()).unwrap()

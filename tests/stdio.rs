@@ -126,20 +126,12 @@ async fn child_write() -> i32 {
     // SAFETY: F_GETFD on fd 1.
     check("fd1_open", unsafe { libc::fcntl(1, libc::F_GETFD) } != -1);
     check("fd1_nonblocking_after", nonblocking(1));
-    {
-        let mut std_out = std::io::stdout().lock();
-        std_out.write_all(b"<<STD>>\n").unwrap();
-        std_out.flush().unwrap();
-    }
+    std_println(b"<<STD>>\n");
     let again = stdout().unwrap();
     again.write_all(b"<<AGAIN>>\n").await.unwrap();
     // With a handle alive throughout, std writes in between and uvco's next message still
     // follows it (on a file: the position is the fd's, not a copy the handle keeps).
-    {
-        let mut std_out = std::io::stdout().lock();
-        std_out.write_all(b"<<STD2>>\n").unwrap();
-        std_out.flush().unwrap();
-    }
+    std_println(b"<<STD2>>\n");
     again.write_all(b"<<HELD>>\n").await.unwrap();
     // stderr works alongside.
     stderr()
@@ -148,6 +140,13 @@ async fn child_write() -> i32 {
         .await
         .unwrap();
     0
+}
+
+/// Writes through std's own stdout (fd 1), flushed.
+fn std_println(line: &[u8]) {
+    let mut std_out = std::io::stdout().lock();
+    std_out.write_all(line).unwrap();
+    std_out.flush().unwrap();
 }
 
 /// Two tasks read stdin at once to the end; what they read, in order, goes to stdout. (Were

@@ -8,12 +8,12 @@ use std::cell::Cell;
 use std::ffi::CString;
 use std::rc::Rc;
 use std::time::Duration;
-use uvco::Awaitable as _;
 
 use common::{serially, Baseline, TempDir};
 use uvco::requests::{UvFsOpen, UvFsStat, UvRandom};
 use uvco::task::{spawn_blocking, yield_now};
 use uvco::time::{sleep, timeout};
+use uvco::Awaitable as _;
 
 fn scale() -> usize {
     std::env::var("UVCO_STRESS_SCALE")

@@ -8,9 +8,9 @@ use std::hint::black_box;
 use std::mem::zeroed;
 use std::net::SocketAddr;
 use std::rc::Rc;
-use uvco::Awaitable as _;
 
 use uvco::requests::{UvFsClose, UvFsFstat, UvFsOpen, UvFsRead, UvFsStat, UvGetaddrinfo};
+use uvco::Awaitable as _;
 use uvco::{spawn_local, sys, Runtime};
 
 fn runtime() -> Runtime {

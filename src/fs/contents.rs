@@ -1,6 +1,5 @@
 //! Whole-file reads and writes: `read`, `read_to_string`, `write`.
 
-use crate::Awaitable as _;
 use std::io;
 use std::os::fd::{AsRawFd, FromRawFd, IntoRawFd, OwnedFd};
 use std::os::raw::c_int;
@@ -11,6 +10,7 @@ use super::fd::Fd;
 use super::one_hop::{self, CPathBuf, LoopPtr, PoolJob, SyncFs};
 use super::scratch;
 use crate::requests::{UvFsClose, UvFsRead};
+use crate::Awaitable as _;
 use crate::{sys, UvError};
 
 /// Bytes read past the size `fstat` reported, to find the end of the file without growing

@@ -1,7 +1,6 @@
 //! Directories: `read_dir` (a stream over `uv_fs_readdir`), `create_dir(_all)`,
 //! `remove_dir(_all)` (the last on std's, on the threadpool).
 
-use crate::Awaitable as _;
 use std::ffi::OsString;
 use std::fmt;
 use std::io;
@@ -14,6 +13,7 @@ use crate::kind;
 use crate::path::with_c_path;
 use crate::requests::{UvFsMkdir, UvFsOpendir, UvFsReaddir, UvFsRmdir};
 use crate::sys;
+use crate::Awaitable as _;
 
 /// Entries fetched per `uv_fs_readdir` request.
 const BATCH: usize = 32;

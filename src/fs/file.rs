@@ -1,7 +1,6 @@
 //! `File`: an open file descriptor, read and written with owned buffers, or as a
 //! `futures-io` stream with a cursor.
 
-use crate::Awaitable as _;
 use std::cell::RefCell;
 use std::fmt;
 use std::future::{poll_fn, Future};
@@ -20,6 +19,7 @@ use super::{Metadata, OpenOptions, Permissions};
 use crate::requests::{
     UvFsClose, UvFsFchmod, UvFsFdatasync, UvFsFstat, UvFsFsync, UvFsFtruncate, UvFsRead, UvFsWrite,
 };
+use crate::Awaitable as _;
 use crate::{sys, Keep, UvError};
 
 /// An open file, as in `std::fs::File`, whose reads and writes are libuv requests.

@@ -12,7 +12,6 @@
 //! (no callback: libuv runs the system call inline and never touches the loop), so errors,
 //! `O_CLOEXEC`, `statx` and `uv_stat_t` are exactly those of the request-per-call path.
 
-use crate::Awaitable as _;
 use std::cell::UnsafeCell;
 use std::ffi::{c_int, CStr, CString};
 use std::future::Future;
@@ -29,6 +28,7 @@ use std::task::{Context, Poll};
 use uvco_runtime::slot::keep_of;
 
 use crate::requests::UvQueueWork;
+use crate::Awaitable as _;
 use crate::{sys, Keep, UvError};
 
 /// Work that runs on a threadpool thread, in one hop.

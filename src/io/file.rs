@@ -1,7 +1,6 @@
 //! Standard streams that are regular files (or other things libuv can't poll, such as
 //! `/dev/null`): positional `uv_fs_read`/`uv_fs_write` requests on the threadpool.
 
-use crate::Awaitable as _;
 use std::cell::{Cell, RefCell};
 use std::future::Future;
 use std::io;
@@ -13,6 +12,7 @@ use std::rc::Rc;
 use std::task::{ready, Context, Poll};
 
 use crate::requests::{UvFsRead, UvFsWrite};
+use crate::Awaitable as _;
 use crate::{sys, Keep};
 
 /// Bytes a file-backed stdin reads ahead per request.

@@ -27,7 +27,6 @@
 //! block. (libuv's `uv_cancel` of a write also drops a partly written one from the queue,
 //! which is only harmless because the stream is closing.)
 
-use crate::Awaitable as _;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::ffi::{c_int, c_uint};
@@ -41,6 +40,7 @@ use std::task::{ready, Context, Poll, Waker};
 use crate::buf::{BufResult, IoBuf};
 use crate::handle::{Handle, UvHandle};
 use crate::requests::{UvShutdown, UvWrite};
+use crate::Awaitable as _;
 use crate::{current_loop, sys, Keep, UvError};
 use uvco_runtime::handles::HandleLink;
 pub(crate) use uvco_runtime::wake::{register, wake};

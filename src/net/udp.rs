@@ -1,6 +1,5 @@
 //! UDP: [`UdpSocket`], over `uv_udp_t`.
 
-use crate::Awaitable as _;
 use std::cell::Cell;
 use std::ffi::{c_int, c_uint};
 use std::future::poll_fn;
@@ -17,6 +16,7 @@ use super::fd::{self, IntoStdError};
 use super::stream::{RecvBuf, Waiter, Waiters, READ_BUF};
 use crate::handle::Handle;
 use crate::requests::UvUdpSend;
+use crate::Awaitable as _;
 use crate::{current_loop, sys, UvError};
 
 /// What the receive callback shares with the socket.

@@ -142,7 +142,7 @@ pub(crate) fn fallback(fallback: &Fallback, krate: &TokenStream) -> TokenStream 
             unsafe fn call(_: #private::ReqPtr<Self>, _: Self::Args) -> ::core::ffi::c_int {
                 ::core::unreachable!()
             }
-            fn wrap<K>(_: #private::Op<Self::Fn, K>) -> #type_name<K> {
+            fn wrap<K>(_: #private::OpOf<Self, K>) -> #type_name<K> {
                 ::core::unreachable!()
             }
         }
@@ -299,8 +299,9 @@ fn kept_list(function: &Function) -> String {
     }
 }
 
-/// Doc attributes, one per line of `text` wrapped at 96 columns (100 with `/// `), each with the leading space
-/// of a `///` comment, so that the expansion reads like hand-written documentation.
+/// Doc attributes, one per line of `text` wrapped at 96 columns (100 with the `///`), each
+/// with the leading space of a `///` comment, so that the expansion reads like hand-written
+/// documentation.
 fn doc(text: &str) -> TokenStream {
     let mut lines = Vec::new();
     for paragraph in text.lines() {

@@ -5,9 +5,8 @@
 //! check handle, active over the same span, drains the queue right after I/O callbacks (which
 //! is when most wakes happen); an async handle carries wakes from other threads. A loop turn
 //! with no task ready (a request in the callback form completing, a host's own I/O) runs
-//! none of uvco's code. Only the idle handle keeps the loop
-//! alive, and only while there is work; so a host that runs a borrowed loop sees it exit when
-//! nothing is left to do.
+//! none of uvco's code. Only the idle handle keeps the loop alive, and only while there is
+//! work; so a host that runs a borrowed loop sees it exit when nothing is left to do.
 
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::ffi::c_void;
@@ -1151,8 +1150,8 @@ unsafe fn tick(d: *const Driver) {
     // is live.
     let driver = unsafe { &*d };
     if !driver.scheduler.has_queued() {
-        // The check handle runs this after every loop iteration's I/O, most often with
-        // nothing queued: skip entering the runtime for no task.
+        // The idle or check phase of a turn after the queue emptied (block_on ran the
+        // tasks itself, or the idle phase did): skip entering the runtime for no task.
         if !driver.scheduler.has_ready() {
             // SAFETY: the handles are open while the driver's callbacks can run.
             unsafe { stop_ticks(driver) };

@@ -4,11 +4,11 @@
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
-use uvco::Awaitable as _;
 
 use napi::bindgen_prelude::{Buffer, ToNapiValue};
 use napi::{sys, Env, JsFunction, JsUnknown};
 use napi_derive::napi;
+use uvco::Awaitable as _;
 use uvco_node::{args, Syscall};
 
 /// What `stat` resolves to: the fields of Node's `fs.Stats` the tests compare.
