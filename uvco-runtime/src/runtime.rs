@@ -1,12 +1,15 @@
 //! The runtime: a scheduler driven by a libuv loop, which it owns or borrows.
 //!
-//! Three handles connect the two. An idle handle is active exactly while tasks are ready, so
-//! that the loop polls for I/O without blocking and runs their polls in its idle phase; a
-//! check handle, active over the same span, drains the queue right after I/O callbacks (which
-//! is when most wakes happen); an async handle carries wakes from other threads. A loop turn
-//! with no task ready (a request in the callback form completing, a host's own I/O) runs
-//! none of uvco's code. Only the idle handle keeps the loop alive, and only while there is
-//! work; so a host that runs a borrowed loop sees it exit when nothing is left to do.
+//! Two handles connect the two. An idle handle is active exactly while tasks are ready: the
+//! loop runs their polls in its idle phase, and, while it is active, polls for I/O without
+//! blocking. A task woken by an I/O callback runs in the next turn's idle phase, which comes
+//! before that turn's poll for I/O (R4), and once the queue is empty the handle stops, so the
+//! poll blocks as it should. (A check handle, started and stopped with it, would run such a
+//! task a phase sooner but cost two more libuv calls per wake: 42 of a 64-byte echo's
+//! instructions, callgrind.) An async handle carries wakes from other threads. A loop turn
+//! with no task ready (a request in the callback form completing, a host's own I/O) runs none
+//! of uvco's code. Only the idle handle keeps the loop alive, and only while there is work; so
+//! a host that runs a borrowed loop sees it exit when nothing is left to do.
 
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::ffi::c_void;
@@ -31,7 +34,6 @@ struct Driver {
     loop_: *mut sys::uv_loop_t,
     // libuv writes to its handles while we hold `&Driver`, hence the UnsafeCells.
     idle: UnsafeCell<sys::uv_idle_t>,
-    check: UnsafeCell<sys::uv_check_t>,
     wakeup: UnsafeCell<sys::uv_async_t>,
     /// Handles not yet closed. The driver is freed once they are all closed and no `Enter`
     /// guard points at it any more (see [`release_driver`]).
@@ -57,7 +59,7 @@ struct Driver {
     deferred_loop: Cell<Option<NonNull<sys::uv_loop_t>>>,
     /// See [`set_park_hook`].
     park_hook: Cell<Option<ParkHook>>,
-    /// The idle and check handles are started (see [`stop_ticks`]).
+    /// The idle handle is started (see [`stop_ticks`]).
     ticks_started: Cell<bool>,
 }
 
@@ -406,8 +408,8 @@ impl Runtime {
 
     /// A runtime on a loop someone else owns and runs, such as a host's.
     ///
-    /// The runtime adds three handles of its own to the loop and never touches `loop->data`
-    /// or any request's `data`. Tasks run from the loop's idle and check phases whenever the
+    /// The runtime adds two handles of its own to the loop and never touches `loop->data`
+    /// or any request's `data`. Tasks run from the loop's idle phase whenever the
     /// host runs the loop on this thread. Dropping the runtime drops its tasks and closes
     /// its handles; their close callbacks (which free the runtime's memory) run the next time
     /// the host runs the loop.
@@ -436,13 +438,12 @@ impl Runtime {
     }
 
     unsafe fn attach_inner(loop_: *mut sys::uv_loop_t) -> Result<Runtime, UvError> {
-        // SAFETY: the three are libuv handle structs, initialised below before any use.
-        let (idle, check, wakeup) = unsafe { (zeroed_handle(), zeroed_handle(), zeroed_handle()) };
+        // SAFETY: both are libuv handle structs, initialised below before any use.
+        let (idle, wakeup) = unsafe { (zeroed_handle(), zeroed_handle()) };
         let driver = Box::new(Driver {
             scheduler: Scheduler::new(),
             loop_,
             idle,
-            check,
             wakeup,
             open_handles: Cell::new(0),
             enters: Cell::new(0),
@@ -465,26 +466,21 @@ impl Runtime {
             let init = (|| {
                 UvError::check(sys::uv_idle_init(loop_, (*d).idle.get()))?;
                 (*d).open_handles.set(1);
-                UvError::check(sys::uv_check_init(loop_, (*d).check.get()))?;
-                (*d).open_handles.set(2);
                 UvError::check(sys::uv_async_init(
                     loop_,
                     (*d).wakeup.get(),
                     Some(on_wakeup),
                 ))?;
-                (*d).open_handles.set(3);
+                (*d).open_handles.set(2);
                 Ok(())
             })();
             (*(*d).idle.get()).data = d.cast();
-            (*(*d).check.get()).data = d.cast();
             (*(*d).wakeup.get()).data = d.cast();
             if let Err(err) = init {
                 (*d).shut_down.set(true);
                 close_handles(d);
                 return Err(err);
             }
-            // Started with the idle handle, by the kick (it stays unreferenced).
-            sys::uv_unref(((*d).check.get()).cast());
             sys::uv_unref(((*d).wakeup.get()).cast());
             const TIMERS_AFTER_POLL: Version = Version {
                 major: 1,
@@ -604,8 +600,8 @@ impl Runtime {
             }
             if driver.scheduler.has_queued() && direct < DIRECT_TICKS {
                 // Tasks are ready and the loop has polled I/O recently: run them now rather
-                // than through a loop iteration (a clock read, an epoll_wait, the idle and
-                // check phases), as tokio's scheduler polls I/O only every 61 tasks.
+                // than through a loop iteration (a clock read, an epoll_wait, the idle
+                // phase), as tokio's scheduler polls I/O only every 61 tasks.
                 direct += 1;
                 // SAFETY: the driver is live; not ticking (block_on refuses that).
                 unsafe { tick(driver) };
@@ -619,7 +615,7 @@ impl Runtime {
                 && driver.park_hook.get().is_none()
             {
                 // Nothing for block_on to do until the main future is woken: the loop runs
-                // as many turns as that takes (tasks run in its idle and check phases) and
+                // as many turns as that takes (tasks run in its idle phase) and
                 // the wake stops it, rather than each turn returning here and re-entering
                 // (about 60 instructions a turn). Without tasks, most turns end in a main
                 // wake, and UV_RUN_ONCE's entry is the cheaper one.
@@ -1091,11 +1087,8 @@ unsafe fn close_handles(d: *mut Driver) {
             release_driver(d);
             return;
         }
-        let handles: [*mut sys::uv_handle_t; 3] = [
-            ((*d).idle.get()).cast(),
-            ((*d).check.get()).cast(),
-            ((*d).wakeup.get()).cast(),
-        ];
+        let handles: [*mut sys::uv_handle_t; 2] =
+            [((*d).idle.get()).cast(), ((*d).wakeup.get()).cast()];
         for handle in &handles[..open as usize] {
             sys::uv_close(*handle, Some(on_close));
         }
@@ -1150,8 +1143,8 @@ unsafe fn tick(d: *const Driver) {
     // is live.
     let driver = unsafe { &*d };
     if !driver.scheduler.has_queued() {
-        // The idle or check phase of a turn after the queue emptied (block_on ran the
-        // tasks itself, or the idle phase did): skip entering the runtime for no task.
+        // The idle phase of a turn after block_on ran the queue empty itself: skip
+        // entering the runtime for no task.
         if !driver.scheduler.has_ready() {
             // SAFETY: the handles are open while the driver's callbacks can run.
             unsafe { stop_ticks(driver) };
@@ -1184,26 +1177,18 @@ unsafe fn tick(d: *const Driver) {
     }
 }
 
-/// Nothing is ready: the loop's idle and check phases stop calling us (until the next kick).
+/// Nothing is ready: the loop's idle phase stops calling us (until the next kick).
 ///
 /// # Safety
 /// The driver's handles are open.
 unsafe fn stop_ticks(driver: &Driver) {
     if driver.ticks_started.replace(false) {
         // SAFETY: forwarded.
-        unsafe {
-            sys::uv_idle_stop(driver.idle.get());
-            sys::uv_check_stop(driver.check.get());
-        }
+        unsafe { sys::uv_idle_stop(driver.idle.get()) };
     }
 }
 
 unsafe extern "C" fn on_idle(handle: *mut sys::uv_idle_t) {
-    // SAFETY: `data` is the driver that owns this handle.
-    unsafe { tick((*handle).data.cast()) }
-}
-
-unsafe extern "C" fn on_check(handle: *mut sys::uv_check_t) {
     // SAFETY: `data` is the driver that owns this handle.
     unsafe { tick((*handle).data.cast()) }
 }
@@ -1220,10 +1205,7 @@ unsafe fn kick_idle(data: *mut c_void) {
     let driver = unsafe { &*data.cast::<Driver>() };
     if !driver.ticks_started.replace(true) {
         // SAFETY: as above; starting a handle is no syscall.
-        unsafe {
-            sys::uv_idle_start(driver.idle.get(), Some(on_idle));
-            sys::uv_check_start(driver.check.get(), Some(on_check));
-        }
+        unsafe { sys::uv_idle_start(driver.idle.get(), Some(on_idle)) };
     }
 }
 
