@@ -17,7 +17,7 @@ command -v valgrind >/dev/null || { echo "bench-instructions: valgrind not found
 
 # row:N (the smaller run; the larger is 3N). N keeps each run to seconds under callgrind.
 default_rows="fs_stat:400 fs_stat_x64:1000 readfile_4k:200 writefile_4k:200 getaddrinfo:100
-tcp_connect:100 tcp_write_64:10000 tcp_stream_64k:200 spawn_join:10000"
+tcp_connect:100 tcp_write_64:10000 tcp_echo_64:2000 tcp_stream_64k:200 spawn_join:10000"
 ROWS=${ROWS:-$(echo $default_rows | tr ' ' '\n' | cut -d: -f1 | tr '\n' ' ')}
 
 "$CARGO" build --quiet --release -p uvco-bench --bin uvco-bench "$@"

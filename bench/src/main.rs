@@ -325,6 +325,19 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
             }),
         ),
         (
+            "tcp_echo_64",
+            Box::new(|| Row {
+                name: "tcp_echo_64",
+                unit: Unit::Ops,
+                max_iters: u64::MAX,
+                variants: vec![
+                    Variant::new("raw", raw::tcp_echo(&raw::Loop::new(), 64)),
+                    Variant::new("uvco", uvco_ops::tcp_echo(64)),
+                    Variant::new("tokio", tokio_ops::tcp_echo(64)),
+                ],
+            }),
+        ),
+        (
             "tcp_stream_64k",
             Box::new(|| Row {
                 name: "tcp_stream_64k",
@@ -622,6 +635,7 @@ fn main() {
         println!("writefile: uvco fs::write (open, write, close in one threadpool job) vs tokio::fs::write (one spawn_blocking), a copy of the same 4 KiB each time.");
         println!("walk_20k: sizes summed over a tree of {WALK_DIRS} directories of {} empty files; std = single-threaded read_dir + DirEntry::metadata on this thread; uvco read_dir_metadata = one threadpool job per directory, a task per directory; uvco read_dir = a request per 32 entries and per entry's lstat; tokio = read_dir + metadata (a spawn_blocking per entry). \"vs raw\" is vs std in this row.", WALK_FILES / WALK_DIRS);
         println!("tcp_write_64 / tcp_stream_64k: raw = uv_try_write, then uv_write of the rest and running the loop until its callback; uvco = TcpStream::write_all; tokio = write_all. A task (raw: a read callback) on the same loop drains the other end.");
+        println!("tcp_echo_64: a round trip of 64 bytes over loopback: the client writes and reads the message back; raw echoes with uv_try_write from the server's read callback, uvco and tokio from a task (read, write_all) on the same loop.");
         println!("spawn_join: raw has no task concept, so no raw row.");
     }
     let mut mem = Vec::new();

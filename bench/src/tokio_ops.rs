@@ -151,6 +151,37 @@ pub fn tcp_write(size: usize) -> impl FnMut(u64) {
     }
 }
 
+/// Echo round trips of `size`-byte messages: a task echoes what it reads, the client writes
+/// with `write_all` and reads the message back (as uvco_ops::tcp_echo).
+pub fn tcp_echo(size: usize) -> impl FnMut(u64) {
+    let t = Tokio::new();
+    let mut client = t.block_on(async {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("local_addr");
+        let client = tokio::net::TcpStream::connect(addr).await.expect("connect");
+        let (mut server, _) = listener.accept().await.expect("accept");
+        tokio::task::spawn_local(async move {
+            let mut buf = vec![0u8; 64 * 1024];
+            while let Ok(n @ 1..) = server.read(&mut buf).await {
+                server.write_all(&buf[..n]).await.expect("echo");
+            }
+        });
+        client
+    });
+    let data = vec![0x5au8; size];
+    let mut back = vec![0u8; size];
+    move |n| {
+        t.block_on(async {
+            for _ in 0..n {
+                client.write_all(&data).await.expect("write_all");
+                client.read_exact(&mut back).await.expect("read_exact");
+            }
+        })
+    }
+}
+
 pub fn spawn_join() -> impl FnMut(u64) {
     let t = Tokio::new();
     move |n| {
