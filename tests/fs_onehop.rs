@@ -1,6 +1,8 @@
-//! `fs::read`, `fs::read_to_string` and `fs::write` as one threadpool job each, on real files:
-//! the bytes against std's, one request per call, the allocations of every thread (the pool
-//! thread's included), errors as before, non-regular files, and futures dropped mid-job.
+//! `fs::read`, `fs::read_to_string` and `fs::write` as one threadpool job each (or, for a
+//! small file in the page cache, no job: read on the loop thread), on real files: the bytes
+//! against std's, requests per call, the allocations of every thread (the pool thread's
+//! included), errors as before, non-regular files, uncached files, and futures dropped
+//! mid-job.
 
 mod common;
 
@@ -100,16 +102,21 @@ fn one_request_per_read_and_write() {
     serially(async {
         let dir = TempDir::new("onehop-requests");
         let path = dir.join("f");
-        for len in [10, 4096, 100_000] {
+        // Files of up to 64 KiB just written are in the page cache: read with no request.
+        for (len, reads) in [(10, 0), (4096, 0), (64 << 10, 0), ((64 << 10) + 1, 1)] {
             let before = submitted();
             fs::write(&path, pattern(len)).await.unwrap();
             assert_eq!(submitted() - before, 1, "fs::write of {len} bytes");
             let before = submitted();
             assert_eq!(fs::read(&path).await.unwrap().len(), len);
-            assert_eq!(submitted() - before, 1, "fs::read of {len} bytes");
+            assert_eq!(submitted() - before, reads, "fs::read of {len} bytes");
             let before = submitted();
             let _ = fs::read_to_string(&path).await;
-            assert_eq!(submitted() - before, 1, "fs::read_to_string of {len} bytes");
+            assert_eq!(
+                submitted() - before,
+                reads,
+                "fs::read_to_string of {len} bytes"
+            );
         }
     });
 }
@@ -260,6 +267,116 @@ fn fifos_read_and_write() {
         };
         fs::write(&fifo, data.clone()).await.unwrap();
         assert!(reader.join().unwrap() == data);
+    });
+}
+
+/// A FIFO with no writer yet: the first poll of `read` neither sees an end of file (an open
+/// for reading that doesn't wait for a writer, as the loop thread's look at the path must not
+/// do) nor returns; the bytes come once a writer has come and gone.
+#[test]
+fn a_fifo_read_waits_for_its_writer() {
+    serially(async {
+        let dir = TempDir::new("onehop-fifo-wait");
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap();
+        assert!(made.success());
+        let mut read = pin!(fs::read(&fifo));
+        assert!(
+            poll_once(read.as_mut()).is_pending(),
+            "read before any writer"
+        );
+        let writer = {
+            let fifo = fifo.clone();
+            std::thread::spawn(move || std::fs::write(fifo, b"late writer").unwrap())
+        };
+        assert_eq!(read.await.unwrap(), b"late writer");
+        writer.join().unwrap();
+    });
+}
+
+/// Whether any page of the file at `path` is in the page cache (mincore of a mapping).
+fn any_page_cached(path: &std::path::Path, len: usize) -> bool {
+    use std::os::fd::AsRawFd;
+    let file = std::fs::File::open(path).unwrap();
+    let pages = len.div_ceil(4096);
+    let mut vec = vec![0u8; pages];
+    // SAFETY: a shared read-only mapping of an open file of `len` bytes, unmapped below;
+    // mincore writes one byte per page of it into `vec`.
+    unsafe {
+        let map = libc::mmap(
+            std::ptr::null_mut(),
+            len,
+            libc::PROT_READ,
+            libc::MAP_SHARED,
+            file.as_raw_fd(),
+            0,
+        );
+        assert_ne!(map, libc::MAP_FAILED);
+        assert_eq!(libc::mincore(map, len, vec.as_mut_ptr()), 0);
+        libc::munmap(map, len);
+    }
+    vec.iter().any(|&b| b & 1 != 0)
+}
+
+/// A small file whose pages are not in the page cache (written with O_DIRECT, which leaves
+/// none there, and dropped with POSIX_FADV_DONTNEED): the loop thread's `preadv2(RWF_NOWAIT)`
+/// doesn't wait for the disk but refuses, and hands the open file to the pool, which reads it
+/// (one request; the same bytes as std). The refused read starts the kernel's readahead,
+/// which on a fast disk can be done before the refusal: then the loop thread reads the bytes
+/// itself (no request), which is right too. Either way the bytes are cached afterwards, and
+/// the next read makes no request. Where the page cache keeps the pages all the same (tmpfs
+/// is all page cache, and refuses O_DIRECT), only the bytes are checked.
+#[test]
+fn uncached_small_files_read_on_the_pool() {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::OpenOptionsExt;
+    serially(async {
+        let dir = TempDir::new("onehop-uncached");
+        let path = dir.join("cold");
+        // Whole pages from an aligned buffer, as O_DIRECT wants.
+        let len = 5 * 4096;
+        let layout = Layout::from_size_align(len, 4096).unwrap();
+        // SAFETY: a non-zero layout; freed below with the same layout.
+        let aligned = unsafe { System.alloc(layout) };
+        assert!(!aligned.is_null());
+        // SAFETY: `aligned` is valid for `len` bytes and not aliased.
+        unsafe { std::slice::from_raw_parts_mut(aligned, len) }.copy_from_slice(&pattern(len));
+        let direct = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .custom_flags(libc::O_DIRECT)
+            .open(&path);
+        let written = direct.and_then(|mut file| {
+            // SAFETY: as above.
+            file.write_all(unsafe { std::slice::from_raw_parts(aligned, len) })?;
+            file.sync_all()?;
+            // SAFETY: fadvise on an open fd; DONTNEED drops the file's clean cached pages.
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+            Ok(())
+        });
+        // SAFETY: allocated above with this layout.
+        unsafe { System.dealloc(aligned, layout) };
+        if written.is_err() {
+            std::fs::write(&path, pattern(len)).unwrap();
+        }
+        let cold = !any_page_cached(&path, len);
+        let before = submitted();
+        assert!(fs::read(&path).await.unwrap() == pattern(len));
+        if cold {
+            let hops = submitted() - before;
+            assert!(hops <= 1, "an uncached read: {hops} requests");
+            eprintln!("an uncached read: {hops} requests");
+            // Read once, it is cached: the next read needs none.
+            let before = submitted();
+            assert!(fs::read(&path).await.unwrap() == pattern(len));
+            assert_eq!(submitted() - before, 0, "the same file, cached now");
+        } else {
+            eprintln!("the page cache kept the pages (tmpfs?): request counts not checked");
+        }
     });
 }
 

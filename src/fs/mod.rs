@@ -37,6 +37,8 @@
 //! # }).unwrap();
 //! ```
 
+#[cfg(target_os = "linux")]
+mod cached;
 mod contents;
 mod dir;
 mod dir_metadata;
