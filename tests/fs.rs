@@ -526,7 +526,8 @@ async fn file_dropped_with_a_write_in_flight_closes_after_it() -> io::Result<()>
 async fn read_future_dropped_mid_flight_leaks_no_fd() {
     let dir = TempDir::new("fs-drop-read");
     let path = dir.join("f");
-    std::fs::write(&path, vec![1u8; 64 << 10]).unwrap();
+    // Over 64 KiB, so that even cached it is read by a pool job, not on the loop thread.
+    std::fs::write(&path, vec![1u8; 128 << 10]).unwrap();
     // Drop after 1, 2, ... polls: before the job ran, or while it ran.
     for polls in 1..=8 {
         let mut finished = false;
@@ -539,7 +540,7 @@ async fn read_future_dropped_mid_flight_leaks_no_fd() {
                     let _ = fs::metadata("/").await;
                 }
                 if let Poll::Ready(res) = poll_once(read.as_mut()) {
-                    assert_eq!(res.unwrap().len(), 64 << 10);
+                    assert_eq!(res.unwrap().len(), 128 << 10);
                     finished = true;
                     break;
                 }

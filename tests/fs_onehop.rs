@@ -53,6 +53,32 @@ fn submitted() -> u64 {
     uvco::runtime::slot::stats().submitted
 }
 
+/// Whether this process can resolve a path from the kernel's cache only (`openat2` with
+/// `RESOLVE_CACHED`, Linux 5.12), which `fs::read` needs to read a cached file on the loop
+/// thread. Not under valgrind 3.19, which doesn't know `openat2`: there every read goes to
+/// the pool, the fallback these tests then check.
+fn cached_reads_supported() -> bool {
+    // SAFETY: an all-zero open_how is valid.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    how.flags = (libc::O_PATH | libc::O_CLOEXEC) as u64;
+    how.resolve = libc::RESOLVE_CACHED;
+    // SAFETY: a NUL-terminated path and an open_how of the size passed, live for the call.
+    let fd = unsafe {
+        libc::syscall(
+            libc::SYS_openat2,
+            libc::AT_FDCWD,
+            c"/".as_ptr(),
+            &how,
+            std::mem::size_of::<libc::open_how>(),
+        )
+    };
+    if fd >= 0 {
+        // SAFETY: the fd just opened, closed once.
+        unsafe { libc::close(fd as libc::c_int) };
+    }
+    fd >= 0
+}
+
 fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (i % 251) as u8).collect()
 }
@@ -103,7 +129,13 @@ fn one_request_per_read_and_write() {
         let dir = TempDir::new("onehop-requests");
         let path = dir.join("f");
         // Files of up to 64 KiB just written are in the page cache: read with no request.
-        for (len, reads) in [(10, 0), (4096, 0), (64 << 10, 0), ((64 << 10) + 1, 1)] {
+        let small = u64::from(!cached_reads_supported());
+        for (len, reads) in [
+            (10, small),
+            (4096, small),
+            (64 << 10, small),
+            ((64 << 10) + 1, 1),
+        ] {
             let before = submitted();
             fs::write(&path, pattern(len)).await.unwrap();
             assert_eq!(submitted() - before, 1, "fs::write of {len} bytes");
@@ -373,7 +405,8 @@ fn uncached_small_files_read_on_the_pool() {
             // Read once, it is cached: the next read needs none.
             let before = submitted();
             assert!(fs::read(&path).await.unwrap() == pattern(len));
-            assert_eq!(submitted() - before, 0, "the same file, cached now");
+            let small = u64::from(!cached_reads_supported());
+            assert_eq!(submitted() - before, small, "the same file, cached now");
         } else {
             eprintln!("the page cache kept the pages (tmpfs?): request counts not checked");
         }
