@@ -586,7 +586,14 @@ impl Runtime {
         // Ticks run here, without a loop iteration, since the loop last polled for I/O.
         let mut direct = 0;
         loop {
-            if driver.scheduler.main_woken.replace(false) {
+            // Tasks woken with the main future (in the loop turn that woke it, whose idle
+            // phase uv_stop cut off) run first, as they would have in that turn: a task
+            // finishing a write the main future has seen complete lets go of what it holds
+            // before the main future goes on.
+            let tasks_first = driver.scheduler.main_woken.get()
+                && driver.scheduler.has_queued()
+                && direct < DIRECT_TICKS;
+            if !tasks_first && driver.scheduler.main_woken.replace(false) {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
                 }
