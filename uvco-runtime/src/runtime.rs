@@ -585,15 +585,21 @@ impl Runtime {
         driver.scheduler.main_woken.set(true);
         // Ticks run here, without a loop iteration, since the loop last polled for I/O.
         let mut direct = 0;
+        // The loop just ran: the tasks it woke come before the main future (below).
+        let mut from_loop = false;
         loop {
-            // Tasks woken with the main future (in the loop turn that woke it, whose idle
-            // phase uv_stop cut off) run first, as they would have in that turn: a task
-            // finishing a write the main future has seen complete lets go of what it holds
-            // before the main future goes on.
-            let tasks_first = driver.scheduler.main_woken.get()
+            if std::mem::take(&mut from_loop)
+                && driver.scheduler.main_woken.get()
                 && driver.scheduler.has_queued()
-                && direct < DIRECT_TICKS;
-            if !tasks_first && driver.scheduler.main_woken.replace(false) {
+            {
+                // One round of the tasks woken in the loop turn that also woke the main
+                // future: the round that turn's idle phase would have run, had uv_stop not
+                // ended it. So a task finishing a write the main future saw complete lets go
+                // of what it holds before the main future goes on.
+                // SAFETY: the driver is live; not ticking (block_on refuses that).
+                unsafe { tick(driver) };
+            }
+            if driver.scheduler.main_woken.replace(false) {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return output;
                 }
@@ -622,16 +628,17 @@ impl Runtime {
                 && driver.park_hook.get().is_none()
             {
                 // Nothing for block_on to do until the main future is woken: the loop runs
-                // as many turns as that takes (tasks run in its idle phase) and
-                // the wake stops it, rather than each turn returning here and re-entering
-                // (about 60 instructions a turn). Without tasks, most turns end in a main
-                // wake, and UV_RUN_ONCE's entry is the cheaper one.
+                // as many turns as that takes (tasks run in its idle phase) and the wake
+                // stops it, rather than each turn returning here and re-entering (about 60
+                // instructions a turn). Without tasks, most turns end in a main wake, and
+                // UV_RUN_ONCE's entry is the cheaper one.
                 driver.scheduler.main_stop.set(Kick {
                     func: stop_loop,
                     data: driver.loop_.cast(),
                 });
                 // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
                 unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT) };
+                from_loop = true;
                 driver.scheduler.main_stop.set(Kick::noop());
                 continue;
             }
@@ -650,6 +657,7 @@ impl Runtime {
             {
                 // SAFETY: as below.
                 unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_NOWAIT) };
+                from_loop = true;
                 if let (false, Some(hook)) = (driver.scheduler.has_ready(), driver.park_hook.get())
                 {
                     hook(driver.loop_, Park::Advance);
@@ -658,6 +666,7 @@ impl Runtime {
             }
             // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
             unsafe { sys::uv_run(driver.loop_, mode) };
+            from_loop = true;
         }
     }
 
