@@ -511,8 +511,9 @@ unsafe extern "C" fn count_busy(handle: *mut sys::uv_handle_t, arg: *mut c_void)
         let waits = sys::uv_is_active(handle) != 0
             && sys::uv_has_ref(handle) != 0
             && sys::uv_is_closing(handle) == 0;
-        // The runtime's own: idle and check handles, and the async handle of cross-thread
-        // wakes (referenced while `block_on` runs).
+        // The runtime's own idle handle and the async handle of cross-thread wakes
+        // (referenced while `block_on` runs), and check and prepare handles: none of them is
+        // I/O the loop waits for.
         let own = matches!(
             sys::uv_handle_get_type(handle),
             sys::uv_handle_type_UV_IDLE
