@@ -53,11 +53,29 @@ fn submitted() -> u64 {
     uvco::runtime::slot::stats().submitted
 }
 
-/// Whether this process can resolve a path from the kernel's cache only (`openat2` with
-/// `RESOLVE_CACHED`, Linux 5.12), which `fs::read` needs to read a cached file on the loop
-/// thread. Not under valgrind 3.19, which doesn't know `openat2`: there every read goes to
-/// the pool, the fallback these tests then check.
-fn cached_reads_supported() -> bool {
+/// Whether `fs::read` can read a cached file in `dir` on the loop thread: the process can
+/// resolve a path from the kernel's cache only (`openat2` with `RESOLVE_CACHED`, Linux 5.12;
+/// not under valgrind 3.19, which doesn't know `openat2`), and `dir`'s file system reads
+/// with `RWF_NOWAIT` (tmpfs refuses it). Where it can't, every read goes to the pool: the
+/// fallback these tests then check.
+fn cached_reads_supported(dir: &TempDir) -> bool {
+    use std::os::fd::AsRawFd;
+    let probe = dir.join("nowait-probe");
+    std::fs::write(&probe, b"cached").unwrap();
+    let file = std::fs::File::open(&probe).unwrap();
+    let mut buf = [0u8; 16];
+    let iov = libc::iovec {
+        iov_base: buf.as_mut_ptr().cast(),
+        iov_len: buf.len(),
+    };
+    // SAFETY: one iovec over `buf`, live for the call, on an open fd.
+    let nowait = unsafe { libc::preadv2(file.as_raw_fd(), &iov, 1, 0, libc::RWF_NOWAIT) } == 6;
+    drop(file);
+    std::fs::remove_file(&probe).unwrap();
+    nowait && resolves_cached()
+}
+
+fn resolves_cached() -> bool {
     // SAFETY: an all-zero open_how is valid.
     let mut how: libc::open_how = unsafe { std::mem::zeroed() };
     how.flags = (libc::O_PATH | libc::O_CLOEXEC) as u64;
@@ -129,7 +147,7 @@ fn one_request_per_read_and_write() {
         let dir = TempDir::new("onehop-requests");
         let path = dir.join("f");
         // Files of up to 64 KiB just written are in the page cache: read with no request.
-        let small = u64::from(!cached_reads_supported());
+        let small = u64::from(!cached_reads_supported(&dir));
         for (len, reads) in [
             (10, small),
             (4096, small),
@@ -405,7 +423,7 @@ fn uncached_small_files_read_on_the_pool() {
             // Read once, it is cached: the next read needs none.
             let before = submitted();
             assert!(fs::read(&path).await.unwrap() == pattern(len));
-            let small = u64::from(!cached_reads_supported());
+            let small = u64::from(!cached_reads_supported(&dir));
             assert_eq!(submitted() - before, small, "the same file, cached now");
         } else {
             eprintln!("the page cache kept the pages (tmpfs?): request counts not checked");

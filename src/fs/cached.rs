@@ -13,11 +13,13 @@
 //!   attributes, no round trip to a server) that it is a regular file of at most
 //!   [`INLINE_MAX`] bytes;
 //! - the bytes are read with `preadv2(RWF_NOWAIT)`, which fails with `EAGAIN` when they are
-//!   not all cached, or `EOPNOTSUPP` on a file system that can't say (procfs, FUSE).
+//!   not all cached, or `EOPNOTSUPP` on a file system that can't say (tmpfs, procfs, FUSE;
+//!   the device is remembered, per thread, so that its next files go to the pool at once).
 //!
 //! Once the file is open for reading, a refusal hands the fd to the pool job, which reads it
 //! from the start and closes it there (a FUSE file's close waits for its daemon).
 
+use std::cell::Cell;
 use std::ffi::CStr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -48,6 +50,12 @@ pub(super) enum Attempt {
 /// filter that doesn't know the call), so that later reads don't try again.
 static UNSUPPORTED: AtomicBool = AtomicBool::new(false);
 
+thread_local! {
+    /// The device whose file system last refused `RWF_NOWAIT` (`EOPNOTSUPP`: tmpfs, procfs,
+    /// FUSE): reads there go straight to the pool, without allocating a buffer here first.
+    static NO_NOWAIT_DEV: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
 /// Reads the regular file at `path` from the page cache, if it is there and small, without
 /// waiting for I/O; see the module docs for what sends it to the pool instead.
 pub(super) fn try_read(path: &CStr) -> Attempt {
@@ -60,6 +68,9 @@ pub(super) fn try_read(path: &CStr) -> Attempt {
     let Some((id, _)) = regular_size(&located).filter(|&(_, size)| size <= INLINE_MAX) else {
         return Attempt::Miss;
     };
+    if NO_NOWAIT_DEV.with(Cell::get) == Some(id.0) {
+        return Attempt::Miss;
+    }
     // A second lookup, for reading, non-blocking in case the path was replaced by a FIFO in
     // between (whose blocking open would wait for a writer); so it is checked to be the file
     // just looked at.
@@ -74,8 +85,10 @@ pub(super) fn try_read(path: &CStr) -> Attempt {
         _ => return Attempt::Miss,
     };
     if size <= INLINE_MAX {
-        if let Some(bytes) = read_cached(&file, size as usize) {
-            return Attempt::Read(bytes);
+        match read_cached(&file, size as usize) {
+            Ok(bytes) => return Attempt::Read(bytes),
+            Err(Some(libc::EOPNOTSUPP)) => NO_NOWAIT_DEV.with(|dev| dev.set(Some(id.0))),
+            Err(_) => {}
         }
     }
     // The pool's reads block, as some file systems want of an fd without O_NONBLOCK.
@@ -146,11 +159,11 @@ fn regular_size(fd: &OwnedFd) -> Option<((u64, u64), u64)> {
 }
 
 /// Reads the `size`-byte file `fd` whole with one `preadv2(RWF_NOWAIT)` into a `Vec` of that
-/// size and a probe past it; `None` if the bytes weren't all cached, or the file isn't
-/// `size` bytes any more.
-fn read_cached(fd: &OwnedFd, size: usize) -> Option<Vec<u8>> {
+/// size and a probe past it; an error (with its errno, if the read failed) if the bytes
+/// weren't all cached, or the file isn't `size` bytes any more.
+fn read_cached(fd: &OwnedFd, size: usize) -> Result<Vec<u8>, Option<i32>> {
     let mut buf: Vec<u8> = Vec::new();
-    buf.try_reserve_exact(size).ok()?;
+    buf.try_reserve_exact(size).map_err(|_| None)?;
     let mut probe = [0u8; PROBE];
     let iov = [
         libc::iovec {
@@ -167,10 +180,13 @@ fn read_cached(fd: &OwnedFd, size: usize) -> Option<Vec<u8>> {
     let n = unsafe { libc::preadv2(fd.as_raw_fd(), iov.as_ptr(), 2, 0, libc::RWF_NOWAIT) };
     // Exactly the size: the file ended where its cached size said. A short read may be a
     // page that isn't cached, and a longer one a file that grew: the pool reads those.
-    if n < 0 || n as usize != size {
-        return None;
+    if n < 0 {
+        return Err(std::io::Error::last_os_error().raw_os_error());
+    }
+    if n as usize != size {
+        return Err(None);
     }
     // SAFETY: preadv2 filled the first `size` bytes of the spare capacity.
     unsafe { buf.set_len(size) };
-    Some(buf)
+    Ok(buf)
 }

@@ -49,8 +49,9 @@ const NO_BUF: sys::uv_buf_t = sys::uv_buf_t {
 /// resolved only from the kernel's cache (`openat2` with `RESOLVE_CACHED`, Linux 5.12), and
 /// the bytes read only if all are cached (`preadv2` with `RWF_NOWAIT`). That skips the
 /// threadpool round trip, which costs several times what reading a small cached file does.
-/// Whatever those calls refuse (a path not in the cache, a network or FUSE file system, a
-/// page not in memory, an older kernel) goes to the threadpool as below.
+/// Whatever those calls refuse (a path not in the cache, a network or FUSE file system,
+/// tmpfs, which refuses `RWF_NOWAIT`, a page not in memory, an older kernel) goes to the
+/// threadpool as below.
 ///
 /// Otherwise a regular file is read in one threadpool job: open, fstat, read until the end, close, back
 /// to back on a pool thread (as `tokio::fs::read` does), instead of four libuv requests and
