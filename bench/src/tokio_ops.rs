@@ -126,15 +126,21 @@ pub fn tcp_connect() -> impl FnMut(u64) {
     }
 }
 
+/// A connected pair over loopback: (client, server).
+async fn tcp_pair() -> (tokio::net::TcpStream, tokio::net::TcpStream) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("local_addr");
+    let client = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (server, _) = listener.accept().await.expect("accept");
+    (client, server)
+}
+
 pub fn tcp_write(size: usize) -> impl FnMut(u64) {
     let t = Tokio::new();
     let mut client = t.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("local_addr");
-        let client = tokio::net::TcpStream::connect(addr).await.expect("connect");
-        let (mut server, _) = listener.accept().await.expect("accept");
+        let (client, mut server) = tcp_pair().await;
         tokio::task::spawn_local(async move {
             let mut buf = vec![0u8; 256 * 1024];
             while server.read(&mut buf).await.expect("read") > 0 {}
@@ -156,12 +162,7 @@ pub fn tcp_write(size: usize) -> impl FnMut(u64) {
 pub fn tcp_echo(size: usize) -> impl FnMut(u64) {
     let t = Tokio::new();
     let mut client = t.block_on(async {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let addr = listener.local_addr().expect("local_addr");
-        let client = tokio::net::TcpStream::connect(addr).await.expect("connect");
-        let (mut server, _) = listener.accept().await.expect("accept");
+        let (client, mut server) = tcp_pair().await;
         tokio::task::spawn_local(async move {
             let mut buf = vec![0u8; 64 * 1024];
             while let Ok(n @ 1..) = server.read(&mut buf).await {
