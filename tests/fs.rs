@@ -30,9 +30,13 @@ fn fds_on(path: &Path) -> usize {
         .count()
 }
 
-/// Runs the loop through a few threadpool round trips, until `done` holds (or gives up).
+/// Runs the loop through threadpool round trips until `done` holds, or gives up after a
+/// minute (a guard against hanging, not a timing check: the caller's assertion then fails).
+/// Bounded by time, not by a count of round trips: under valgrind, which runs one thread at
+/// a time, 200 round trips once went by before a pool thread got to a dropped open.
 async fn settle(mut done: impl FnMut() -> bool) {
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::time::Instant::now() < deadline {
         if done() {
             return;
         }
