@@ -24,6 +24,10 @@ use std::ffi::CStr;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+// Bytes asked for past the size `statx` reported, to see the end of the file in the same
+// read: the pool job's probe.
+use super::contents::PROBE;
+
 /// The largest file read on the loop thread. Measured on a 2-core VM: `fs::read` of a cached
 /// 64 KiB file took 8 µs this way (std's blocking read 7.8 µs), and of a 65 KiB file 55 µs
 /// through the pool. Bigger files would be faster here too (256 KiB: 13 µs against 61 µs),
@@ -31,10 +35,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// the pool's round trip is latency for this caller alone; 64 KiB keeps the hold-up within a
 /// few syscalls' worth.
 pub(super) const INLINE_MAX: u64 = 64 * 1024;
-
-/// Bytes asked for past the size `statx` reported, to see the end of the file in the same
-/// read (as the pool job's probe does).
-const PROBE: usize = 32;
 
 /// What [`try_read`] did.
 pub(super) enum Attempt {

@@ -17,7 +17,7 @@ use crate::{sys, UvError};
 
 /// Bytes read past the size `fstat` reported, to find the end of the file without growing
 /// the buffer when the size was right.
-const PROBE: usize = 32;
+pub(super) const PROBE: usize = 32;
 
 /// The least spare capacity each read of a file of unknown size asks for.
 const CHUNK: usize = 8 * 1024;
@@ -53,9 +53,9 @@ const NO_BUF: sys::uv_buf_t = sys::uv_buf_t {
 /// tmpfs, which refuses `RWF_NOWAIT`, a page not in memory, an older kernel) goes to the
 /// threadpool as below.
 ///
-/// Otherwise a regular file is read in one threadpool job: open, fstat, read until the end, close, back
-/// to back on a pool thread (as `tokio::fs::read` does), instead of four libuv requests and
-/// four round trips through the loop. A file of up to 16 KiB is read into a scratch buffer
+/// Otherwise a regular file is read in one threadpool job: open, fstat, read until the end,
+/// close, back to back on a pool thread (as `tokio::fs::read` does), instead of four libuv
+/// requests and four round trips through the loop. A file of up to 16 KiB is read into a scratch buffer
 /// the thread reuses and copied into a `Vec` allocated on the loop thread; a larger one into
 /// a `Vec` the pool thread allocates at the size fstat reports. The end of the file is found
 /// by reading into a small probe buffer past that size, without one more read.
