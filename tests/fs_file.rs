@@ -452,17 +452,11 @@ fn poll_read_with_an_empty_slice_submits_nothing() {
     });
 }
 
-fn mkfifo(path: &std::path::Path) {
-    let c = std::ffi::CString::new(path.as_os_str().as_encoded_bytes()).unwrap();
-    // SAFETY: a valid C string.
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
-}
-
 #[test]
 fn a_fifo_streams_but_does_not_seek() {
     run(|dir| async move {
         let path = dir.join("fifo");
-        mkfifo(&path);
+        common::mkfifo(&path);
         // Read and write: open(2) of a FIFO doesn't wait for a peer then.
         let mut fifo = File::options()
             .read(true)
@@ -490,7 +484,7 @@ fn a_fifo_streams_but_does_not_seek() {
 fn a_dropped_waiter_hands_the_wait_over_to_the_others() {
     run(|dir| async move {
         let path = dir.join("fifo-wait");
-        mkfifo(&path);
+        common::mkfifo(&path);
         let mut fifo = File::options()
             .read(true)
             .write(true)

@@ -283,24 +283,14 @@ fn write_creates_truncates_and_keeps_modes() {
     });
 }
 
-/// A new FIFO named "fifo" in `dir`.
-fn mkfifo(dir: &TempDir) -> std::path::PathBuf {
-    let fifo = dir.join("fifo");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
-    fifo
-}
-
 /// A FIFO: `read` takes the sequential path (a pool thread must not block on it for the
 /// whole file), `write` writes at the position.
 #[test]
 fn fifos_read_and_write() {
     serially(async {
         let dir = TempDir::new("onehop-fifo");
-        let fifo = mkfifo(&dir);
+        let fifo = dir.join("fifo");
+        common::mkfifo(&fifo);
         let data = pattern(300_000);
         let writer = {
             let (fifo, data) = (fifo.clone(), data.clone());
@@ -333,7 +323,8 @@ fn fifos_read_and_write() {
 fn a_fifo_read_waits_for_its_writer() {
     serially(async {
         let dir = TempDir::new("onehop-fifo-wait");
-        let fifo = mkfifo(&dir);
+        let fifo = dir.join("fifo");
+        common::mkfifo(&fifo);
         let mut read = pin!(fs::read(&fifo));
         assert!(
             poll_once(read.as_mut()).is_pending(),

@@ -282,19 +282,11 @@ fn wakers_that_panic_inside_callbacks() {
 
 // ---- 3. Reading non-seekable files whole ----
 
-fn mkfifo(path: &std::path::Path) {
-    let status = std::process::Command::new("mkfifo")
-        .arg(path)
-        .status()
-        .unwrap();
-    assert!(status.success(), "mkfifo failed");
-}
-
 #[test]
 fn read_a_fifo() {
     let dir = TempDir::new("reliability-fifo");
     let fifo = dir.join("fifo");
-    mkfifo(&fifo);
+    common::mkfifo(&fifo);
     // More than one read's worth, written in pieces, so that reads come back short.
     let expected: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
     let writer = {
@@ -479,7 +471,7 @@ fn wait_for_leftovers() {
 fn drop_runtime_after_a_timed_out_read_of_a_fifo_without_writer() {
     let dir = TempDir::new("reliability-stuck");
     let fifo = dir.join("fifo");
-    mkfifo(&fifo);
+    common::mkfifo(&fifo);
     within_watchdog(move || {
         let rt = Runtime::new().unwrap();
         let res = rt.block_on(timed_out_read(&fifo));
@@ -495,7 +487,7 @@ fn drop_runtime_after_a_timed_out_read_of_a_fifo_without_writer() {
 fn shutdown_reports_a_threadpool_job_it_could_not_wait_for() {
     let dir = TempDir::new("reliability-report");
     let fifo = dir.join("fifo");
-    mkfifo(&fifo);
+    common::mkfifo(&fifo);
     within_watchdog(move || {
         let rt = Runtime::new().unwrap();
         let res = rt.block_on(timed_out_read(&fifo));

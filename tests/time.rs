@@ -415,23 +415,22 @@ async fn timeouts_elapse_in_virtual_time() {
 async fn a_file_read_completes_under_a_paused_clock_before_its_timeout() {
     let dir = common::TempDir::new("time-paused-read");
     let path = dir.join("data");
-    std::fs::write(&path, b"read while paused").unwrap();
+    // Over 64 KiB, so that even from the page cache it is read by a threadpool job, not on
+    // the loop thread.
+    let data = b"read while paused".repeat(4000);
+    std::fs::write(&path, &data).unwrap();
     let start = Instant::now();
     // The read is a threadpool job: a request in flight, so the clock must not skip to the
     // timeout's deadline while it runs.
     for _ in 0..20 {
         let got = timeout(Duration::from_secs(1), uvco::fs::read(&path)).await;
-        assert_eq!(got.unwrap().unwrap(), b"read while paused");
+        assert!(got.unwrap().unwrap() == data, "the bytes read while paused");
     }
     assert_eq!(Instant::now(), start, "no timer was due, so no time passed");
 
     // A FIFO whose writer comes later: the job waits in open(2) and read(2), in real time.
     let fifo = dir.join("fifo");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .unwrap();
-    assert!(made.success());
+    common::mkfifo(&fifo);
     let writer = {
         let fifo = fifo.clone();
         std::thread::spawn(move || {
