@@ -6,10 +6,14 @@
 //! before that turn's poll for I/O (R4), and once the queue is empty the handle stops, so the
 //! poll blocks as it should. (A check handle, started and stopped with it, would run such a
 //! task a phase sooner but cost two more libuv calls per wake: 42 of a 64-byte echo's
-//! instructions, callgrind.) An async handle carries wakes from other threads. A loop turn
+//! instructions, callgrind.) An async handle carries wakes from other threads. A prepare
+//! handle is active only while `block_on` runs the loop until its future is done: right
+//! before each poll for I/O it runs the woken tasks and polls that future if it was woken, so
+//! a main wake costs a flag rather than a `uv_stop` and a re-entry of `uv_run`. A loop turn
 //! with no task ready (a request in the callback form completing, a host's own I/O) runs none
-//! of uvco's code. Only the idle handle keeps the loop alive, and only while there is work; so
-//! a host that runs a borrowed loop sees it exit when nothing is left to do.
+//! of uvco's code beyond that prepare callback's check. Only the idle handle keeps the loop
+//! alive, and only while there is work; so a host that runs a borrowed loop sees it exit when
+//! nothing is left to do.
 
 use std::cell::{Cell, RefCell, UnsafeCell};
 use std::ffi::c_void;
@@ -34,6 +38,9 @@ struct Driver {
     loop_: *mut sys::uv_loop_t,
     // libuv writes to its handles while we hold `&Driver`, hence the UnsafeCells.
     idle: UnsafeCell<sys::uv_idle_t>,
+    /// Active only while `block_on` runs the loop until its future is done (see
+    /// [`MainPoll`]): ticks before every poll for I/O.
+    prepare: UnsafeCell<sys::uv_prepare_t>,
     wakeup: UnsafeCell<sys::uv_async_t>,
     /// Handles not yet closed. The driver is freed once they are all closed and no `Enter`
     /// guard points at it any more (see [`release_driver`]).
@@ -61,6 +68,53 @@ struct Driver {
     park_hook: Cell<Option<ParkHook>>,
     /// The idle handle is started (see [`stop_ticks`]).
     ticks_started: Cell<bool>,
+    /// The `block_on` future, while `block_on` runs the loop until it completes: `tick` polls
+    /// it after the tasks (see [`MainPoll`]).
+    main_poll: Cell<Option<MainPoll>>,
+}
+
+/// `block_on`'s future as `tick` polls it from the loop's prepare (or idle) phase: a pointer to the
+/// [`MainState`] on `block_on`'s stack and the poll function for its type. Polling it there,
+/// rather than stopping the loop at each main wake and entering it again, saves `uv_run`'s
+/// return and entry (a clock read and a timer run in `UV_RUN_DEFAULT`) on every resume.
+#[derive(Clone, Copy)]
+struct MainPoll {
+    state: *mut c_void,
+    /// Polls the future once; true when it is done (with its output or its panic kept).
+    poll: unsafe fn(*mut c_void) -> bool,
+}
+
+/// What [`MainPoll::state`] points at.
+struct MainState<'a, 'b, F: Future> {
+    future: std::pin::Pin<&'a mut F>,
+    cx: &'a mut Context<'b>,
+    output: Option<F::Output>,
+    /// A panic of the future's poll, which must not unwind through libuv: `block_on`
+    /// resumes it once `uv_run` has returned.
+    panic: Option<Box<dyn std::any::Any + Send>>,
+}
+
+/// [`MainPoll::poll`] for a future of type `F`.
+///
+/// # Safety
+/// `state` points at a live `MainState<F>` that nothing else references during the call.
+unsafe fn poll_main<F: Future>(state: *mut c_void) -> bool {
+    // SAFETY: per the contract.
+    let state = unsafe { &mut *state.cast::<MainState<'_, '_, F>>() };
+    let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        state.future.as_mut().poll(state.cx)
+    }));
+    match polled {
+        Ok(Poll::Pending) => false,
+        Ok(Poll::Ready(output)) => {
+            state.output = Some(output);
+            true
+        }
+        Err(payload) => {
+            state.panic = Some(payload);
+            true
+        }
+    }
 }
 
 thread_local! {
@@ -439,11 +493,13 @@ impl Runtime {
 
     unsafe fn attach_inner(loop_: *mut sys::uv_loop_t) -> Result<Runtime, UvError> {
         // SAFETY: both are libuv handle structs, initialised below before any use.
-        let (idle, wakeup) = unsafe { (zeroed_handle(), zeroed_handle()) };
+        let (idle, prepare, wakeup) =
+            unsafe { (zeroed_handle(), zeroed_handle(), zeroed_handle()) };
         let driver = Box::new(Driver {
             scheduler: Scheduler::new(),
             loop_,
             idle,
+            prepare,
             wakeup,
             open_handles: Cell::new(0),
             enters: Cell::new(0),
@@ -456,6 +512,7 @@ impl Runtime {
             deferred_loop: Cell::new(None),
             park_hook: Cell::new(None),
             ticks_started: Cell::new(false),
+            main_poll: Cell::new(None),
         });
         let driver = NonNull::from(Box::leak(driver));
         let d = driver.as_ptr();
@@ -472,16 +529,20 @@ impl Runtime {
                     Some(on_wakeup),
                 ))?;
                 (*d).open_handles.set(2);
+                UvError::check(sys::uv_prepare_init(loop_, (*d).prepare.get()))?;
+                (*d).open_handles.set(3);
                 Ok(())
             })();
             (*(*d).idle.get()).data = d.cast();
             (*(*d).wakeup.get()).data = d.cast();
+            (*(*d).prepare.get()).data = d.cast();
             if let Err(err) = init {
                 (*d).shut_down.set(true);
                 close_handles(d);
                 return Err(err);
             }
             sys::uv_unref(((*d).wakeup.get()).cast());
+            sys::uv_unref(((*d).prepare.get()).cast());
             const TIMERS_AFTER_POLL: Version = Version {
                 major: 1,
                 minor: 45,
@@ -568,6 +629,8 @@ impl Runtime {
                 self.0.main_enter.set(0);
                 self.0.scheduler.main_active.set(false);
                 self.0.scheduler.main_woken.set(false);
+                self.0.scheduler.main_in_loop.set(false);
+                self.0.main_poll.set(None);
                 // SAFETY: the async handle is open until the runtime is dropped.
                 unsafe { sys::uv_unref(self.0.wakeup.get().cast()) };
             }
@@ -621,25 +684,55 @@ impl Runtime {
                 continue;
             }
             direct = 0;
-            // The main future's wakes don't start the idle handle: one that is pending (its
-            // own, during its poll) makes this iteration one that doesn't block.
-            if !driver.scheduler.has_ready()
-                && driver.scheduler.live_tasks() > 0
-                && driver.park_hook.get().is_none()
-            {
+            if driver.park_hook.get().is_none() {
                 // Nothing for block_on to do until the main future is woken: the loop runs
-                // as many turns as that takes (tasks run in its idle phase) and the wake
-                // stops it, rather than each turn returning here and re-entering (about 60
-                // instructions a turn). Without tasks, most turns end in a main wake, and
-                // UV_RUN_ONCE's entry is the cheaper one.
+                // as many turns as that takes, and its prepare phase, right before each poll
+                // for I/O, runs the woken tasks and then the future if it was woken, as the
+                // idle phase runs tasks (R4). A wake needs no kick then, only its flag. The
+                // loop stops when the future is done (or a task installs a park hook, which
+                // block_on must consult before the loop next blocks). This saves uv_run's
+                // return and entry (a clock read, a timer run) at every main wake, and the
+                // idle handle's start and stop at every wake.
+                let mut state = MainState {
+                    future: future.as_mut(),
+                    cx: &mut cx,
+                    output: None,
+                    panic: None,
+                };
+                driver.main_poll.set(Some(MainPoll {
+                    state: (&raw mut state).cast(),
+                    poll: poll_main::<F>,
+                }));
+                driver.scheduler.main_in_loop.set(true);
                 driver.scheduler.main_stop.set(Kick {
                     func: stop_loop,
                     data: driver.loop_.cast(),
                 });
-                // SAFETY: the loop is valid and not running (in_block_on guards re-entry).
-                unsafe { sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT) };
-                from_loop = true;
+                let kick = driver.scheduler.replace_kick(Kick::noop());
+                // SAFETY: the loop is valid and not running (in_block_on guards re-entry);
+                // `state` outlives the run, and `main_poll` is cleared right after it. The
+                // prepare handle is open while the runtime lives.
+                unsafe {
+                    sys::uv_prepare_start(driver.prepare.get(), Some(on_prepare));
+                    sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
+                    sys::uv_prepare_stop(driver.prepare.get());
+                }
+                driver.scheduler.replace_kick(kick);
+                driver.main_poll.set(None);
+                driver.scheduler.main_in_loop.set(false);
                 driver.scheduler.main_stop.set(Kick::noop());
+                if driver.scheduler.has_queued() {
+                    // Woken in the last turn, without a kick: the idle handle may be off.
+                    // SAFETY: the driver and its handles are live.
+                    unsafe { kick_idle(ptr::from_ref(driver).cast_mut().cast()) };
+                }
+                if let Some(payload) = state.panic.take() {
+                    std::panic::resume_unwind(payload);
+                }
+                if let Some(output) = state.output.take() {
+                    return output;
+                }
+                from_loop = true;
                 continue;
             }
             let mode = if driver.scheduler.has_ready() {
@@ -1103,8 +1196,11 @@ unsafe fn close_handles(d: *mut Driver) {
             release_driver(d);
             return;
         }
-        let handles: [*mut sys::uv_handle_t; 2] =
-            [((*d).idle.get()).cast(), ((*d).wakeup.get()).cast()];
+        let handles: [*mut sys::uv_handle_t; 3] = [
+            ((*d).idle.get()).cast(),
+            ((*d).wakeup.get()).cast(),
+            ((*d).prepare.get()).cast(),
+        ];
         for handle in &handles[..open as usize] {
             sys::uv_close(*handle, Some(on_close));
         }
@@ -1153,24 +1249,63 @@ unsafe extern "C" fn unref_handle(handle: *mut sys::uv_handle_t, _arg: *mut c_vo
 /// (and run timers, and the tasks woken meanwhile) again.
 const DIRECT_TICKS: u32 = 32;
 
-/// Runs the ready tasks; keeps the idle handle active while any remain.
+/// Runs the ready tasks; keeps the idle handle active while any remain. Under `block_on`'s
+/// run of the loop ([`MainPoll`]) it polls the woken main future after them, and goes on in
+/// rounds while anything is ready (at most [`DIRECT_TICKS`]), as `block_on` does itself.
 unsafe fn tick(d: *const Driver) {
     // SAFETY: called from the driver's own handle callbacks (or `block_on`), while the driver
     // is live.
     let driver = unsafe { &*d };
-    if !driver.scheduler.has_queued() {
-        // The idle phase of a turn after block_on ran the queue empty itself: skip
-        // entering the runtime for no task.
-        if !driver.scheduler.has_ready() {
-            // SAFETY: the handles are open while the driver's callbacks can run.
-            unsafe { stop_ticks(driver) };
+    let main = driver.main_poll.get();
+    let mut rounds = 0;
+    loop {
+        if driver.scheduler.has_queued() {
+            // SAFETY: forwarded.
+            unsafe { run_round(d) };
         }
-        return;
+        let Some(main) = main else { break };
+        if driver.scheduler.main_woken.replace(false) {
+            // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is
+            // inside `uv_run`, touching none of it.
+            if unsafe { (main.poll)(main.state) } {
+                driver.main_poll.set(None);
+                // SAFETY: the loop is running on this thread (this is its idle or prepare phase).
+                unsafe { sys::uv_stop(driver.loop_) };
+                break;
+            }
+            if driver.scheduler.main_woken.get() {
+                // It woke itself (a yield): that asks for a loop turn, as it does when
+                // block_on polls it.
+                break;
+            }
+        }
+        rounds += 1;
+        if !driver.scheduler.has_ready() || rounds >= DIRECT_TICKS {
+            break;
+        }
     }
+    if !driver.scheduler.has_ready() {
+        // SAFETY: the handles are open while the driver's callbacks can run.
+        unsafe { stop_ticks(driver) };
+    } else if main.is_some() {
+        // Work is left, and wakes under block_on's run don't kick: the idle handle keeps the
+        // coming poll for I/O from blocking.
+        // SAFETY: as above.
+        unsafe { kick_idle(d.cast_mut().cast()) };
+    }
+}
+
+/// One round of the ready tasks.
+///
+/// # Safety
+/// As for [`tick`]; tasks are queued.
+unsafe fn run_round(d: *const Driver) {
+    // SAFETY: per the contract.
+    let driver = unsafe { &*d };
     driver.ticking.set(true);
     // A task that leaves a guard of another runtime behind (held across an `.await`, or
     // forgotten) must not redirect the next task's spawns and requests.
-    // The stack is looked up once per tick, not once per poll: thread-local access is a
+    // The stack is looked up once per round, not once per poll: thread-local access is a
     // `__tls_get_addr` call in a cdylib (a Node addon), and this runs after every poll.
     let ran = STACK.try_with(|stack| {
         // Under `block_on`, whose entry is the newest, the tasks run under that entry.
@@ -1187,10 +1322,6 @@ unsafe fn tick(d: *const Driver) {
         driver.scheduler.run_ready_then(|| ());
     }
     driver.ticking.set(false);
-    if !driver.scheduler.has_ready() {
-        // SAFETY: the handles are open while the driver's callbacks can run.
-        unsafe { stop_ticks(driver) };
-    }
 }
 
 /// Nothing is ready: the loop's idle phase stops calling us (until the next kick).
@@ -1202,6 +1333,19 @@ unsafe fn stop_ticks(driver: &Driver) {
         // SAFETY: forwarded.
         unsafe { sys::uv_idle_stop(driver.idle.get()) };
     }
+}
+
+unsafe extern "C" fn on_prepare(handle: *mut sys::uv_prepare_t) {
+    // SAFETY: `data` is the driver that owns this handle.
+    let driver: *const Driver = unsafe { (*handle).data.cast() };
+    // SAFETY: the driver outlives its handles' callbacks.
+    if unsafe { !(*driver).scheduler.has_ready() } {
+        // Nothing woken since this turn's idle phase (which, had it run, stopped itself):
+        // most turns that end in a wait for I/O, such as the one after a request's submit.
+        return;
+    }
+    // SAFETY: as above.
+    unsafe { tick(driver) }
 }
 
 unsafe extern "C" fn on_idle(handle: *mut sys::uv_idle_t) {

@@ -108,6 +108,9 @@ pub(crate) struct Scheduler {
     /// Called on main wakes while `block_on` runs the loop until one (`uv_stop`); a no-op
     /// otherwise.
     pub(crate) main_stop: Cell<Kick>,
+    /// `block_on` runs the loop and the `block_on` future is polled inside it, with the
+    /// tasks, before each poll for I/O: a main wake neither kicks nor stops the loop.
+    pub(crate) main_in_loop: Cell<bool>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
     spare: Cell<Vec<NonNull<Header>>>,
     pub(crate) hook: Cell<Option<PollHook>>,
@@ -137,6 +140,7 @@ impl Scheduler {
             kick: Cell::new(Kick::noop()),
             main_kick: Cell::new(true),
             main_stop: Cell::new(Kick::noop()),
+            main_in_loop: Cell::new(false),
             spare: Cell::new(Vec::new()),
             hook: Cell::new(None),
         }
@@ -151,6 +155,11 @@ impl Scheduler {
         self.kick.set(local);
         self.shared.local.set(self);
         lock(&self.shared.remote).kick = Some(remote);
+    }
+
+    /// Replaces the local kick, returning the old one.
+    pub(crate) fn replace_kick(&self, kick: Kick) -> Kick {
+        self.kick.replace(kick)
     }
 
     pub(crate) fn has_ready(&self) -> bool {
@@ -235,12 +244,13 @@ impl Scheduler {
     /// inside `uv_run(UV_RUN_ONCE)` comes from a phase whose poll for I/O won't block (the
     /// pending and idle phases, which make that iteration's poll non-blocking when they have
     /// work) or is over (I/O, check, closing and timer callbacks). Only a foreign prepare
-    /// handle's callback could wake it just before a blocking poll.
+    /// handle's callback could wake it just before a blocking poll. With `main_in_loop`, the
+    /// flag is all: the runtime looks at it before each poll for I/O.
     pub(crate) fn wake_main(&self) {
         if !self.main_active.get() {
             return;
         }
-        if !self.main_woken.replace(true) {
+        if !self.main_woken.replace(true) && !self.main_in_loop.get() {
             if self.main_kick.get() && self.ready_len.get() == 0 {
                 self.kick.get().call();
             }
