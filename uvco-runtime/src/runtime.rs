@@ -73,8 +73,8 @@ struct Driver {
     main_poll: Cell<Option<MainPoll>>,
 }
 
-/// `block_on`'s future as `tick` polls it from the loop's prepare (or idle) phase: a pointer to the
-/// [`MainState`] on `block_on`'s stack and the poll function for its type. Polling it there,
+/// `block_on`'s future as `tick` polls it from the loop's prepare (or idle) phase: a pointer
+/// to the [`MainState`] on `block_on`'s stack and the poll function for its type. Polling it there,
 /// rather than stopping the loop at each main wake and entering it again, saves `uv_run`'s
 /// return and entry (a clock read and a timer run in `UV_RUN_DEFAULT`) on every resume.
 #[derive(Clone, Copy)]
