@@ -72,6 +72,7 @@ struct Class {
 
 impl Class {
     /// How many free blocks this class keeps now.
+    #[inline]
     fn limit(&self, index: usize) -> usize {
         self.peak.get().clamp(MIN_CACHED, BUDGET_BLOCKS[index])
     }
@@ -180,6 +181,9 @@ pub unsafe fn allocate(layout: Layout) -> NonNull<u8> {
     }
 }
 
+// Inline, as `deallocate_in`: once per task and per request, from generic code compiled in
+// the user's crate; what a miss or a full list costs is left out of line.
+#[inline]
 fn allocate_in(index: usize) -> NonNull<u8> {
     let cached = CACHE
         .try_with(|cache| {
@@ -206,12 +210,16 @@ fn allocate_in(index: usize) -> NonNull<u8> {
         .unwrap_or(ptr::null_mut());
     match NonNull::new(cached) {
         Some(block) => block.cast(),
-        None => {
-            let layout = class_layout(index);
-            // SAFETY: class layouts have a non-zero size.
-            global(unsafe { alloc::alloc(layout) }, layout)
-        }
+        None => allocate_global(index),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn allocate_global(index: usize) -> NonNull<u8> {
+    let layout = class_layout(index);
+    // SAFETY: class layouts have a non-zero size.
+    global(unsafe { alloc::alloc(layout) }, layout)
 }
 
 /// Returns a block from [`allocate`] to the calling thread's free list, or to the global
@@ -231,6 +239,7 @@ pub unsafe fn deallocate(block: NonNull<u8>, layout: Layout) {
 
 /// # Safety
 /// `block` is a block of class `index`, no longer used.
+#[inline]
 unsafe fn deallocate_in(block: NonNull<u8>, index: usize) {
     let cached = CACHE
         .try_with(|cache| {
@@ -254,9 +263,18 @@ unsafe fn deallocate_in(block: NonNull<u8>, index: usize) {
         })
         .unwrap_or(false);
     if !cached {
-        // SAFETY: every block of this class was allocated with the class layout.
-        unsafe { alloc::dealloc(block.as_ptr(), class_layout(index)) };
+        // SAFETY: forwarded.
+        unsafe { deallocate_global(block, index) };
     }
+}
+
+/// # Safety
+/// As for [`deallocate_in`].
+#[cold]
+#[inline(never)]
+unsafe fn deallocate_global(block: NonNull<u8>, index: usize) {
+    // SAFETY: every block of this class was allocated with the class layout.
+    unsafe { alloc::dealloc(block.as_ptr(), class_layout(index)) };
 }
 
 fn count_miss() {

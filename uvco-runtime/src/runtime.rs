@@ -255,6 +255,7 @@ pub struct EnterGuard<'a> {
 }
 
 /// The current driver, unless there is none or its runtime was dropped.
+#[inline]
 fn current() -> Option<&'static Driver> {
     let driver = CURRENT.get();
     // SAFETY: a non-null CURRENT was set by an Enter guard, whose count keeps the driver
@@ -263,19 +264,26 @@ fn current() -> Option<&'static Driver> {
     (!driver.shut_down.get()).then_some(driver)
 }
 
+#[inline]
 fn with_current<R>(what: &str, f: impl FnOnce(&Driver) -> R) -> R {
-    let driver = current().unwrap_or_else(|| {
-        panic!(
-            "uvco: {what} called outside a uvco runtime (use block_on, a task, or Runtime::enter)"
-        )
-    });
-    f(driver)
+    match current() {
+        Some(driver) => f(driver),
+        None => outside_runtime(what),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn outside_runtime(what: &str) -> ! {
+    panic!("uvco: {what} called outside a uvco runtime (use block_on, a task, or Runtime::enter)")
 }
 
 /// The loop of the current runtime, for the generated request futures.
 ///
 /// # Panics
 /// Outside a runtime (a task, `block_on`, or `Runtime::enter`).
+// Inline: every generated future's submit calls it, from the user's crate.
+#[inline]
 pub fn current_loop() -> *mut sys::uv_loop_t {
     with_current("current_loop", |driver| driver.loop_)
 }

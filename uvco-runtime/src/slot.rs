@@ -186,6 +186,7 @@ thread_local! {
 
 /// # Safety
 /// `link` is not linked, and stays at its address until [`unlink`].
+#[inline]
 unsafe fn link(link: &Link) {
     let _ = IN_FLIGHT.try_with(|head| {
         let old = head.replace(link);
@@ -200,6 +201,7 @@ unsafe fn link(link: &Link) {
 
 /// # Safety
 /// `link` is linked (or was never linked, with null neighbours and not the head).
+#[inline]
 unsafe fn unlink(link: &Link) {
     let _ = IN_FLIGHT.try_with(|head| {
         let (prev, next) = (

@@ -5,6 +5,9 @@ use std::task::{Context, Waker};
 
 /// Stores `cx`'s waker in `slot`, unless the one there already wakes the same task (which
 /// saves a clone on every re-poll).
+// Inline, as are `wake` and the slot's helpers: they run once per request, called from
+// generic code that is compiled in the user's crate.
+#[inline]
 pub fn register(slot: &Cell<Option<Waker>>, cx: &Context<'_>) {
     match slot.take() {
         Some(waker) if waker.will_wake(cx.waker()) => slot.set(Some(waker)),
@@ -27,6 +30,7 @@ pub fn register(slot: &Cell<Option<Waker>>, cx: &Context<'_>) {
 /// uvco_runtime::wake::wake(&slot);
 /// assert!(slot.take().is_none(), "a waker is woken once");
 /// ```
+#[inline]
 pub fn wake(slot: &Cell<Option<Waker>>) {
     if let Some(waker) = slot.take() {
         wake_contained(waker);
