@@ -319,9 +319,12 @@ pub type ParkHook = fn(*mut sys::uv_loop_t, Park) -> bool;
 pub fn set_park_hook(hook: Option<ParkHook>) {
     with_current("set_park_hook", |driver| {
         driver.park_hook.set(hook);
-        // A `block_on` running the loop until a main wake must come back to ask the hook
-        // before the loop next blocks.
-        driver.scheduler.main_stop.get().call();
+        if driver.scheduler.main_in_loop.get() {
+            // A `block_on` running the loop until its future is done must come back to ask
+            // the hook before the loop next blocks.
+            // SAFETY: `main_in_loop` is set only while that `uv_run` runs, on this thread.
+            unsafe { sys::uv_stop(driver.loop_) };
+        }
     });
 }
 
@@ -551,14 +554,7 @@ impl Runtime {
             }
             sys::uv_unref(((*d).wakeup.get()).cast());
             sys::uv_unref(((*d).prepare.get()).cast());
-            const TIMERS_AFTER_POLL: Version = Version {
-                major: 1,
-                minor: 45,
-                patch: 0,
-            };
-            (*d).scheduler
-                .main_kick
-                .set(libuv::version() < TIMERS_AFTER_POLL);
+            (*d).scheduler.main_kick.set(main_kicks_by_version());
             (*d).scheduler.install(
                 Kick {
                     func: kick_idle,
@@ -692,7 +688,11 @@ impl Runtime {
                 continue;
             }
             direct = 0;
-            if driver.park_hook.get().is_none() {
+            // Unless the future woke itself (a yield): that asks for a whole loop turn first,
+            // poll for I/O included (below), and the loop's first idle or prepare phase
+            // would come before that poll. (Tasks left after DIRECT_TICKS rounds run in that
+            // first idle phase either way.)
+            if driver.park_hook.get().is_none() && !driver.scheduler.main_woken.get() {
                 // Nothing for block_on to do until the main future is woken: the loop runs
                 // as many turns as that takes, and its prepare phase, right before each poll
                 // for I/O, runs the woken tasks and then the future if it was woken, as the
@@ -712,23 +712,38 @@ impl Runtime {
                     poll: poll_main::<F>,
                 }));
                 driver.scheduler.main_in_loop.set(true);
-                driver.scheduler.main_stop.set(Kick {
-                    func: stop_loop,
-                    data: driver.loop_.cast(),
+                // Prepare handles started before ours run after it, just before the poll: a
+                // wake from one of those must still kick, as it would without block_on.
+                // SAFETY: the loop is valid; its prepare queue is only read.
+                let alone = unsafe { no_prepare_handles(driver.loop_) };
+                let kicks = alone.then(|| {
+                    (
+                        driver.scheduler.replace_kick(Kick::noop()),
+                        driver.scheduler.main_kick.replace(false),
+                    )
                 });
-                let kick = driver.scheduler.replace_kick(Kick::noop());
+                if !alone {
+                    driver.scheduler.main_kick.set(true);
+                }
                 // SAFETY: the loop is valid and not running (in_block_on guards re-entry);
                 // `state` outlives the run, and `main_poll` is cleared right after it. The
-                // prepare handle is open while the runtime lives.
+                // prepare handle is open while the runtime lives. `uv_run` cannot unwind
+                // (every callback of ours is `extern "C"` and contains its panics), so
+                // nothing skips the restoring below.
                 unsafe {
                     sys::uv_prepare_start(driver.prepare.get(), Some(on_prepare));
                     sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
                     sys::uv_prepare_stop(driver.prepare.get());
                 }
-                driver.scheduler.replace_kick(kick);
+                match kicks {
+                    Some((kick, main_kick)) => {
+                        driver.scheduler.replace_kick(kick);
+                        driver.scheduler.main_kick.set(main_kick);
+                    }
+                    None => driver.scheduler.main_kick.set(main_kicks_by_version()),
+                }
                 driver.main_poll.set(None);
                 driver.scheduler.main_in_loop.set(false);
-                driver.scheduler.main_stop.set(Kick::noop());
                 if driver.scheduler.has_queued() {
                     // Woken in the last turn, without a kick: the idle handle may be off.
                     // SAFETY: the driver and its handles are live.
@@ -1264,23 +1279,30 @@ unsafe fn tick(d: *const Driver) {
     // SAFETY: called from the driver's own handle callbacks (or `block_on`), while the driver
     // is live.
     let driver = unsafe { &*d };
-    let main = driver.main_poll.get();
     let mut rounds = 0;
     loop {
         if driver.scheduler.has_queued() {
             // SAFETY: forwarded.
             unsafe { run_round(d) };
         }
-        let Some(main) = main else { break };
+        // Without a future to poll here (block_on polls it itself, or this tick runs inside
+        // its poll), one round: block_on's own loop decides what comes next.
+        let Some(main) = driver.main_poll.get() else {
+            break;
+        };
         if driver.scheduler.main_woken.replace(false) {
-            // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is
-            // inside `uv_run`, touching none of it.
+            // Taken out while it is polled: should the poll run this loop (a runtime attached
+            // to it, blocking on something), that run's ticks must not poll it again.
+            driver.main_poll.set(None);
+            // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is inside
+            // `uv_run`, touching none of it; nothing else polls it meanwhile.
             if unsafe { (main.poll)(main.state) } {
-                driver.main_poll.set(None);
-                // SAFETY: the loop is running on this thread (this is its idle or prepare phase).
+                // SAFETY: the loop is running on this thread (this is its idle or prepare
+                // phase).
                 unsafe { sys::uv_stop(driver.loop_) };
                 break;
             }
+            driver.main_poll.set(Some(main));
             if driver.scheduler.main_woken.get() {
                 // It woke itself (a yield): that asks for a loop turn, as it does when
                 // block_on polls it.
@@ -1295,9 +1317,9 @@ unsafe fn tick(d: *const Driver) {
     if !driver.scheduler.has_ready() {
         // SAFETY: the handles are open while the driver's callbacks can run.
         unsafe { stop_ticks(driver) };
-    } else if main.is_some() {
-        // Work is left, and wakes under block_on's run don't kick: the idle handle keeps the
-        // coming poll for I/O from blocking.
+    } else if driver.scheduler.main_in_loop.get() {
+        // Work is left, and wakes under block_on's run may not have kicked: the idle handle
+        // keeps the coming poll for I/O from blocking (and runs it in the next turn).
         // SAFETY: as above.
         unsafe { kick_idle(d.cast_mut().cast()) };
     }
@@ -1347,9 +1369,17 @@ unsafe extern "C" fn on_prepare(handle: *mut sys::uv_prepare_t) {
     // SAFETY: `data` is the driver that owns this handle.
     let driver: *const Driver = unsafe { (*handle).data.cast() };
     // SAFETY: the driver outlives its handles' callbacks.
-    if unsafe { !(*driver).scheduler.has_ready() } {
-        // Nothing woken since this turn's idle phase (which, had it run, stopped itself):
-        // most turns that end in a wait for I/O, such as the one after a request's submit.
+    let (ready, idle) = unsafe {
+        (
+            (*driver).scheduler.has_ready(),
+            (*driver).ticks_started.get(),
+        )
+    };
+    // Nothing woken since this turn's idle phase: most turns that end in a wait for I/O,
+    // such as the one after a request's submit. Or the idle handle is active, so this turn's
+    // idle phase ran the tasks and the main future already, and what they left (a yield,
+    // DIRECT_TICKS rounds used up) waits for the next turn, whose poll won't block.
+    if !ready || idle {
         return;
     }
     // SAFETY: as above.
@@ -1377,11 +1407,28 @@ unsafe fn kick_idle(data: *mut c_void) {
     }
 }
 
-/// `block_on`'s `main_stop`: the main future was woken; `uv_run` returns after this turn
-/// (and its poll for I/O doesn't block).
-unsafe fn stop_loop(data: *mut c_void) {
-    // SAFETY: installed only while `block_on` runs this loop, on its thread.
-    unsafe { sys::uv_stop(data.cast()) };
+/// Whether main wakes must kick outside `block_on`'s in-loop run (see `Scheduler::main_kick`):
+/// for a libuv whose `UV_RUN_ONCE` runs timers only before its poll for I/O.
+fn main_kicks_by_version() -> bool {
+    const TIMERS_AFTER_POLL: Version = Version {
+        major: 1,
+        minor: 45,
+        patch: 0,
+    };
+    libuv::version() < TIMERS_AFTER_POLL
+}
+
+/// Whether no prepare handle is active on the loop.
+///
+/// # Safety
+/// `loop_` is a live loop, not in its prepare phase (which moves the queue aside).
+unsafe fn no_prepare_handles(loop_: *mut sys::uv_loop_t) -> bool {
+    // SAFETY: per the contract. An empty libuv queue links to itself; the field is part of
+    // `uv_loop_t`'s layout, which libuv keeps across 1.x (and host mode checks its size).
+    unsafe {
+        let queue = &raw mut (*loop_).prepare_handles;
+        (*queue).next.cast() == queue
+    }
 }
 
 unsafe fn kick_async(data: *mut c_void) {

@@ -105,11 +105,8 @@ pub(crate) struct Scheduler {
     /// I/O (before 1.45), where a timer that wakes the `block_on` future would otherwise
     /// leave that poll blocking.
     pub(crate) main_kick: Cell<bool>,
-    /// Called on main wakes while `block_on` runs the loop until one (`uv_stop`); a no-op
-    /// otherwise.
-    pub(crate) main_stop: Cell<Kick>,
-    /// `block_on` runs the loop and the `block_on` future is polled inside it, with the
-    /// tasks, before each poll for I/O: a main wake neither kicks nor stops the loop.
+    /// `block_on` runs the loop until its future is done, polling the future inside it
+    /// (the runtime's `MainPoll`): a main wake is a flag the loop's prepare phase looks at.
     pub(crate) main_in_loop: Cell<bool>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
     spare: Cell<Vec<NonNull<Header>>>,
@@ -139,7 +136,6 @@ impl Scheduler {
             main_active: Cell::new(false),
             kick: Cell::new(Kick::noop()),
             main_kick: Cell::new(true),
-            main_stop: Cell::new(Kick::noop()),
             main_in_loop: Cell::new(false),
             spare: Cell::new(Vec::new()),
             hook: Cell::new(None),
@@ -244,17 +240,16 @@ impl Scheduler {
     /// inside `uv_run(UV_RUN_ONCE)` comes from a phase whose poll for I/O won't block (the
     /// pending and idle phases, which make that iteration's poll non-blocking when they have
     /// work) or is over (I/O, check, closing and timer callbacks). Only a foreign prepare
-    /// handle's callback could wake it just before a blocking poll. With `main_in_loop`, the
-    /// flag is all: the runtime looks at it before each poll for I/O.
+    /// handle's callback could wake it just before a blocking poll. While `block_on` runs
+    /// the loop with its future inside (`main_in_loop`), the runtime looks at the flag before
+    /// each poll for I/O, and sets `main_kick` only when foreign prepare handles run after
+    /// its own.
     pub(crate) fn wake_main(&self) {
         if !self.main_active.get() {
             return;
         }
-        if !self.main_woken.replace(true) && !self.main_in_loop.get() {
-            if self.main_kick.get() && self.ready_len.get() == 0 {
-                self.kick.get().call();
-            }
-            self.main_stop.get().call();
+        if !self.main_woken.replace(true) && self.main_kick.get() && self.ready_len.get() == 0 {
+            self.kick.get().call();
         }
     }
 
