@@ -115,12 +115,17 @@ fn check_abi_now() -> Result<(), RuntimeError> {
     let handle = |t| unsafe { uv_handle_size(t) };
     // SAFETY: accepts every request type constant, as passed below.
     let req = |t| unsafe { uv_req_size(t) };
-    let sizes: [(&'static str, usize, usize); 18] = [
+    let sizes: [(&'static str, usize, usize); 19] = [
         ("uv_loop_t", size_of::<uv_loop_t>(), loop_size()),
         (
             "uv_idle_t",
             size_of::<uv_idle_t>(),
             handle(uv_handle_type_UV_IDLE),
+        ),
+        (
+            "uv_prepare_t",
+            size_of::<uv_prepare_t>(),
+            handle(uv_handle_type_UV_PREPARE),
         ),
         (
             "uv_check_t",

@@ -1286,8 +1286,9 @@ unsafe fn tick(d: *const Driver) {
             unsafe { run_round(d) };
         }
         // Without a future to poll here (block_on polls it itself, or this tick runs inside
-        // its poll), one round: block_on's own loop decides what comes next.
-        let Some(main) = driver.main_poll.get() else {
+        // its poll, or inside a task's: a run of this loop nested in it), one round: what
+        // polls next is up to block_on's own loop, or the outer tick.
+        let Some(main) = main_pollable(driver) else {
             break;
         };
         if driver.scheduler.main_woken.replace(false) {
@@ -1317,12 +1318,27 @@ unsafe fn tick(d: *const Driver) {
     if !driver.scheduler.has_ready() {
         // SAFETY: the handles are open while the driver's callbacks can run.
         unsafe { stop_ticks(driver) };
-    } else if driver.scheduler.main_in_loop.get() {
+    } else if driver.scheduler.main_in_loop.get()
+        && (driver.scheduler.has_queued() || main_pollable(driver).is_some())
+    {
         // Work is left, and wakes under block_on's run may not have kicked: the idle handle
-        // keeps the coming poll for I/O from blocking (and runs it in the next turn).
+        // keeps the coming poll for I/O from blocking (and runs it in the next turn). A
+        // woken future that only an outer tick may poll is no such work: kicking for it
+        // would make a nested run of the loop spin.
         // SAFETY: as above.
         unsafe { kick_idle(d.cast_mut().cast()) };
     }
+}
+
+/// The `block_on` future, if this tick may poll it: it is in the loop (`main_poll`), not
+/// being polled (it is taken out meanwhile), and no task of this runtime is (a task's poll
+/// that runs the loop, blocking on another runtime attached to it, must not see the future
+/// polled, or completed, under it: the `uv_stop` would end that inner run, not ours).
+fn main_pollable(driver: &Driver) -> Option<MainPoll> {
+    if driver.ticking.get() {
+        return None;
+    }
+    driver.main_poll.get()
 }
 
 /// One round of the ready tasks.
@@ -1332,7 +1348,9 @@ unsafe fn tick(d: *const Driver) {
 unsafe fn run_round(d: *const Driver) {
     // SAFETY: per the contract.
     let driver = unsafe { &*d };
-    driver.ticking.set(true);
+    // Restored, not cleared, at the end: a round nested in a task's poll (that task ran this
+    // loop) ends inside the outer round.
+    let outer = driver.ticking.replace(true);
     // A task that leaves a guard of another runtime behind (held across an `.await`, or
     // forgotten) must not redirect the next task's spawns and requests.
     // The stack is looked up once per round, not once per poll: thread-local access is a
@@ -1351,7 +1369,7 @@ unsafe fn run_round(d: *const Driver) {
         // The thread is exiting and the stack is gone: nothing can be left on it.
         driver.scheduler.run_ready_then(|| ());
     }
-    driver.ticking.set(false);
+    driver.ticking.set(outer);
 }
 
 /// Nothing is ready: the loop's idle phase stops calling us (until the next kick).
@@ -1421,7 +1439,9 @@ fn main_kicks_by_version() -> bool {
 /// Whether no prepare handle is active on the loop.
 ///
 /// # Safety
-/// `loop_` is a live loop, not in its prepare phase (which moves the queue aside).
+/// `loop_` is a live loop. (In its prepare phase, when `block_on` runs nested in a prepare
+/// callback, the queue holds the handles that have run this turn, the caller's among them,
+/// and so is not empty: the answer errs on the safe side.)
 unsafe fn no_prepare_handles(loop_: *mut sys::uv_loop_t) -> bool {
     // SAFETY: per the contract. An empty libuv queue links to itself; the field is part of
     // `uv_loop_t`'s layout, which libuv keeps across 1.x (and host mode checks its size).

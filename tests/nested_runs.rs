@@ -1,0 +1,108 @@
+//! A second runtime attached to the loop of one whose `block_on` is running, blocking on
+//! something from inside it: a run of the loop nested in a task's poll or in the `block_on`
+//! future's. `block_on` polls its future inside the loop; these are the cases where that must
+//! not happen (found in review; both failed before the fix).
+
+use std::cell::Cell;
+use std::future::poll_fn;
+use std::sync::mpsc;
+use std::task::Poll;
+use std::time::Duration;
+
+use uvco::sys;
+use uvco::time::sleep;
+use uvco::{spawn_local, Runtime};
+
+/// Runs `f` on a thread of its own and fails if it hasn't returned after a minute: a guard
+/// against a hang (what the first test's bug was), far beyond the milliseconds `f` takes.
+fn returns(f: impl FnOnce() + Send + 'static) {
+    let (done, finished) = mpsc::channel();
+    std::thread::spawn(move || {
+        f();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(Duration::from_secs(60)) {
+        Ok(()) => {}
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("block_on never returned"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the test's thread panicked"),
+    }
+}
+
+/// A's future is woken (its sleep ends) while a task of A blocks on B for longer. It must
+/// not be polled, and complete, inside that task's poll: its `uv_stop` would end B's run,
+/// not A's, and A's run would then wait for good.
+#[test]
+fn a_future_woken_during_a_tasks_nested_run_ends_its_block_on() {
+    returns(|| {
+        let a = Runtime::new().unwrap();
+        let lp = a.loop_ptr();
+        let polled_inside = std::rc::Rc::new(Cell::new(false));
+        let inside = std::rc::Rc::new(Cell::new(false));
+        let (seen, flag) = (polled_inside.clone(), inside.clone());
+        a.block_on(async move {
+            spawn_local(async move {
+                sleep(Duration::from_millis(5)).await;
+                // SAFETY: A's loop, on this thread; B is dropped before A.
+                let b = unsafe { Runtime::attach(lp) }.unwrap();
+                flag.set(true);
+                b.block_on(sleep(Duration::from_millis(100)));
+                flag.set(false);
+                drop(b);
+            })
+            .detach();
+            sleep(Duration::from_millis(20)).await;
+            seen.set(inside.get());
+        });
+        assert!(
+            !polled_inside.get(),
+            "A's future was polled inside its task's poll"
+        );
+    });
+}
+
+thread_local! {
+    static TURNS: Cell<u32> = const { Cell::new(0) };
+}
+
+unsafe extern "C" fn count_turn(_: *mut sys::uv_check_t) {
+    TURNS.with(|t| t.set(t.get() + 1));
+}
+
+/// A's future, woken, blocks on B for 50 ms from inside its poll. A's ticks in B's run can't
+/// poll it (it is being polled), so its wake is no reason to keep the loop from sleeping: a
+/// handful of loop turns, not tens of thousands.
+#[test]
+fn a_woken_future_does_not_make_a_nested_run_spin() {
+    let a = Runtime::new().unwrap();
+    let lp = a.loop_ptr();
+    // SAFETY: a zeroed handle (libuv's init fills it), initialised on A's loop, boxed so it
+    // stays put, closed (with a loop turn for the close) before the runtime drops.
+    let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
+    // SAFETY: as above; unreferenced, so it doesn't keep the loop alive.
+    unsafe {
+        sys::uv_check_init(lp, &mut *check);
+        sys::uv_check_start(&mut *check, Some(count_turn));
+        sys::uv_unref((&raw mut *check).cast());
+    }
+    let turns = a.block_on(async move {
+        sleep(Duration::from_millis(5)).await;
+        // Woken again, as by any wake that comes in during the nested run.
+        poll_fn(|cx| {
+            cx.waker().wake_by_ref();
+            Poll::Ready(())
+        })
+        .await;
+        let before = TURNS.with(Cell::get);
+        // SAFETY: A's loop, on this thread; B is dropped before A.
+        let b = unsafe { Runtime::attach(lp) }.unwrap();
+        b.block_on(sleep(Duration::from_millis(50)));
+        drop(b);
+        TURNS.with(Cell::get) - before
+    });
+    // SAFETY: the handle is open and ours.
+    unsafe {
+        sys::uv_close((&raw mut *check).cast(), None);
+        sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
+    }
+    assert!(turns < 50, "a 50 ms sleep took {turns} loop turns");
+}
