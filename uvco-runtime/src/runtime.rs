@@ -74,9 +74,10 @@ struct Driver {
 }
 
 /// `block_on`'s future as `tick` polls it from the loop's prepare (or idle) phase: a pointer
-/// to the [`MainState`] on `block_on`'s stack and the poll function for its type. Polling it there,
-/// rather than stopping the loop at each main wake and entering it again, saves `uv_run`'s
-/// return and entry (a clock read and a timer run in `UV_RUN_DEFAULT`) on every resume.
+/// to the [`MainState`] on `block_on`'s stack and the poll function for its type. Polling it
+/// there, rather than stopping the loop at each main wake and entering it again, saves
+/// `uv_run`'s return and entry (a clock read and a timer run in `UV_RUN_DEFAULT`) on every
+/// resume.
 #[derive(Clone, Copy)]
 struct MainPoll {
     state: *mut c_void,
@@ -696,7 +697,8 @@ impl Runtime {
                 // Nothing for block_on to do until the main future is woken: the loop runs
                 // as many turns as that takes, and its prepare phase, right before each poll
                 // for I/O, runs the woken tasks and then the future if it was woken, as the
-                // idle phase runs tasks (R4). A wake needs no kick then, only its flag. The
+                // idle phase runs tasks (R4). A wake needs no kick then, only its flag
+                // (unless prepare handles of the host's run after ours, below). The
                 // loop stops when the future is done (or a task installs a park hook, which
                 // block_on must consult before the loop next blocks). This saves uv_run's
                 // return and entry (a clock read, a timer run) at every main wake, and the
