@@ -34,10 +34,19 @@ fn fds_on(path: &Path) -> usize {
 /// minute (a guard against hanging, not a timing check: the caller's assertion then fails).
 /// Bounded by time, not by a count of round trips: under valgrind, which runs one thread at
 /// a time, 200 round trips once went by before a pool thread got to a dropped open.
+///
+/// It first waits for every request of this thread to complete: until a dropped `open`'s
+/// callback has run (and closed what it opened), its fd may not exist yet, so no fd on the
+/// path proves nothing. (Under valgrind, a pool thread once opened the file right between a
+/// check that found no fd and the assertion after it.)
 async fn settle(mut done: impl FnMut() -> bool) {
+    let in_flight = || {
+        let stats = uvco::runtime::slot::stats();
+        stats.submitted - stats.completed
+    };
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
     while std::time::Instant::now() < deadline {
-        if done() {
+        if in_flight() == 0 && done() {
             return;
         }
         let _ = fs::metadata("/").await;
