@@ -71,6 +71,9 @@ struct Driver {
     /// The `block_on` future, while `block_on` runs the loop until it completes: `tick` polls
     /// it after the tasks (see [`MainPoll`]).
     main_poll: Cell<Option<MainPoll>>,
+    /// `block_on` is inside that run of the loop (set for all of it, unlike `main_poll`,
+    /// which is taken out while the future is polled).
+    main_in_loop: Cell<bool>,
 }
 
 /// `block_on`'s future as `tick` polls it from the loop's prepare (or idle) phase: a pointer
@@ -320,7 +323,7 @@ pub type ParkHook = fn(*mut sys::uv_loop_t, Park) -> bool;
 pub fn set_park_hook(hook: Option<ParkHook>) {
     with_current("set_park_hook", |driver| {
         driver.park_hook.set(hook);
-        if driver.scheduler.main_in_loop.get() {
+        if driver.main_in_loop.get() {
             // A `block_on` running the loop until its future is done must come back to ask
             // the hook before the loop next blocks.
             // SAFETY: `main_in_loop` is set only while that `uv_run` runs, on this thread.
@@ -525,6 +528,7 @@ impl Runtime {
             park_hook: Cell::new(None),
             ticks_started: Cell::new(false),
             main_poll: Cell::new(None),
+            main_in_loop: Cell::new(false),
         });
         let driver = NonNull::from(Box::leak(driver));
         let d = driver.as_ptr();
@@ -555,7 +559,14 @@ impl Runtime {
             }
             sys::uv_unref(((*d).wakeup.get()).cast());
             sys::uv_unref(((*d).prepare.get()).cast());
-            (*d).scheduler.main_kick.set(main_kicks_by_version());
+            const TIMERS_AFTER_POLL: Version = Version {
+                major: 1,
+                minor: 45,
+                patch: 0,
+            };
+            (*d).scheduler
+                .main_kick
+                .set(libuv::version() < TIMERS_AFTER_POLL);
             (*d).scheduler.install(
                 Kick {
                     func: kick_idle,
@@ -634,7 +645,7 @@ impl Runtime {
                 self.0.main_enter.set(0);
                 self.0.scheduler.main_active.set(false);
                 self.0.scheduler.main_woken.set(false);
-                self.0.scheduler.main_in_loop.set(false);
+                self.0.main_in_loop.set(false);
                 self.0.main_poll.set(None);
                 // SAFETY: the async handle is open until the runtime is dropped.
                 unsafe { sys::uv_unref(self.0.wakeup.get().cast()) };
@@ -713,20 +724,13 @@ impl Runtime {
                     state: (&raw mut state).cast(),
                     poll: poll_main::<F>,
                 }));
-                driver.scheduler.main_in_loop.set(true);
+                driver.main_in_loop.set(true);
                 // Prepare handles started before ours run after it, just before the poll: a
                 // wake from one of those must still kick, as it would without block_on.
                 // SAFETY: the loop is valid; its prepare queue is only read.
                 let alone = unsafe { no_prepare_handles(driver.loop_) };
-                let kicks = alone.then(|| {
-                    (
-                        driver.scheduler.replace_kick(Kick::noop()),
-                        driver.scheduler.main_kick.replace(false),
-                    )
-                });
-                if !alone {
-                    driver.scheduler.main_kick.set(true);
-                }
+                let main_kick = driver.scheduler.main_kick.replace(!alone);
+                let kick = alone.then(|| driver.scheduler.replace_kick(Kick::noop()));
                 // SAFETY: the loop is valid and not running (in_block_on guards re-entry);
                 // `state` outlives the run, and `main_poll` is cleared right after it. The
                 // prepare handle is open while the runtime lives. `uv_run` cannot unwind
@@ -737,15 +741,12 @@ impl Runtime {
                     sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
                     sys::uv_prepare_stop(driver.prepare.get());
                 }
-                match kicks {
-                    Some((kick, main_kick)) => {
-                        driver.scheduler.replace_kick(kick);
-                        driver.scheduler.main_kick.set(main_kick);
-                    }
-                    None => driver.scheduler.main_kick.set(main_kicks_by_version()),
+                if let Some(kick) = kick {
+                    driver.scheduler.replace_kick(kick);
                 }
+                driver.scheduler.main_kick.set(main_kick);
                 driver.main_poll.set(None);
-                driver.scheduler.main_in_loop.set(false);
+                driver.main_in_loop.set(false);
                 if driver.scheduler.has_queued() {
                     // Woken in the last turn, without a kick: the idle handle may be off.
                     // SAFETY: the driver and its handles are live.
@@ -1320,7 +1321,7 @@ unsafe fn tick(d: *const Driver) {
     if !driver.scheduler.has_ready() {
         // SAFETY: the handles are open while the driver's callbacks can run.
         unsafe { stop_ticks(driver) };
-    } else if driver.scheduler.main_in_loop.get()
+    } else if driver.main_in_loop.get()
         && (driver.scheduler.has_queued() || main_pollable(driver).is_some())
     {
         // Work is left, and wakes under block_on's run may not have kicked: the idle handle
@@ -1425,17 +1426,6 @@ unsafe fn kick_idle(data: *mut c_void) {
         // SAFETY: as above; starting a handle is no syscall.
         unsafe { sys::uv_idle_start(driver.idle.get(), Some(on_idle)) };
     }
-}
-
-/// Whether main wakes must kick outside `block_on`'s in-loop run (see `Scheduler::main_kick`):
-/// for a libuv whose `UV_RUN_ONCE` runs timers only before its poll for I/O.
-fn main_kicks_by_version() -> bool {
-    const TIMERS_AFTER_POLL: Version = Version {
-        major: 1,
-        minor: 45,
-        patch: 0,
-    };
-    libuv::version() < TIMERS_AFTER_POLL
 }
 
 /// Whether no prepare handle is active on the loop.

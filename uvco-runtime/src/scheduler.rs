@@ -105,9 +105,6 @@ pub(crate) struct Scheduler {
     /// I/O (before 1.45), where a timer that wakes the `block_on` future would otherwise
     /// leave that poll blocking.
     pub(crate) main_kick: Cell<bool>,
-    /// `block_on` runs the loop until its future is done, polling the future inside it
-    /// (the runtime's `MainPoll`): a main wake is a flag the loop's prepare phase looks at.
-    pub(crate) main_in_loop: Cell<bool>,
     /// Spare buffer swapped with the remote queue, so draining it doesn't allocate.
     spare: Cell<Vec<NonNull<Header>>>,
     pub(crate) hook: Cell<Option<PollHook>>,
@@ -136,7 +133,6 @@ impl Scheduler {
             main_active: Cell::new(false),
             kick: Cell::new(Kick::noop()),
             main_kick: Cell::new(true),
-            main_in_loop: Cell::new(false),
             spare: Cell::new(Vec::new()),
             hook: Cell::new(None),
         }
@@ -241,9 +237,8 @@ impl Scheduler {
     /// pending and idle phases, which make that iteration's poll non-blocking when they have
     /// work) or is over (I/O, check, closing and timer callbacks). Only a foreign prepare
     /// handle's callback could wake it just before a blocking poll. While `block_on` runs
-    /// the loop with its future inside (`main_in_loop`), the runtime looks at the flag before
-    /// each poll for I/O, and sets `main_kick` only when foreign prepare handles run after
-    /// its own.
+    /// the loop with its future inside, the runtime looks at the flag before each poll for
+    /// I/O, and sets `main_kick` only when foreign prepare handles run after its own.
     pub(crate) fn wake_main(&self) {
         if !self.main_active.get() {
             return;
