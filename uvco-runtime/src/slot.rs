@@ -41,24 +41,37 @@ pub struct SlotStats {
     pub orphaned: u64,
 }
 
-thread_local! {
-    static STATS: Cell<SlotStats> = const {
-        Cell::new(SlotStats { submitted: 0, completed: 0, orphaned: 0 })
-    };
+/// What a thread keeps about its requests: the counters and the list of those in flight. One
+/// thread-local, not two: submission and completion each touch both, and in a cdylib (a Node
+/// addon, a C host's plugin) every thread-local access is a `__tls_get_addr` call.
+struct Requests {
+    stats: Cell<SlotStats>,
+    /// The newest request in flight on this thread (see [`in_flight_on`]).
+    in_flight: Cell<*const Link>,
 }
 
-fn count(f: impl FnOnce(&mut SlotStats)) {
-    let _ = STATS.try_with(|cell| {
-        let mut stats = cell.get();
+impl Requests {
+    fn count(&self, f: impl FnOnce(&mut SlotStats)) {
+        let mut stats = self.stats.get();
         f(&mut stats);
-        cell.set(stats);
-    });
+        self.stats.set(stats);
+    }
+}
+
+thread_local! {
+    /// No destructor, so always reachable, also from other thread-locals' destructors.
+    static REQUESTS: Requests = const {
+        Requests {
+            stats: Cell::new(SlotStats { submitted: 0, completed: 0, orphaned: 0 }),
+            in_flight: Cell::new(ptr::null()),
+        }
+    };
 }
 
 /// The calling thread's request counters. libuv runs callbacks on the loop's thread, so a
 /// runtime's requests are all counted on its thread.
 pub fn stats() -> SlotStats {
-    STATS.try_with(Cell::get).unwrap_or_default()
+    REQUESTS.try_with(|r| r.stats.get()).unwrap_or_default()
 }
 
 /// What the runtime knows about one request kind (fs, write, getaddrinfo, ...): its request
@@ -179,17 +192,15 @@ struct Link {
     req: *mut sys::uv_req_t,
 }
 
-thread_local! {
-    /// The newest request in flight on this thread; no destructor, so always reachable.
-    static IN_FLIGHT: Cell<*const Link> = const { Cell::new(ptr::null()) };
-}
-
+/// Counts a request libuv accepted and puts it on its thread's list.
+///
 /// # Safety
-/// `link` is not linked, and stays at its address until [`unlink`].
+/// `link` is not linked, and stays at its address until [`completed`].
 #[inline]
-unsafe fn link(link: &Link) {
-    let _ = IN_FLIGHT.try_with(|head| {
-        let old = head.replace(link);
+unsafe fn submitted(link: &Link) {
+    let _ = REQUESTS.try_with(|requests| {
+        requests.count(|s| s.submitted += 1);
+        let old = requests.in_flight.replace(link);
         link.prev.set(ptr::null());
         link.next.set(old);
         // SAFETY: a linked slot is live until it unlinks itself.
@@ -199,11 +210,14 @@ unsafe fn link(link: &Link) {
     });
 }
 
+/// Counts a request whose callback ran and takes it off its thread's list.
+///
 /// # Safety
 /// `link` is linked (or was never linked, with null neighbours and not the head).
 #[inline]
-unsafe fn unlink(link: &Link) {
-    let _ = IN_FLIGHT.try_with(|head| {
+unsafe fn completed(link: &Link) {
+    let _ = REQUESTS.try_with(|requests| {
+        requests.count(|s| s.completed += 1);
         let (prev, next) = (
             link.prev.replace(ptr::null()),
             link.next.replace(ptr::null()),
@@ -212,7 +226,9 @@ unsafe fn unlink(link: &Link) {
         unsafe {
             match prev.as_ref() {
                 Some(prev) => prev.next.set(next),
-                None if head.get() == ptr::from_ref(link) => head.set(next),
+                None if requests.in_flight.get() == ptr::from_ref(link) => {
+                    requests.in_flight.set(next);
+                }
                 None => {}
             }
             if let Some(next) = next.as_ref() {
@@ -231,7 +247,9 @@ unsafe fn unlink(link: &Link) {
 /// loop or handle, which libuv doesn't write while they are in flight).
 pub(crate) unsafe fn in_flight_on(loop_: *mut sys::uv_loop_t) -> (usize, usize) {
     let mut counts = (0, 0);
-    let mut at = IN_FLIGHT.try_with(Cell::get).unwrap_or(ptr::null());
+    let mut at = REQUESTS
+        .try_with(|r| r.in_flight.get())
+        .unwrap_or(ptr::null());
     // SAFETY: linked slots are live; their requests were accepted by libuv.
     while let Some(link) = unsafe { at.as_ref() } {
         // SAFETY: as above.
@@ -336,9 +354,8 @@ impl<C: Completion, K: 'static> Op<C, K> {
                 (*raw).head.ctl.state.set(State::Failed(ret));
             }
         } else {
-            count(|s| s.submitted += 1);
             // SAFETY: the slot stays put until its callback, which unlinks it first.
-            unsafe { link(&(*raw).head.ctl.link) };
+            unsafe { submitted(&(*raw).head.ctl.link) };
         }
         Op { slot: Some(slot) }
     }
@@ -418,7 +435,7 @@ impl<C: Completion, K> Drop for Op<C, K> {
         match ctl.state.get() {
             State::Pending => {
                 ctl.state.set(State::Orphaned);
-                count(|s| s.orphaned += 1);
+                let _ = REQUESTS.try_with(|r| r.count(|s| s.orphaned += 1));
                 drop(ctl.waker.take());
                 // SAFETY: a pending request of this kind. Whether or not the cancel
                 // succeeds, libuv runs the callback once, which frees the slot.
@@ -561,9 +578,8 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
     // SAFETY: the request is the first field of a repr(C) Head, which is live until this
     // callback frees it (orphaned) or the owner takes the result (ready).
     let ctl = unsafe { &(*head_ptr).ctl };
-    count(|s| s.completed += 1);
     // SAFETY: linked when it was submitted.
-    unsafe { unlink(&ctl.link) };
+    unsafe { completed(&ctl.link) };
     match ctl.state.get() {
         State::Pending => {
             ctl.raw.set(MaybeUninit::new(raw));
