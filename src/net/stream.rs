@@ -80,12 +80,18 @@ impl RecvBuf {
     /// The memory is left uninitialised: only the bytes libuv has written are ever read
     /// (`start..end`), and zeroing 64 KiB per connection was most of the cost of a short
     /// connection (and made every page resident).
+    #[inline]
     pub(crate) fn get(&self) -> *mut u8 {
         if self.ptr.get().is_null() {
-            let boxed: Box<[MaybeUninit<u8>]> = Box::new_uninit_slice(READ_BUF);
-            self.ptr.set(Box::into_raw(boxed).cast::<u8>());
+            self.allocate();
         }
         self.ptr.get()
+    }
+
+    #[cold]
+    fn allocate(&self) {
+        let boxed: Box<[MaybeUninit<u8>]> = Box::new_uninit_slice(READ_BUF);
+        self.ptr.set(Box::into_raw(boxed).cast::<u8>());
     }
 }
 
@@ -360,7 +366,38 @@ impl<H: UvStream> Stream<H> {
     }
 
     /// Copies buffered bytes to `out` (valid for writes of `len` bytes), or waits for some.
+    ///
+    /// Inline, with what is not a plain copy out of the buffer out of line: this runs twice per
+    /// message on a request/response stream (the poll that waits, the one that copies), and
+    /// as one function its register saves alone cost more than the copy's bookkeeping.
+    #[inline]
     fn poll_read_raw(
+        &self,
+        cx: &mut Context<'_>,
+        out: *mut u8,
+        len: usize,
+    ) -> Poll<io::Result<usize>> {
+        let state = self.handle.state();
+        let (start, end) = (state.start.get(), state.end.get());
+        if !state.has_front.get() && len != 0 {
+            if start != end {
+                return Poll::Ready(Ok(self.take_from_buf(out, len, start, end)));
+            }
+            // Nothing yet, libuv is reading, and nothing else to report: wait. (While reading,
+            // the read side has neither ended nor failed: the read callback stops reading
+            // when it records either.)
+            if state.reading.get() && !state.hot.get() {
+                register(&state.reader, cx);
+                return Poll::Pending;
+            }
+        }
+        self.poll_read_rest(cx, out, len)
+    }
+
+    /// The rest of [`poll_read_raw`](Self::poll_read_raw): bytes a dropped `read_owned` left,
+    /// an error, the end of the stream, a direct read, or waiting.
+    #[inline(never)]
+    fn poll_read_rest(
         &self,
         cx: &mut Context<'_>,
         out: *mut u8,
@@ -453,24 +490,42 @@ impl<H: UvStream> Stream<H> {
         if start == end {
             return None;
         }
+        if consume {
+            return Some(self.take_from_buf(out, len, start, end));
+        }
+        let n = len.min(end - start);
+        // SAFETY: as in `take_from_buf`.
+        unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out, n) };
+        Some(n)
+    }
+
+    /// Moves up to `len` of the buffered bytes `buf[start..end]` (not empty) to `out`.
+    #[inline]
+    fn take_from_buf(&self, out: *mut u8, len: usize, start: usize, end: usize) -> usize {
+        let state = self.handle.state();
         let n = len.min(end - start);
         // SAFETY: `buf[start..end]` holds bytes libuv has written; libuv is not writing now
         // (callbacks never run during a poll), and `out` is valid for `len >= n` bytes of a
         // distinct allocation (the caller's, never the stream's own buffer).
         unsafe { ptr::copy_nonoverlapping(state.buf.get().add(start), out, n) };
-        if consume {
-            // Emptying a buffer that libuv had filled: more is likely waiting in the socket.
-            if start + n == end && end == READ_BUF {
-                state.hot.set(true);
-            }
-            state.start.set(start + n);
-            // Room again after a full buffer stopped reading: let more arrive meanwhile. (An
-            // error starting is reported by the next read, after these bytes.)
-            if let Err(err) = self.start_reading() {
-                state.error.set(Some(err));
-            }
+        // Emptying a buffer that libuv had filled: more is likely waiting in the socket.
+        if start + n == end && end == READ_BUF {
+            state.hot.set(true);
         }
-        Some(n)
+        state.start.set(start + n);
+        // Room again after a full buffer stopped reading: let more arrive meanwhile. (An
+        // error starting is reported by the next read, after these bytes.)
+        if !state.reading.get() {
+            self.restart_reading();
+        }
+        n
+    }
+
+    #[cold]
+    fn restart_reading(&self) {
+        if let Err(err) = self.start_reading() {
+            self.handle.state().error.set(Some(err));
+        }
     }
 
     /// `take_buffered` from the bytes a dropped `read_owned` left.
@@ -520,12 +575,27 @@ impl<H: UvStream> Stream<H> {
         Ok(())
     }
 
-    pub(crate) async fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        poll_fn(|cx| self.poll_read(cx, out)).await
+    /// A plain `poll_fn`, not an `async fn`: the streams' `read` return it as it is, so that
+    /// a read awaited in a loop is one small state machine, not three nested ones.
+    pub(crate) fn read<'a>(
+        &'a mut self,
+        out: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + 'a {
+        poll_fn(move |cx| self.poll_read(cx, out))
     }
 
     /// Waits for the outstanding write request, if any, and recycles its buffer.
+    /// Inline for the common case, no request outstanding (the kernel took the last write).
+    #[inline]
     pub(crate) fn poll_write_done(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.write.is_none() {
+            return Poll::Ready(Ok(()));
+        }
+        self.poll_write_request(cx)
+    }
+
+    #[inline(never)]
+    fn poll_write_request(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         let Some(op) = self.write.as_mut() else {
             return Poll::Ready(Ok(()));
         };
@@ -646,15 +716,22 @@ impl<H: UvStream> Stream<H> {
         Poll::Ready(self.start_write(bufs, COPY_MAX))
     }
 
-    pub(crate) async fn write_all(&mut self, data: &[u8]) -> io::Result<()> {
-        if self.write.is_some() {
-            poll_fn(|cx| self.poll_write_done(cx)).await?;
-        }
-        self.start_write(&[IoSlice::new(data)], usize::MAX)?;
-        if self.write.is_none() {
-            return Ok(()); // the kernel took it all
-        }
-        poll_fn(|cx| self.poll_write_done(cx)).await
+    /// As a flat `poll_fn` for the reason `read` is.
+    pub(crate) fn write_all<'a>(
+        &'a mut self,
+        data: &'a [u8],
+    ) -> impl Future<Output = io::Result<()>> + 'a {
+        let mut started = false;
+        poll_fn(move |cx| {
+            if !started {
+                // A request an earlier, dropped write left comes first.
+                ready!(self.poll_write_done(cx))?;
+                started = true;
+                self.start_write(&[IoSlice::new(data)], usize::MAX)?;
+            }
+            // Ready at once when the kernel took it all (no request).
+            self.poll_write_done(cx)
+        })
     }
 
     /// Writes all of `buf`, moving it into the write request rather than copying what the

@@ -1,6 +1,7 @@
 //! TCP: [`TcpListener`] and [`TcpStream`], over `uv_tcp_t`.
 
 use std::ffi::c_int;
+use std::future::Future;
 use std::io;
 use std::mem::ManuallyDrop;
 use std::net::SocketAddr;
@@ -358,14 +359,17 @@ impl TcpStream {
     /// A read error (such as [`io::ErrorKind::ConnectionReset`]) is returned once; after it
     /// the read side is finished, and every later read returns 0 at once, as at end of
     /// stream. Bytes that arrived before the error are returned before it.
-    pub async fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.inner.read(buf).await
+    pub fn read<'a>(
+        &'a mut self,
+        buf: &'a mut [u8],
+    ) -> impl Future<Output = io::Result<usize>> + 'a {
+        self.inner.read(buf)
     }
 
     /// Writes all of `buf`. What the kernel doesn't take at once is copied and written by a
     /// `uv_write` request; if this future is dropped, that request still completes in order.
-    pub async fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.inner.write_all(buf).await
+    pub fn write_all<'a>(&'a mut self, buf: &'a [u8]) -> impl Future<Output = io::Result<()>> + 'a {
+        self.inner.write_all(buf)
     }
 
     /// Reads into the spare capacity of `buf` (appending to it) and hands it back with the
