@@ -35,6 +35,7 @@ unsafe impl ::uvco::Awaitable for UvFsClose {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_close>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -78,6 +79,7 @@ unsafe impl ::uvco::Awaitable for UvFsOpen {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_open>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -121,6 +123,7 @@ unsafe impl ::uvco::Awaitable for UvFsRead {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_read>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -162,6 +165,7 @@ unsafe impl ::uvco::Awaitable for UvFsUnlink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_unlink>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -205,6 +209,7 @@ unsafe impl ::uvco::Awaitable for UvFsWrite {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_write>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -254,6 +259,7 @@ unsafe impl ::uvco::Awaitable for UvFsCopyfile {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_copyfile>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -296,6 +302,7 @@ unsafe impl ::uvco::Awaitable for UvFsMkdir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_mkdir>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -337,6 +344,7 @@ unsafe impl ::uvco::Awaitable for UvFsMkdtemp {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_mkdtemp>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -378,6 +386,7 @@ unsafe impl ::uvco::Awaitable for UvFsMkstemp {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_mkstemp>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -419,6 +428,7 @@ unsafe impl ::uvco::Awaitable for UvFsRmdir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_rmdir>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -461,6 +471,7 @@ unsafe impl ::uvco::Awaitable for UvFsScandir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_scandir>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -502,6 +513,7 @@ unsafe impl ::uvco::Awaitable for UvFsOpendir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_opendir>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -540,6 +552,7 @@ unsafe impl ::uvco::Awaitable for UvFsReaddir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_readdir>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -581,6 +594,7 @@ unsafe impl ::uvco::Awaitable for UvFsClosedir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_closedir>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -622,6 +636,7 @@ unsafe impl ::uvco::Awaitable for UvFsStat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_stat>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -663,6 +678,7 @@ unsafe impl ::uvco::Awaitable for UvFsFstat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fstat>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -705,6 +721,7 @@ unsafe impl ::uvco::Awaitable for UvFsRename {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_rename>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -746,6 +763,7 @@ unsafe impl ::uvco::Awaitable for UvFsFsync {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fsync>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -787,6 +805,7 @@ unsafe impl ::uvco::Awaitable for UvFsFdatasync {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fdatasync>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -829,6 +848,7 @@ unsafe impl ::uvco::Awaitable for UvFsFtruncate {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_ftruncate>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -890,6 +910,7 @@ unsafe impl ::uvco::Awaitable for UvFsSendfile {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_sendfile>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -932,6 +953,7 @@ unsafe impl ::uvco::Awaitable for UvFsAccess {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_access>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -974,6 +996,7 @@ unsafe impl ::uvco::Awaitable for UvFsChmod {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_chmod>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1017,6 +1040,7 @@ unsafe impl ::uvco::Awaitable for UvFsUtime {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_utime>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1060,6 +1084,7 @@ unsafe impl ::uvco::Awaitable for UvFsFutime {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_futime>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1103,6 +1128,7 @@ unsafe impl ::uvco::Awaitable for UvFsLutime {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_lutime>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1144,6 +1170,7 @@ unsafe impl ::uvco::Awaitable for UvFsLstat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_lstat>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1186,6 +1213,7 @@ unsafe impl ::uvco::Awaitable for UvFsLink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_link>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1235,6 +1263,7 @@ unsafe impl ::uvco::Awaitable for UvFsSymlink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_symlink>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1276,6 +1305,7 @@ unsafe impl ::uvco::Awaitable for UvFsReadlink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_readlink>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1317,6 +1347,7 @@ unsafe impl ::uvco::Awaitable for UvFsRealpath {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_realpath>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1359,6 +1390,7 @@ unsafe impl ::uvco::Awaitable for UvFsFchmod {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fchmod>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1402,6 +1434,7 @@ unsafe impl ::uvco::Awaitable for UvFsChown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_chown>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1445,6 +1478,7 @@ unsafe impl ::uvco::Awaitable for UvFsFchown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fchown>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1488,6 +1522,7 @@ unsafe impl ::uvco::Awaitable for UvFsLchown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_lchown>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1529,6 +1564,7 @@ unsafe impl ::uvco::Awaitable for UvFsStatfs {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_statfs>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1583,6 +1619,7 @@ unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> {
     type Output = K::Output<::uvco::__private::fns::uv_getaddrinfo>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1630,6 +1667,7 @@ unsafe impl ::uvco::Awaitable for UvGetnameinfo {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> {
     type Output = K::Output<::uvco::__private::fns::uv_getnameinfo>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1671,6 +1709,7 @@ unsafe impl ::uvco::Awaitable for UvWrite {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
     type Output = K::Output<::uvco::__private::fns::uv_write>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1714,6 +1753,7 @@ unsafe impl ::uvco::Awaitable for UvWrite2 {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
     type Output = K::Output<::uvco::__private::fns::uv_write2>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1760,6 +1800,7 @@ unsafe impl ::uvco::Awaitable for UvTcpConnect {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
     type Output = K::Output<::uvco::__private::fns::uv_tcp_connect>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1816,6 +1857,7 @@ unsafe impl ::uvco::Awaitable for UvPipeConnect2 {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K> {
     type Output = K::Output<::uvco::__private::fns::uv_pipe_connect2>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1861,6 +1903,7 @@ unsafe impl ::uvco::Awaitable for UvShutdown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_shutdown>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1906,6 +1949,7 @@ unsafe impl ::uvco::Awaitable for UvUdpSend {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
     type Output = K::Output<::uvco::__private::fns::uv_udp_send>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1956,6 +2000,7 @@ unsafe impl ::uvco::Awaitable for UvQueueWork {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
     type Output = K::Output<::uvco::__private::fns::uv_queue_work>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -2001,6 +2046,7 @@ unsafe impl ::uvco::Awaitable for UvRandom {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvRandom<K> {
     type Output = K::Output<::uvco::__private::fns::uv_random>;
+    #[inline]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,

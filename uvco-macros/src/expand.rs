@@ -86,6 +86,7 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         #impl_attrs
         impl<#k: #private::Payload> ::core::future::Future for #type_name<#k> {
             type Output = #k::Output<#marker>;
+            #[inline]
             fn poll(
                 mut self: ::core::pin::Pin<&mut Self>,
                 cx: &mut ::core::task::Context<'_>,

@@ -360,11 +360,24 @@ impl<C: Completion, K: 'static> Op<C, K> {
         Op { slot: Some(slot) }
     }
 
+    /// Inline for a pending request, the first poll of every request: the waker goes into the
+    /// slot. Taking the output is out of line ([`take_done`](Op::take_done)).
     #[inline]
     fn poll_done(&mut self, cx: &mut Context<'_>) -> Poll<(Outcome<C>, K)> {
         let slot = self
             .slot
             .expect("uvco: request future polled after it completed");
+        // SAFETY: as in `take_done`.
+        let ctl = unsafe { &(*slot.as_ptr()).head.ctl };
+        if ctl.state.get() == State::Pending {
+            crate::wake::register(&ctl.waker, cx);
+            return Poll::Pending;
+        }
+        self.take_done(slot)
+    }
+
+    #[inline(never)]
+    fn take_done(&mut self, slot: NonNull<Slot<C::Kind, K>>) -> Poll<(Outcome<C>, K)> {
         // SAFETY: the Op owns the slot until it takes it out below; the callback only touches
         // `ctl` on this thread (libuv callbacks run on the loop thread) and never during a
         // poll. The reference covers `ctl` only, not the request libuv may be writing.
@@ -375,10 +388,7 @@ impl<C: Completion, K: 'static> Op<C, K> {
             )
         };
         let result = match ctl.state.get() {
-            State::Pending => {
-                crate::wake::register(&ctl.waker, cx);
-                return Poll::Pending;
-            }
+            State::Pending => unreachable!("polled as pending above"),
             State::Ready => {
                 // Taken first: should `output` panic, the slot leaks rather than being
                 // cleaned up twice (by `output`, then by our `drop`).
