@@ -43,6 +43,7 @@ pub fn wake(slot: &Cell<Option<Waker>>) {
 /// ```
 /// uvco_runtime::wake::wake_contained(std::task::Waker::noop().clone());
 /// ```
+#[inline]
 pub fn wake_contained(waker: Waker) {
     contain_panic(|| waker.wake());
 }
@@ -57,6 +58,7 @@ pub fn wake_contained(waker: Waker) {
 /// uvco_runtime::wake::contain_panic(|| panic!("contained"));
 /// std::panic::set_hook(prev);
 /// ```
+#[inline]
 pub fn contain_panic(f: impl FnOnce()) {
     use std::panic::{catch_unwind, AssertUnwindSafe};
     if let Err(payload) = catch_unwind(AssertUnwindSafe(f)) {
