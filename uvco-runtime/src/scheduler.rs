@@ -435,6 +435,18 @@ unsafe fn schedule(header: NonNull<Header>) {
         }
         return;
     }
+    // SAFETY: forwarded.
+    unsafe { schedule_remote(shared, header) }
+}
+
+/// [`schedule`] from another thread than the scheduler's: out of line, so that the local wake
+/// saves no registers for the lock.
+///
+/// # Safety
+/// As for [`schedule`]; `shared` is the task's.
+#[cold]
+#[inline(never)]
+unsafe fn schedule_remote(shared: &Shared, header: NonNull<Header>) {
     let mut remote = lock(&shared.remote);
     let Some(kick) = remote.kick else {
         drop(remote);
@@ -490,6 +502,13 @@ unsafe fn main_wake_by_ref(data: *const ()) {
         }
         return;
     }
+    wake_main_remote(shared);
+}
+
+/// [`main_wake_by_ref`] from another thread; out of line, as [`schedule_remote`].
+#[cold]
+#[inline(never)]
+fn wake_main_remote(shared: &Shared) {
     let mut remote = lock(&shared.remote);
     if let Some(kick) = remote.kick {
         remote.main_woken = true;
