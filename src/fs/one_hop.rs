@@ -25,7 +25,7 @@ use std::ptr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::task::{Context, Poll};
 
-use uvco_runtime::slot::keep_of;
+use uvco_runtime::slot::{keep_of, output_of};
 
 use crate::requests::UvQueueWork;
 use crate::Awaitable as _;
@@ -256,12 +256,11 @@ impl SyncFs {
         &mut self,
         call: impl FnOnce(*mut sys::uv_loop_t, *mut sys::uv_fs_t) -> c_int,
     ) -> Result<super::Metadata, UvError> {
-        use uvco_runtime::slot::Completion;
         let req = &raw mut self.req;
         call(self.loop_.0, req);
         // SAFETY: a completed stat-family fs request; the fs kind's `output` copies its
-        // result out exactly as for a request the loop completed, then cleans it up.
-        let stat = unsafe { <crate::kind::fns::uv_fs_stat as Completion>::output(req, ()) }?;
+        // result out exactly as for a request the loop completed, then it is cleaned up.
+        let stat = unsafe { output_of::<crate::kind::fns::uv_fs_stat>(req, ()) }?;
         Ok(super::Metadata::from_stat(stat))
     }
 }

@@ -117,6 +117,14 @@ pub unsafe trait Kind: 'static {
     /// [`Completion::output`] runs for it.
     unsafe fn discard(_req: *mut Self::Req, _raw: Self::Raw) {}
 
+    /// Releases what a completed request still holds once [`Completion::output`] has read
+    /// it, or [`Completion::failed`] has found it failed (`uv_fs_req_cleanup`, for fs).
+    ///
+    /// # Safety
+    /// `req` is a completed request of this kind whose output was read (or that failed); it
+    /// runs once.
+    unsafe fn cleanup(_req: *mut Self::Req) {}
+
     /// Cleans up a request whose submission failed (the callback will never run).
     ///
     /// # Safety
@@ -130,8 +138,11 @@ pub unsafe trait Kind: 'static {
 /// produce the same (a status kind's `()`).
 ///
 /// # Safety
-/// `output` must leave the request as [`Kind::discard`] would (everything it holds released or
-/// moved into the output).
+/// `output` must move what the output owns out of the request, so that [`Kind::cleanup`],
+/// which runs after it (also when it panics), leaves the request as [`Kind::discard`] would:
+/// everything it holds released or moved into the output. When `failed` says a request
+/// failed, `output` is not called and the request must hold nothing but what `cleanup`
+/// releases.
 pub unsafe trait Completion: 'static {
     /// The kind of the function's request.
     type Kind: Kind;
@@ -144,6 +155,41 @@ pub unsafe trait Completion: 'static {
     /// # Safety
     /// `req` is a request of this function whose callback has recorded `raw`.
     unsafe fn output(req: *mut ReqOf<Self>, raw: RawOf<Self>) -> Result<Self::Output, UvError>;
+
+    /// The error of a completed request that failed, told before its output is read: `None`
+    /// for a request that succeeded, or whose kind can't tell (then `output` decides).
+    ///
+    /// A kind whose requests carry their result (fs) says so here, and the awaiting future
+    /// then reads a successful output straight into the `Poll` it returns: a stat buffer is
+    /// copied once, where a `Result` built on two paths was copied twice.
+    ///
+    /// # Safety
+    /// As for `output`.
+    #[inline]
+    unsafe fn failed(_req: *mut ReqOf<Self>, _raw: RawOf<Self>) -> Option<UvError> {
+        None
+    }
+}
+
+/// The output of a completed request of function `C`, then its kind's cleanup (also when
+/// `output` panics): for requests read outside a slot, such as a synchronous fs call.
+///
+/// # Safety
+/// `req` is a request of function `C` whose callback has recorded `raw` (or that a
+/// synchronous call completed), not read before.
+#[inline]
+pub unsafe fn output_of<C: Completion>(req: *mut ReqOf<C>, raw: RawOf<C>) -> Outcome<C> {
+    struct Cleanup<Kd: Kind>(*mut Kd::Req);
+    impl<Kd: Kind> Drop for Cleanup<Kd> {
+        #[inline]
+        fn drop(&mut self) {
+            // SAFETY: the output was read (or its reading panicked), once.
+            unsafe { Kd::cleanup(self.0) }
+        }
+    }
+    let _cleanup = Cleanup::<C::Kind>(req);
+    // SAFETY: per the contract.
+    unsafe { C::output(req, raw) }
 }
 
 /// The request struct of a function's kind.
@@ -378,35 +424,64 @@ impl<C: Completion, K: 'static> Op<C, K> {
 
     #[inline(never)]
     fn take_done(&mut self, slot: NonNull<Slot<C::Kind, K>>) -> Poll<(Outcome<C>, K)> {
-        // SAFETY: the Op owns the slot until it takes it out below; the callback only touches
-        // `ctl` on this thread (libuv callbacks run on the loop thread) and never during a
-        // poll. The reference covers `ctl` only, not the request libuv may be writing.
+        // The slot is the guard's from here: should `output` panic, the request is cleaned up
+        // and the block freed once, by the guard, not again by our `drop`.
+        self.slot = None;
+        // SAFETY: the Op owned the slot; the callback only touches `ctl` on this thread
+        // (libuv callbacks run on the loop thread) and never during a poll. The reference
+        // covers `ctl` only, not the request.
         let (req, ctl) = unsafe {
             (
                 &raw mut (*slot.as_ptr()).head.req,
                 &(*slot.as_ptr()).head.ctl,
             )
         };
-        let result = match ctl.state.get() {
-            State::Pending => unreachable!("polled as pending above"),
+        match ctl.state.get() {
             State::Ready => {
-                // Taken first: should `output` panic, the slot leaks rather than being
-                // cleaned up twice (by `output`, then by our `drop`).
-                self.slot = None;
-                // SAFETY: Ready means the callback recorded `raw` for this request.
-                unsafe { C::output(req, ctl.raw.get().assume_init()) }
+                // SAFETY: Ready means the callback recorded `raw` for this request. The
+                // payload is taken once; the guard cleans the request up and frees the block
+                // when this returns, after the output is read into the returned value.
+                unsafe {
+                    let raw = ctl.raw.get().assume_init();
+                    let keep = ManuallyDrop::take(&mut (*slot.as_ptr()).keep);
+                    let _done = Done(slot, true);
+                    match C::failed(req, raw) {
+                        Some(err) => Poll::Ready((Err(err), keep)),
+                        None => Poll::Ready((C::output(req, raw), keep)),
+                    }
+                }
             }
-            State::Failed(code) => Err(UvError::new(code)),
-            State::Orphaned | State::Callback => unreachable!("an owned slot is never orphaned"),
-        };
-        self.slot = None;
-        // SAFETY: done with the request: take the payload out and free the block.
-        let keep = unsafe {
-            let keep = ManuallyDrop::take(&mut (*slot.as_ptr()).keep);
-            free::<C::Kind, K>(slot);
-            keep
-        };
-        Poll::Ready((result, keep))
+            State::Failed(code) => {
+                // SAFETY: no callback will run, and `submit_failed` cleaned the request up:
+                // take the payload out, then the guard frees the block.
+                unsafe {
+                    let keep = ManuallyDrop::take(&mut (*slot.as_ptr()).keep);
+                    let _done = Done(slot, false);
+                    Poll::Ready((Err(UvError::new(code)), keep))
+                }
+            }
+            State::Pending | State::Orphaned | State::Callback => {
+                unreachable!("a request taken while pending or not owned")
+            }
+        }
+    }
+}
+
+/// Frees a slot whose payload was taken, first cleaning its completed request up (`true`):
+/// when dropped, so after the value its owner returns is built.
+struct Done<Kd: Kind, K>(NonNull<Slot<Kd, K>>, bool);
+
+impl<Kd: Kind, K> Drop for Done<Kd, K> {
+    #[inline]
+    fn drop(&mut self) {
+        // SAFETY: the owner read the output (or found the request failed) and took the
+        // payload, and touches nothing of the slot any more.
+        unsafe {
+            if self.1 {
+                Kd::cleanup(&raw mut (*self.0.as_ptr()).head.req);
+            }
+            free::<Kd, K>(self.0);
+        }
     }
 }
 
@@ -540,7 +615,7 @@ where
     // SAFETY: per the contract. Should `output` panic, the slot leaks (as after a panicking
     // poll) rather than being released twice.
     unsafe {
-        let result = C::output(
+        let result = output_of::<C>(
             &raw mut (*raw).head.req,
             (*raw).head.ctl.raw.get().assume_init(),
         );

@@ -37,7 +37,7 @@ unsafe impl Kind for Getaddrinfo {
 
     unsafe fn discard(req: *mut Self::Req, raw: Self::Raw) {
         // SAFETY: forwarded contract; dropping the list frees it.
-        drop(unsafe { <Self as Completion>::output(req, raw) });
+        drop(unsafe { crate::slot::output_of::<Self>(req, raw) });
     }
 }
 

@@ -71,9 +71,14 @@ unsafe impl Kind for Fs {
         // SAFETY: a zeroed or partly initialised request: cleanup frees only what is set.
         unsafe { sys::uv_fs_req_cleanup(req) }
     }
+
+    unsafe fn cleanup(req: *mut sys::uv_fs_t) {
+        // SAFETY: a completed request whose output was read: cleaned up once.
+        unsafe { sys::uv_fs_req_cleanup(req) }
+    }
 }
 
-// SAFETY: `finish` cleans the request up once; a result is only a number.
+// SAFETY: a result is only a number; `cleanup` releases the rest.
 unsafe impl Completion for Fs {
     type Kind = Fs;
     type Output = usize;
@@ -82,10 +87,15 @@ unsafe impl Completion for Fs {
         // SAFETY: forwarded contract.
         unsafe { finish(req, |req| (*req).result as usize) }
     }
+
+    unsafe fn failed(req: *mut sys::uv_fs_t, (): ()) -> Option<UvError> {
+        // SAFETY: forwarded contract.
+        unsafe { failed(req) }
+    }
 }
 
-/// The error of a failed request, or what `read` takes out of a successful one; then
-/// `uv_fs_req_cleanup`, once, after everything is read.
+/// The error of a failed request, or what `read` takes out of a successful one; the caller
+/// then runs `Fs::cleanup`.
 ///
 /// # Safety
 /// `req` is a completed fs request; `read` reads only what its function fills on success.
@@ -95,16 +105,21 @@ unsafe fn finish<T>(
     read: impl FnOnce(*mut sys::uv_fs_t) -> T,
 ) -> Result<T, UvError> {
     // SAFETY: per the contract.
-    unsafe {
-        let result = (*req).result;
-        let out = if result < 0 {
-            Err(UvError::new(result as c_int))
-        } else {
-            Ok(read(req))
-        };
-        sys::uv_fs_req_cleanup(req);
-        out
+    match unsafe { failed(req) } {
+        Some(err) => Err(err),
+        None => Ok(read(req)),
     }
+}
+
+/// The error of a completed fs request that failed: its negative result.
+///
+/// # Safety
+/// `req` is a completed fs request.
+#[inline]
+unsafe fn failed(req: *mut sys::uv_fs_t) -> Option<UvError> {
+    // SAFETY: per the contract.
+    let result = unsafe { (*req).result };
+    (result < 0).then(|| UvError::new(result as c_int))
 }
 
 /// Closes an fd that an orphaned `open` produced, synchronously (it was just opened, so
@@ -219,8 +234,8 @@ macro_rules! fs_functions {
             #[derive(Debug)]
             pub enum $name {}
 
-            // SAFETY: `finish` reads what this function fills on success, then cleans the
-            // request up once.
+            // SAFETY: `finish` reads what this function fills on success, copying it or
+            // taking it over (a directory stream), and `Fs::cleanup` frees the rest.
             unsafe impl Completion for $name {
                 type Kind = Fs;
                 type Output = $out;
@@ -230,6 +245,12 @@ macro_rules! fs_functions {
                     #[allow(unused_variables)]
                     // SAFETY: a completed request of this function, per the contract.
                     unsafe { finish(req, |$req| $read) }
+                }
+
+                #[inline]
+                unsafe fn failed(req: *mut sys::uv_fs_t, (): ()) -> Option<UvError> {
+                    // SAFETY: a completed fs request, per the contract.
+                    unsafe { failed(req) }
                 }
             }
         )*
