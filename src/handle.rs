@@ -60,24 +60,25 @@ impl<H: UvHandle, S> Handle<H, S> {
         init: impl FnOnce(*mut H) -> std::ffi::c_int,
         beside: Option<&HandleLink>,
     ) -> Result<Self, crate::UvError> {
-        // SAFETY: a zeroed libuv handle is a valid "not yet initialised" handle.
-        let handle: H = unsafe { std::mem::zeroed() };
         // SAFETY: a block is never zero-sized (the handle isn't); it is freed with the same
         // layout in `free_block`.
         let block = unsafe { crate::runtime::alloc::allocate(Layout::new::<Block<H, S>>()) }
             .cast::<Block<H, S>>();
         let raw = block.as_ptr();
-        // SAFETY: fresh block, sized and aligned for a Block<H, S>; the link's handle pointer
-        // is the block's own handle, which doesn't move.
+        // SAFETY: fresh block, sized and aligned for a Block<H, S>; each field is written in
+        // place (a Block built on the stack and moved in was copied whole, handle and
+        // state, on every connect and accept). A zeroed libuv handle is a valid "not yet initialised"
+        // handle. The link's handle pointer is the block's own handle, which doesn't move.
         unsafe {
-            raw.write(Block {
-                handle,
-                link: HandleLink::new((&raw mut (*raw).handle).cast(), runtime_close::<H, S>),
-                owner_gone: Cell::new(false),
-                closed: Cell::new(false),
-                state,
-            })
-        };
+            (&raw mut (*raw).handle).write_bytes(0, 1);
+            (&raw mut (*raw).link).write(HandleLink::new(
+                (&raw mut (*raw).handle).cast(),
+                runtime_close::<H, S>,
+            ));
+            (&raw mut (*raw).owner_gone).write(Cell::new(false));
+            (&raw mut (*raw).closed).write(Cell::new(false));
+            (&raw mut (*raw).state).write(state);
+        }
         // SAFETY: the handle is at its final address.
         let ret = init(unsafe { &raw mut (*raw).handle });
         if let Err(err) = crate::UvError::check(ret) {
