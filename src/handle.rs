@@ -65,10 +65,11 @@ impl<H: UvHandle, S> Handle<H, S> {
         let block = unsafe { crate::runtime::alloc::allocate(Layout::new::<Block<H, S>>()) }
             .cast::<Block<H, S>>();
         let raw = block.as_ptr();
-        // SAFETY: fresh block, sized and aligned for a Block<H, S>; each field is written in
-        // place (a Block built on the stack and moved in was copied whole, handle and
-        // state, on every connect and accept). A zeroed libuv handle is a valid "not yet initialised"
-        // handle. The link's handle pointer is the block's own handle, which doesn't move.
+        // Each field is written in place: a Block built on the stack and moved in was copied
+        // whole, handle and state, on every connect and accept.
+        // SAFETY: fresh block, sized and aligned for a Block<H, S>. A zeroed libuv handle is a
+        // valid "not yet initialised" handle. The link's handle pointer is the block's own
+        // handle, which doesn't move.
         unsafe {
             (&raw mut (*raw).handle).write_bytes(0, 1);
             (&raw mut (*raw).link).write(HandleLink::new(

@@ -148,8 +148,8 @@ impl CPathBuf {
     /// `path` as a C string; `InvalidInput` if it holds a NUL byte, as for every fs function.
     pub(super) fn new(path: &Path) -> io::Result<CPathBuf> {
         let bytes = path.as_os_str().as_bytes();
-        if bytes.contains(&0) {
-            super::no_nul(path)?;
+        if crate::path::has_nul(bytes) {
+            return Err(crate::path::nul_error());
         }
         if bytes.len() < INLINE_PATH {
             let mut inline = [MaybeUninit::uninit(); INLINE_PATH];
