@@ -310,6 +310,7 @@ impl Scheduler {
     }
 
     /// [`run_ready`](Scheduler::run_ready), calling `after` after each task's poll.
+    #[inline]
     pub(crate) fn run_ready_then(&self, mut after: impl FnMut()) -> usize {
         let n = self.ready_len.get();
         for _ in 0..n {
@@ -412,6 +413,7 @@ impl Schedule for Tasks {
         }
     }
 
+    #[inline]
     unsafe fn drop_owner(owner: NonNull<()>) {
         // SAFETY: the strong count `Scheduler::spawn` took for this task, released once.
         unsafe { Arc::decrement_strong_count(owner.cast::<Shared>().as_ptr()) };
@@ -662,6 +664,71 @@ mod tests {
                 poll_once(&mut handle),
                 Poll::Ready(Err(JoinError::Aborted))
             ));
+        });
+    }
+
+    #[test]
+    fn output_of_an_over_aligned_future_is_read_where_it_is() {
+        // The body of this task starts past the header's end (at 128, not 72): the handle
+        // reads the output at the offset the vtable gives, not where a small future's is.
+        #[repr(align(128))]
+        struct Aligned(u8);
+        with_scheduler(|sched, _| {
+            let big = Aligned(5);
+            let mut handle = sched.spawn(async move {
+                let big = &big;
+                std::future::ready(()).await;
+                (vec![big.0; 3], String::from("out"))
+            });
+            sched.run_ready();
+            let Poll::Ready(Ok((v, s))) = poll_once(&mut handle) else {
+                panic!("no output")
+            };
+            assert_eq!((v, s.as_str()), (vec![5, 5, 5], "out"));
+        });
+    }
+
+    #[test]
+    fn an_output_nobody_took_is_dropped_with_the_handle() {
+        with_scheduler(|sched, _| {
+            let out = Rc::new(());
+            let out2 = out.clone();
+            let handle = sched.spawn(async move { out2 });
+            sched.run_ready();
+            assert!(handle.is_finished());
+            assert_eq!(Rc::strong_count(&out), 2, "the task holds its output");
+            drop(handle);
+            assert_eq!(Rc::strong_count(&out), 1);
+        });
+    }
+
+    #[test]
+    fn a_destructor_that_panics_is_the_tasks_error() {
+        struct Bomb;
+        impl Drop for Bomb {
+            fn drop(&mut self) {
+                panic!("bomb")
+            }
+        }
+        with_scheduler(|sched, _| {
+            let live = Rc::new(());
+            let live2 = live.clone();
+            let bomb = Bomb;
+            // Its poll returns without a panic; the bomb goes off when `finish` drops the
+            // future, and what the future holds beside it is dropped all the same.
+            let mut handle = sched.spawn(poll_fn(move |_| {
+                let _ = (&bomb, &live2);
+                Poll::Ready(1)
+            }));
+            let prev = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            sched.run_ready();
+            std::panic::set_hook(prev);
+            let Poll::Ready(Err(err)) = poll_once(&mut handle) else {
+                panic!("no panic reported")
+            };
+            assert_eq!(err.to_string(), "task panicked: bomb");
+            assert_eq!(Rc::strong_count(&live), 1, "the future was dropped whole");
         });
     }
 

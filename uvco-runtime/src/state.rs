@@ -30,7 +30,7 @@
 //! | `next_ready`           | the ready queue                                | while `SCHEDULED`             |
 //! | `prev_live`/`next_live`| the live list                                  | while `LINKED`                |
 //! | `join_waker`           | the `JoinHandle` (poll, drop); finishing (wake) | never while `RUNNING` polls it |
-//! | the stage (future/output) | the poll (`RUNNING`); finishing; the handle | handle only while `OUTPUT`    |
+//! | the body (future, then output) | the poll (`RUNNING`); finishing; the handle | the future while `!DONE`, the output while `OUTPUT` |
 //!
 //! # Lifecycle
 //!
@@ -55,9 +55,9 @@ const JOIN_INTEREST: u8 = 1 << 3;
 const ABORT: u8 = 1 << 4;
 /// Linked into the scheduler's live list, which holds a reference for it.
 const LINKED: u8 = 1 << 5;
-/// The stage holds the output: the only time a `JoinHandle` may touch it. Checked first, so a
+/// The body holds the output: the only time a `JoinHandle` may touch it. Checked first, so a
 /// task that polls or drops its own `JoinHandle` (while its future is being polled or
-/// dropped) never creates a second reference to the stage.
+/// dropped) never creates a second reference to the body.
 const OUTPUT: u8 = 1 << 6;
 
 /// What [`State::abort`] decided.
@@ -149,7 +149,7 @@ impl State {
         self.set(self.get() | DONE);
     }
 
-    /// The output is in the stage: true when a `JoinHandle` wants it (and may now take it);
+    /// The output is in the body: true when a `JoinHandle` wants it (and may now take it);
     /// false when the caller drops it.
     #[inline]
     pub(crate) fn store_output(&self) -> bool {
@@ -188,6 +188,12 @@ impl State {
         }
         self.set(s & !LINKED);
         true
+    }
+
+    /// The body holds an output that a `JoinHandle` has yet to take.
+    #[inline]
+    pub(crate) fn has_output(&self) -> bool {
+        self.get() & OUTPUT != 0
     }
 
     /// The future is gone.

@@ -173,7 +173,7 @@ pub(crate) struct Header {
     join_waker: UnsafeCell<Option<Waker>>,
 }
 
-// An idle task (this header, a small future and its stage) must fit the 128-byte class.
+// An idle task (this header and a small future) must fit the 128-byte class.
 #[cfg(target_pointer_width = "64")]
 const _: () = assert!(std::mem::size_of::<Header>() == 72);
 
@@ -182,10 +182,11 @@ struct TaskVtable {
     poll: unsafe fn(NonNull<Header>) -> bool,
     /// Drops the future; `output` says what a `JoinHandle` will see instead.
     cancel: unsafe fn(NonNull<Header>, JoinError),
-    /// Moves the output into `*mut Option<Result<T, JoinError>>`; only once
-    /// [`State::take_output`] said there is one (checked by the handle, without a call).
-    take_output: unsafe fn(NonNull<Header>, *mut ()),
-    /// Drops whatever the stage holds and frees the block.
+    /// Where the body starts, from the header: a `JoinHandle<T>` knows the output's type but
+    /// not the future's, whose alignment may move the body. It reads the output there itself,
+    /// without a call.
+    body_offset: usize,
+    /// Frees the block (whose body holds nothing by then).
     dealloc: unsafe fn(NonNull<Header>),
     /// [`Schedule::schedule`].
     schedule: unsafe fn(NonNull<Header>),
@@ -193,16 +194,20 @@ struct TaskVtable {
     unlink: unsafe fn(NonNull<Header>),
 }
 
-enum Stage<F: Future> {
-    Running(F),
-    Finished(Result<F::Output, JoinError>),
-    Consumed,
+/// What follows the header: the future until the task is done, then its output while a
+/// `JoinHandle` may take it, then nothing. The state word says which (`DONE` and `OUTPUT`,
+/// see [`crate::state`]), so the body keeps no tag of its own, and a handle reads the output
+/// without knowing the future's type.
+#[repr(C)]
+union Body<F: Future> {
+    future: ManuallyDrop<F>,
+    output: ManuallyDrop<Result<F::Output, JoinError>>,
 }
 
 #[repr(C)]
 struct TaskCell<F: Future> {
     header: Header,
-    stage: UnsafeCell<Stage<F>>,
+    body: UnsafeCell<Body<F>>,
 }
 
 /// Why a task produced no output.
@@ -299,7 +304,9 @@ pub(crate) fn allocate<F: Future + 'static, S: Schedule>(
             next_live: Cell::new(None),
             join_waker: UnsafeCell::new(None),
         },
-        stage: UnsafeCell::new(Stage::Running(future)),
+        body: UnsafeCell::new(Body {
+            future: ManuallyDrop::new(future),
+        }),
     };
     // SAFETY: the block is fresh, sized and aligned for a TaskCell<F>.
     unsafe { block.as_ptr().write(cell) };
@@ -309,15 +316,22 @@ pub(crate) fn allocate<F: Future + 'static, S: Schedule>(
     block.cast()
 }
 
-fn vtable<F: Future + 'static, S: Schedule>() -> &'static TaskVtable {
-    &TaskVtable {
+/// The vtable of tasks of `F` run by `S`, as a constant (so that `&` of it is `'static`).
+struct VtableOf<F, S>(PhantomData<(F, S)>);
+
+impl<F: Future + 'static, S: Schedule> VtableOf<F, S> {
+    const VTABLE: TaskVtable = TaskVtable {
         poll: poll::<F>,
         cancel: cancel::<F>,
-        take_output: take_output::<F>,
+        body_offset: std::mem::offset_of!(TaskCell<F>, body),
         dealloc: dealloc::<F, S>,
         schedule: S::schedule,
         unlink: S::unlink,
-    }
+    };
+}
+
+fn vtable<F: Future + 'static, S: Schedule>() -> &'static TaskVtable {
+    &VtableOf::<F, S>::VTABLE
 }
 
 /// Polls the task once. Returns true when it is done (finished, panicked or aborted).
@@ -340,12 +354,14 @@ pub(crate) unsafe fn cancel_task(header: NonNull<Header>, error: JoinError) {
 
 unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
     let cell = Header::cell::<F>(header);
-    // SAFETY: the block is live; the stage is only touched on this thread and no other
-    // reference to it exists while we poll (RUNNING keeps `abort` away from it).
-    let (head, stage) = unsafe { (&(*cell.as_ptr()).header, &mut *(*cell.as_ptr()).stage.get()) };
-    let Stage::Running(future) = stage else {
+    // SAFETY: the block is live.
+    let head = unsafe { &(*cell.as_ptr()).header };
+    if head.state.is_done() {
         return true;
-    };
+    }
+    // SAFETY: not done, so the body holds the future; it is only touched on this thread, and
+    // no other reference to it exists while we poll (RUNNING keeps `abort` away from it).
+    let future = unsafe { &mut *(*(*cell.as_ptr()).body.get()).future };
     if !head.state.start_poll() {
         // Re-entrant poll (the runtime refuses the nesting that could cause it): leave it.
         return false;
@@ -383,33 +399,37 @@ unsafe fn cancel<F: Future + 'static>(header: NonNull<Header>, error: JoinError)
     if head.state.abort() != Abort::Now {
         return;
     }
-    // SAFETY: the stage is only touched on this thread; the task isn't being polled.
-    let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
-    if matches!(stage, Stage::Running(_)) {
-        // SAFETY: as above.
-        unsafe { finish::<F>(header, Err(error)) };
-    }
+    // SAFETY: `Abort::Now`: not done, so the body holds the future, and not being polled;
+    // this is the scheduler's thread.
+    unsafe { finish::<F>(header, Err(error)) };
 }
 
 /// Replaces the future by its output (dropping the output when nobody wants it) and wakes the
 /// `JoinHandle`.
+///
+/// # Safety
+/// Scheduler thread; the task is not done (its body holds the future) and not being polled.
+#[inline(always)]
 unsafe fn finish<F: Future + 'static>(
     header: NonNull<Header>,
     output: Result<F::Output, JoinError>,
 ) {
     let cell = Header::cell::<F>(header).as_ptr();
-    // SAFETY: scheduler thread; no other borrow of the stage or header cells is live.
+    // SAFETY: per the contract; no other borrow of the body or the header's cells is live.
     unsafe {
         let head = &(*cell).header;
+        // DONE first: the future's destructor may run user code that wakes or aborts this
+        // task, or polls its handle, and they must find it done, with no output yet.
         head.state.finish();
-        // Drop the future first, in its own statement: its destructor may run user code that
-        // wakes or aborts other tasks, and a panic there must not leave a half-written stage.
-        let stage = &mut *(*cell).stage.get();
+        let body = &mut *(*cell).body.get();
         let hook = task_hook();
         if let Some(hook) = hook {
             task_event(hook, TaskEvent::Enter, header);
         }
-        let dropped = panic::catch_unwind(AssertUnwindSafe(|| *stage = Stage::Consumed));
+        // A destructor that panics has still dropped what it could; DONE without OUTPUT says
+        // the body holds nothing either way.
+        let dropped =
+            panic::catch_unwind(AssertUnwindSafe(|| ManuallyDrop::drop(&mut body.future)));
         if let Some(hook) = hook {
             task_event(hook, TaskEvent::Exit, header);
             task_event(hook, TaskEvent::Dropped, header);
@@ -420,7 +440,7 @@ unsafe fn finish<F: Future + 'static>(
             (output, Ok(())) => output,
         };
         if head.state.store_output() {
-            *stage = Stage::Finished(output);
+            body.output = ManuallyDrop::new(output);
             if let Some(waker) = (*head.join_waker.get()).take() {
                 // User code (a foreign waker) must not unwind into libuv's callback.
                 let _ = panic::catch_unwind(AssertUnwindSafe(|| waker.wake()));
@@ -432,29 +452,37 @@ unsafe fn finish<F: Future + 'static>(
     }
 }
 
-unsafe fn take_output<F: Future + 'static>(header: NonNull<Header>, dst: *mut ()) {
-    // SAFETY: scheduler thread (JoinHandle is !Send); the caller saw OUTPUT set, so the
-    // future is gone and nothing else borrows the stage.
-    let stage = unsafe { &mut *(*Header::cell::<F>(header).as_ptr()).stage.get() };
-    if let Stage::Finished(_) = stage {
-        let Stage::Finished(output) = std::mem::replace(stage, Stage::Consumed) else {
-            unreachable!()
-        };
-        // SAFETY: the caller passes a `*mut Option<Result<F::Output, JoinError>>`.
-        unsafe { *dst.cast::<Option<Result<F::Output, JoinError>>>() = Some(output) };
+/// Moves the output out of the task's body.
+///
+/// # Safety
+/// Scheduler thread; [`State::take_output`] just said there is an output (and cleared
+/// `OUTPUT`, so it is read once), and `T` is the task's output type.
+unsafe fn read_output<T>(header: NonNull<Header>) -> Result<T, JoinError> {
+    // SAFETY: per the contract: the block is live, the body at `body_offset` holds a
+    // `Result<T, JoinError>` (the union's fields all start at its start), and nothing else
+    // borrows it.
+    unsafe {
+        let offset = header.as_ref().vtable.body_offset;
+        header
+            .cast::<u8>()
+            .add(offset)
+            .cast::<Result<T, JoinError>>()
+            .read()
     }
 }
 
 unsafe fn dealloc<F: Future + 'static, S: Schedule>(header: NonNull<Header>) {
     let cell = Header::cell::<F>(header);
-    // SAFETY: the last reference is gone, so nothing else can touch the block. The stage is
-    // `Consumed` by then (see the module docs) and the join waker gone (the handle and
-    // `finish` take it), so dropping them runs no user code here. `owner` is the one the
-    // block was allocated with.
+    // SAFETY: the last reference is gone, so nothing else can touch the block. The task is
+    // done and its output taken or dropped (a `JoinHandle` holds a reference while it may
+    // take one), so the body holds nothing; the join waker is gone (the handle and `finish`
+    // take it), so dropping the header runs no user code. `owner` is the one the block was
+    // allocated with.
     unsafe {
-        debug_assert!(matches!(*(*cell.as_ptr()).stage.get(), Stage::Consumed));
-        let owner = (*cell.as_ptr()).header.owner;
-        std::ptr::drop_in_place(cell.as_ptr());
+        let head = &raw mut (*cell.as_ptr()).header;
+        debug_assert!((*head).state.is_done() && !(*head).state.has_output());
+        let owner = (*head).owner;
+        std::ptr::drop_in_place(head);
         S::drop_owner(owner);
         alloc::deallocate(cell.cast(), std::alloc::Layout::new::<TaskCell<F>>());
     }
@@ -599,12 +627,8 @@ impl<T> Future for JoinHandle<T> {
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let header = self.header();
         if header.state.take_output() {
-            let mut output: Option<Result<T, JoinError>> = None;
-            // SAFETY: scheduler thread (!Send handle); `output` has the type the task stores.
-            unsafe { (header.vtable.take_output)(self.header, (&raw mut output).cast()) };
-            if let Some(output) = output {
-                return Poll::Ready(output);
-            }
+            // SAFETY: scheduler thread (!Send handle); there is an output, of type T.
+            return Poll::Ready(unsafe { read_output::<T>(self.header) });
         }
         if header.state.is_done() {
             polled_after_output();
@@ -630,10 +654,8 @@ impl<T> Drop for JoinHandle<T> {
         let header = self.header();
         header.state.drop_join_interest();
         if header.state.take_output() {
-            let mut output: Option<Result<T, JoinError>> = None;
             // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
-            unsafe { (header.vtable.take_output)(self.header, (&raw mut output).cast()) };
-            drop(output);
+            drop(unsafe { read_output::<T>(self.header) });
         }
         // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
         unsafe { *header.join_waker.get() = None };
