@@ -650,7 +650,11 @@ fn serve_inbox(worker: &Worker, batch: &mut VecDeque<Job>, cx: &mut Context<'_>)
         return Poll::Ready(());
     }
     if !inbox.jobs.is_empty() {
-        // Swapped with the spare batch: no allocation once both have grown.
+        // Swapped with the spare batch, which first gets the room the inbox grew to: the
+        // spawners push into whichever is in, and should not be the ones to grow it.
+        if batch.capacity() < inbox.jobs.capacity() {
+            batch.reserve_exact(inbox.jobs.capacity());
+        }
         mem::swap(&mut inbox.jobs, batch);
         drop(inbox);
         for job in batch.drain(..) {
@@ -693,6 +697,11 @@ struct Header {
     /// and every submitter hold it).
     worker: NonNull<Worker>,
     vtable: &'static VTable,
+    /// The spawning thread's free lists, where the block goes back to whichever side drops
+    /// the last reference: the handle nearly always, but the worker when it is preempted
+    /// between publishing the output and releasing its reference, and each time it did, the
+    /// spawner's cache lost a block and its next spawn allocated.
+    home: alloc::Home,
 }
 
 #[derive(Default)]
@@ -757,6 +766,7 @@ where
                     wakers: Mutex::new(Wakers::default()),
                     worker: NonNull::from(worker),
                     vtable: &Self::VTABLE,
+                    home: alloc::home(),
                 },
                 stage: UnsafeCell::new(Stage::Make(make)),
             })
@@ -812,8 +822,9 @@ where
 
     /// Drops the future (contained: this may run in the runtime's shutdown), stores `result`,
     /// publishes it and wakes the handle's waiter; releases the worker-side reference before
-    /// that wake, so that the waiter, not the worker, frees the block in the usual case (and
-    /// it goes back to the free list of the thread that allocated it).
+    /// that wake, so that the waiter, not the worker, frees the block in the usual case.
+    /// Either way the block goes back to the free lists of the thread that allocated it
+    /// (`Header::home`).
     ///
     /// # Safety
     /// The caller owns the worker-side reference and gives it up; the stage is not `Done`.
@@ -855,10 +866,12 @@ where
         let block = header.cast::<Self>();
         // SAFETY: the last reference: nobody else touches the block. What is left is an
         // output nobody took (`Send`), dropped on this thread; a panic in its drop is
-        // contained, and the block freed all the same, with the layout it was allocated with.
+        // contained, and the block freed all the same, with the layout it was allocated with,
+        // to the home it was allocated from (cloned first: the drop takes the header's).
         unsafe {
+            let home = (*block.as_ptr()).header.home.clone();
             crate::runtime::wake::contain_panic(|| std::ptr::drop_in_place(block.as_ptr()));
-            alloc::deallocate(block.cast(), Layout::new::<Self>());
+            alloc::deallocate_home(block.cast(), Layout::new::<Self>(), &home);
         }
     }
 }

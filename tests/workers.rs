@@ -413,6 +413,15 @@ fn no_allocation_per_spawn_in_steady_state() {
             }
         };
         round(100).await; // warm up: queues, free lists, wake paths
+                          // And two in flight, so this thread's free list holds a spare packet: when worker 1
+                          // drops a packet's last reference after the handle here has (preempted between
+                          // publishing the output and releasing), the block comes home a little later, while
+                          // the next spawn here already needs one. Steady state includes one in transit.
+        for i in 0..10 {
+            let a = handle.spawn_on(1, async move { i });
+            let b = handle.spawn_on(1, async move { i + 1 });
+            assert_eq!((a.await.unwrap(), b.await.unwrap()), (i, i + 1));
+        }
         let here = common::allocs();
         let there = handle
             .spawn_on(1, async { common::allocs() })

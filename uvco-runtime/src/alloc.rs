@@ -20,10 +20,19 @@
 //! joins that thread's cache (or goes back to the global allocator). A thread's cache is
 //! returned to the global allocator when the thread exits, and a free that happens while the
 //! thread-local is already destroyed goes straight to the global allocator.
+//!
+//! Blocks that are made on one thread and freed on another by design (a task spawned onto a
+//! worker, whose handle and worker race to drop the last reference) would make the first
+//! thread's cache drain into the second's, one allocation each time. For them the allocating
+//! thread hands out a [`Home`], and [`deallocate_home`] on another thread pushes the block
+//! onto that home's stack of returns (one atomic exchange), which the home thread takes back
+//! into its lists the next time one of them is empty.
 
 use std::alloc::{self, Layout};
-use std::cell::{Cell, UnsafeCell};
+use std::cell::{Cell, OnceCell, UnsafeCell};
 use std::ptr::{self, NonNull};
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::Arc;
 
 /// Granularity of the size classes.
 pub const CLASS_SIZE: usize = 128;
@@ -198,8 +207,12 @@ fn allocate_in(index: usize) -> NonNull<u8> {
             }
             let head = class.head.get();
             if head.is_null() {
-                cache.misses.set(cache.misses.get() + 1);
-                return head;
+                // Popped and counted there, when a return refilled the list.
+                let back = take_back_returns(cache, index);
+                if back.is_null() {
+                    cache.misses.set(cache.misses.get() + 1);
+                }
+                return back;
             }
             // SAFETY: `head` is a cached block of this class, owned by the list.
             class.head.set(unsafe { (*head).next });
@@ -212,6 +225,164 @@ fn allocate_in(index: usize) -> NonNull<u8> {
         Some(block) => block.cast(),
         None => allocate_global(index),
     }
+}
+
+/// A block on a [`Home`]'s stack of returns: its class travels with it.
+#[repr(C)]
+struct Returned {
+    next: *mut Returned,
+    class: usize,
+}
+
+/// The stack of blocks other threads returned to one thread, linked through the blocks.
+struct Returns {
+    head: AtomicPtr<Returned>,
+}
+
+impl Returns {
+    fn push(&self, block: NonNull<u8>, class: usize) {
+        let node = block.as_ptr().cast::<Returned>();
+        let mut head = self.head.load(Ordering::Relaxed);
+        loop {
+            // SAFETY: the block (at least 128 bytes, 16-aligned) is the caller's to give away,
+            // and nobody else sees it until the exchange below publishes it.
+            unsafe { node.write(Returned { next: head, class }) };
+            // Release: the home thread that takes the stack sees the link written.
+            match self
+                .head
+                .compare_exchange_weak(head, node, Ordering::Release, Ordering::Relaxed)
+            {
+                Ok(_) => return,
+                Err(now) => head = now,
+            }
+        }
+    }
+
+    /// Empties the stack (only its home thread, or its drop, takes from it: no ABA).
+    fn take(&self) -> *mut Returned {
+        if self.head.load(Ordering::Relaxed).is_null() {
+            return ptr::null_mut();
+        }
+        self.head.swap(ptr::null_mut(), Ordering::Acquire)
+    }
+}
+
+impl Drop for Returns {
+    fn drop(&mut self) {
+        // The home thread is gone and so is every other holder: the returns go back to the
+        // global allocator.
+        let mut node = self.take();
+        while !node.is_null() {
+            // SAFETY: each node is a block of its class's layout owned by the stack; its link
+            // is read before it is freed.
+            unsafe {
+                let Returned { next, class } = node.read();
+                alloc::dealloc(node.cast(), class_layout(class));
+                node = next;
+            }
+        }
+    }
+}
+
+/// Where a block goes back to when another thread frees it: see [`deallocate_home`].
+#[derive(Clone)]
+pub struct Home(Arc<Returns>);
+
+impl std::fmt::Debug for Home {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Home").field(&Arc::as_ptr(&self.0)).finish()
+    }
+}
+
+thread_local! {
+    /// This thread's returns, once something asked for its [`home`].
+    static HOME: OnceCell<Arc<Returns>> = const { OnceCell::new() };
+}
+
+/// The calling thread's [`Home`]: blocks it allocates and hands to [`deallocate_home`] with
+/// it come back to its free lists, whichever thread frees them. The first call on a thread
+/// allocates the home; later ones clone it (an atomic increment).
+pub fn home() -> Home {
+    HOME.try_with(|home| {
+        Home(
+            home.get_or_init(|| {
+                Arc::new(Returns {
+                    head: AtomicPtr::new(ptr::null_mut()),
+                })
+            })
+            .clone(),
+        )
+    })
+    // The thread is exiting: a home of its own, which frees its returns when dropped.
+    .unwrap_or_else(|_| {
+        Home(Arc::new(Returns {
+            head: AtomicPtr::new(ptr::null_mut()),
+        }))
+    })
+}
+
+/// Frees a block from [`allocate`] made on `home`'s thread: into this thread's free list when
+/// this is that thread, else onto the home's returns.
+///
+/// # Safety
+/// As for [`deallocate`]; `home` is the allocating thread's.
+pub unsafe fn deallocate_home(block: NonNull<u8>, layout: Layout, home: &Home) {
+    let Some(index) = class_of(layout) else {
+        // SAFETY: forwarded contract.
+        return unsafe { deallocate(block, layout) };
+    };
+    let at_home = HOME
+        .try_with(|mine| mine.get().is_some_and(|mine| Arc::ptr_eq(mine, &home.0)))
+        .unwrap_or(false);
+    if at_home {
+        // SAFETY: forwarded contract.
+        unsafe { deallocate_in(block, index) };
+    } else {
+        home.0.push(block, index);
+    }
+}
+
+/// Takes back the blocks other threads returned to this one (see [`Home`]) into their lists
+/// and pops one of class `index`, or returns null. Runs when that list is empty, so a thread
+/// that has no home, or no returns, pays a thread-local read for its misses only.
+#[cold]
+#[inline(never)]
+fn take_back_returns(cache: &Cache, index: usize) -> *mut FreeBlock {
+    let mut node = HOME
+        .try_with(|home| home.get().map_or(ptr::null_mut(), |home| home.take()))
+        .unwrap_or(ptr::null_mut());
+    while !node.is_null() {
+        // SAFETY: the stack owned the node, a block of its class; its fields are read
+        // before the block is reused.
+        let Returned { next, class: c } = unsafe { node.read() };
+        let class = &cache.classes[c];
+        // Freed at last, as far as this thread's counts go: it allocated the block.
+        class.live.set(class.live.get() - 1);
+        if class.len.get() < class.limit(c) {
+            let free = node.cast::<FreeBlock>();
+            // SAFETY: the block is ours now, large and aligned enough for the link.
+            unsafe {
+                free.write(FreeBlock {
+                    next: class.head.get(),
+                })
+            };
+            class.head.set(free);
+            class.len.set(class.len.get() + 1);
+        } else {
+            // SAFETY: a block of class `c`, allocated with its layout, no longer used.
+            unsafe { alloc::dealloc(node.cast(), class_layout(c)) };
+        }
+        node = next;
+    }
+    let class = &cache.classes[index];
+    let head = class.head.get();
+    if !head.is_null() {
+        // SAFETY: a cached block of this class, owned by the list.
+        class.head.set(unsafe { (*head).next });
+        class.len.set(class.len.get() - 1);
+        cache.hits.set(cache.hits.get() + 1);
+    }
+    head
 }
 
 #[cold]
@@ -451,6 +622,52 @@ mod tests {
         let after = stats();
         assert_eq!(after.misses - before.misses, 2);
         assert_eq!(after.hits, before.hits);
+    }
+
+    #[test]
+    fn a_block_freed_elsewhere_goes_home() {
+        let l = layout(3300);
+        let home = home();
+        // SAFETY: allocated here, freed once on the other thread with this thread's home.
+        let block = unsafe { allocate(l) };
+        let before = stats();
+        let addr = block.as_ptr() as usize;
+        let away = home.clone();
+        std::thread::spawn(move || {
+            let block = NonNull::new(addr as *mut u8).unwrap();
+            // SAFETY: same layout; no longer used by the first thread.
+            unsafe { deallocate_home(block, l, &away) };
+            assert_eq!(stats().cached_blocks, 0, "not cached on the freeing thread");
+        })
+        .join()
+        .unwrap();
+        // The class's list here is empty: the next allocation takes the return back.
+        // SAFETY: matching layout, freed once (at home, into the list).
+        unsafe {
+            let again = allocate(l);
+            assert_eq!(again.as_ptr() as usize, addr);
+            let after = stats();
+            assert_eq!(after.misses, before.misses);
+            assert_eq!(after.in_use, before.in_use, "the return counted as a free");
+            deallocate_home(again, l, &home);
+        }
+        assert_eq!(stats().in_use, before.in_use - 1);
+    }
+
+    #[test]
+    fn returns_to_a_thread_that_is_gone_are_freed() {
+        let l = layout(1500);
+        let (home, addr) = std::thread::spawn(move || {
+            // SAFETY: freed once, below, on another thread.
+            let block = unsafe { allocate(l) };
+            (home(), block.as_ptr() as usize)
+        })
+        .join()
+        .unwrap();
+        let block = NonNull::new(addr as *mut u8).unwrap();
+        // SAFETY: same layout; its thread has exited; the stack frees it with the home.
+        unsafe { deallocate_home(block, l, &home) };
+        drop(home);
     }
 
     #[test]

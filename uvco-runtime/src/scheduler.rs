@@ -85,6 +85,12 @@ pub(crate) fn thread_id() -> u64 {
 /// inside libuv's callbacks; if it panics, the panic is caught and dropped.
 pub type PollHook = fn(TaskId, bool);
 
+/// Room for wakes from other threads that each of the remote queue's two buffers starts
+/// with: a waker that grows the queue allocates on its own thread, so the first few wakes
+/// must find room even when none came before (a worker whose spawner happened to see every
+/// task done before it waited, during a warm-up, then waits once).
+const REMOTE_ROOM: usize = 8;
+
 /// The loop-thread side of a scheduler.
 pub(crate) struct Scheduler {
     pub(crate) shared: Arc<Shared>,
@@ -118,7 +124,7 @@ impl Scheduler {
                 owner: thread_id(),
                 local: Cell::new(ptr::null()),
                 remote: Mutex::new(Remote {
-                    tasks: Vec::new(),
+                    tasks: Vec::with_capacity(REMOTE_ROOM),
                     main_woken: false,
                     kick: None,
                 }),
@@ -133,7 +139,7 @@ impl Scheduler {
             main_active: Cell::new(false),
             kick: Cell::new(Kick::noop()),
             main_kick: Cell::new(true),
-            spare: Cell::new(Vec::new()),
+            spare: Cell::new(Vec::with_capacity(REMOTE_ROOM)),
             hook: Cell::new(None),
         }
     }
@@ -289,6 +295,14 @@ impl Scheduler {
         let mut spare = self.spare.take();
         let main_woken = {
             let mut remote = lock(&self.shared.remote);
+            // The buffer that goes in gets the room the one coming out grew to: wakers push
+            // into whichever of the two is in, and a push that grows it allocates on the
+            // waker's thread, in the middle of what that thread is doing (and, with the two
+            // alternating, the other buffer may not have grown yet in a burst seen before).
+            // Here, on the scheduler's thread, once per new high of the queue's length.
+            if spare.capacity() < remote.tasks.capacity() {
+                spare.reserve_exact(remote.tasks.capacity());
+            }
             std::mem::swap(&mut remote.tasks, &mut spare);
             std::mem::take(&mut remote.main_woken)
         };
@@ -615,6 +629,40 @@ mod tests {
             sched.drain_remote();
             sched.run_ready();
             assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+        });
+    }
+
+    #[test]
+    fn remote_wakes_grow_the_queue_on_the_scheduler_thread_only() {
+        with_scheduler(|sched, _| {
+            let slots: Vec<_> = (0..6).map(|_| Rc::new(RefCell::new(None))).collect();
+            let handles: Vec<_> = slots
+                .iter()
+                .map(|s| sched.spawn(parked(s.clone())))
+                .collect();
+            sched.run_ready();
+            let wake_all_remotely = || {
+                let wakers: Vec<Waker> =
+                    slots.iter().map(|s| s.borrow().clone().unwrap()).collect();
+                std::thread::spawn(move || wakers.into_iter().for_each(|w| w.wake_by_ref()))
+                    .join()
+                    .unwrap();
+            };
+            // A burst of six grows the queue the wakers found; after the drain, the one put
+            // in its place has as much room, so the same burst again grows nothing.
+            wake_all_remotely();
+            let grown = lock(&sched.shared.remote).tasks.capacity();
+            assert!(grown >= 6);
+            sched.drain_remote();
+            assert!(lock(&sched.shared.remote).tasks.capacity() >= grown);
+            sched.run_ready();
+            wake_all_remotely();
+            assert_eq!(lock(&sched.shared.remote).tasks.capacity(), grown);
+            sched.drain_remote();
+            sched.run_ready();
+            for mut handle in handles {
+                assert_eq!(poll_once(&mut handle).map(Result::unwrap), Poll::Ready(7));
+            }
         });
     }
 
