@@ -80,6 +80,34 @@ struct Class {
 }
 
 impl Class {
+    /// Puts a free block on the list (the caller checked the limit).
+    ///
+    /// # Safety
+    /// `block` is a block of this class, no longer used.
+    #[inline]
+    unsafe fn push(&self, block: *mut FreeBlock) {
+        // SAFETY: the block is at least 128 bytes, 16-aligned, and the list's now.
+        unsafe {
+            block.write(FreeBlock {
+                next: self.head.get(),
+            })
+        };
+        self.head.set(block);
+        self.len.set(self.len.get() + 1);
+    }
+
+    /// Takes a block off the list, or null when it is empty.
+    #[inline]
+    fn pop(&self) -> *mut FreeBlock {
+        let head = self.head.get();
+        if !head.is_null() {
+            // SAFETY: `head` is a cached block of this class, owned by the list.
+            self.head.set(unsafe { (*head).next });
+            self.len.set(self.len.get() - 1);
+        }
+        head
+    }
+
     /// How many free blocks this class keeps now.
     #[inline]
     fn limit(&self, index: usize) -> usize {
@@ -205,7 +233,7 @@ fn allocate_in(index: usize) -> NonNull<u8> {
             if live > class.peak.get() as isize {
                 class.peak.set(live as usize);
             }
-            let head = class.head.get();
+            let head = class.pop();
             if head.is_null() {
                 // Popped and counted there, when a return refilled the list.
                 let back = take_back_returns(cache, index);
@@ -214,9 +242,6 @@ fn allocate_in(index: usize) -> NonNull<u8> {
                 }
                 return back;
             }
-            // SAFETY: `head` is a cached block of this class, owned by the list.
-            class.head.set(unsafe { (*head).next });
-            class.len.set(class.len.get() - 1);
             cache.hits.set(cache.hits.get() + 1);
             head
         })
@@ -240,6 +265,12 @@ struct Returns {
 }
 
 impl Returns {
+    fn new() -> Arc<Returns> {
+        Arc::new(Returns {
+            head: AtomicPtr::new(ptr::null_mut()),
+        })
+    }
+
     fn push(&self, block: NonNull<u8>, class: usize) {
         let node = block.as_ptr().cast::<Returned>();
         let mut head = self.head.load(Ordering::Relaxed);
@@ -303,22 +334,9 @@ thread_local! {
 /// it come back to its free lists, whichever thread frees them. The first call on a thread
 /// allocates the home; later ones clone it (an atomic increment).
 pub fn home() -> Home {
-    HOME.try_with(|home| {
-        Home(
-            home.get_or_init(|| {
-                Arc::new(Returns {
-                    head: AtomicPtr::new(ptr::null_mut()),
-                })
-            })
-            .clone(),
-        )
-    })
-    // The thread is exiting: a home of its own, which frees its returns when dropped.
-    .unwrap_or_else(|_| {
-        Home(Arc::new(Returns {
-            head: AtomicPtr::new(ptr::null_mut()),
-        }))
-    })
+    HOME.try_with(|home| Home(home.get_or_init(Returns::new).clone()))
+        // The thread is exiting: a home of its own, which frees its returns when dropped.
+        .unwrap_or_else(|_| Home(Returns::new()))
 }
 
 /// Frees a block from [`allocate`] made on `home`'s thread: into this thread's free list when
@@ -359,27 +377,16 @@ fn take_back_returns(cache: &Cache, index: usize) -> *mut FreeBlock {
         // Freed at last, as far as this thread's counts go: it allocated the block.
         class.live.set(class.live.get() - 1);
         if class.len.get() < class.limit(c) {
-            let free = node.cast::<FreeBlock>();
-            // SAFETY: the block is ours now, large and aligned enough for the link.
-            unsafe {
-                free.write(FreeBlock {
-                    next: class.head.get(),
-                })
-            };
-            class.head.set(free);
-            class.len.set(class.len.get() + 1);
+            // SAFETY: a block of class `c`, ours now.
+            unsafe { class.push(node.cast()) };
         } else {
             // SAFETY: a block of class `c`, allocated with its layout, no longer used.
             unsafe { alloc::dealloc(node.cast(), class_layout(c)) };
         }
         node = next;
     }
-    let class = &cache.classes[index];
-    let head = class.head.get();
+    let head = cache.classes[index].pop();
     if !head.is_null() {
-        // SAFETY: a cached block of this class, owned by the list.
-        class.head.set(unsafe { (*head).next });
-        class.len.set(class.len.get() - 1);
         cache.hits.set(cache.hits.get() + 1);
     }
     head
@@ -421,15 +428,8 @@ unsafe fn deallocate_in(block: NonNull<u8>, index: usize) {
             if class.len.get() >= class.limit(index) {
                 return false;
             }
-            let free = block.as_ptr().cast::<FreeBlock>();
-            // SAFETY: the block is at least 128 bytes, 16-aligned, and ours now.
-            unsafe {
-                free.write(FreeBlock {
-                    next: class.head.get(),
-                })
-            };
-            class.head.set(free);
-            class.len.set(class.len.get() + 1);
+            // SAFETY: a block of this class, no longer used (the caller's contract).
+            unsafe { class.push(block.as_ptr().cast()) };
             true
         })
         .unwrap_or(false);

@@ -579,6 +579,14 @@ mod tests {
         })
     }
 
+    /// Runs the ready tasks with the panic hook silenced (they panic on purpose).
+    fn run_ready_quietly(sched: &Scheduler) {
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        sched.run_ready();
+        std::panic::set_hook(prev);
+    }
+
     fn poll_once<F: Future + Unpin>(f: &mut F) -> Poll<F::Output> {
         let waker = Waker::noop();
         std::pin::Pin::new(f).poll(&mut std::task::Context::from_waker(waker))
@@ -671,10 +679,7 @@ mod tests {
         with_scheduler(|sched, _| {
             let mut bad = sched.spawn(async { panic!("boom") });
             let mut good = sched.spawn(async { 1 });
-            let prev = std::panic::take_hook();
-            std::panic::set_hook(Box::new(|_| {}));
-            sched.run_ready();
-            std::panic::set_hook(prev);
+            run_ready_quietly(sched);
             let Poll::Ready(Err(err)) = poll_once(&mut bad) else {
                 panic!("no panic reported")
             };
@@ -768,10 +773,7 @@ mod tests {
                 let _ = (&bomb, &live2);
                 Poll::Ready(1)
             }));
-            let prev = std::panic::take_hook();
-            std::panic::set_hook(Box::new(|_| {}));
-            sched.run_ready();
-            std::panic::set_hook(prev);
+            run_ready_quietly(sched);
             let Poll::Ready(Err(err)) = poll_once(&mut handle) else {
                 panic!("no panic reported")
             };
