@@ -77,6 +77,8 @@ struct Class {
     live: Cell<isize>,
     /// The most `live` has been since the last [`trim`]: how many blocks the list may keep.
     peak: Cell<usize>,
+    /// `peak` within this class's bounds, kept with it: what every free compares against.
+    limit: Cell<usize>,
 }
 
 impl Class {
@@ -110,8 +112,14 @@ impl Class {
 
     /// How many free blocks this class keeps now.
     #[inline]
-    fn limit(&self, index: usize) -> usize {
-        self.peak.get().clamp(MIN_CACHED, BUDGET_BLOCKS[index])
+    fn limit(&self) -> usize {
+        self.limit.get()
+    }
+
+    /// Records a new peak of class `index`, and with it the limit.
+    fn set_peak(&self, peak: usize, index: usize) {
+        self.peak.set(peak);
+        self.limit.set(peak.clamp(MIN_CACHED, BUDGET_BLOCKS[index]));
     }
 }
 
@@ -161,6 +169,7 @@ const EMPTY_CLASS: Class = Class {
     len: Cell::new(0),
     live: Cell::new(0),
     peak: Cell::new(0),
+    limit: Cell::new(MIN_CACHED),
 };
 
 thread_local! {
@@ -231,7 +240,7 @@ fn allocate_in(index: usize) -> NonNull<u8> {
             let live = class.live.get() + 1;
             class.live.set(live);
             if live > class.peak.get() as isize {
-                class.peak.set(live as usize);
+                class.set_peak(live as usize, index);
             }
             let head = class.pop();
             if head.is_null() {
@@ -376,7 +385,7 @@ fn take_back_returns(cache: &Cache, index: usize) -> *mut FreeBlock {
         let class = &cache.classes[c];
         // Freed at last, as far as this thread's counts go: it allocated the block.
         class.live.set(class.live.get() - 1);
-        if class.len.get() < class.limit(c) {
+        if class.len.get() < class.limit() {
             // SAFETY: a block of class `c`, ours now.
             unsafe { class.push(node.cast()) };
         } else {
@@ -425,7 +434,7 @@ unsafe fn deallocate_in(block: NonNull<u8>, index: usize) {
             let cache = unsafe { &*cache.get() };
             let class = &cache.classes[index];
             class.live.set(class.live.get() - 1);
-            if class.len.get() >= class.limit(index) {
+            if class.len.get() >= class.limit() {
                 return false;
             }
             // SAFETY: a block of this class, no longer used (the caller's contract).
@@ -468,7 +477,7 @@ pub fn trim() {
         // SAFETY: this thread's cache, not re-entered.
         let cache = unsafe { &*cache.get() };
         for (index, class) in cache.classes.iter().enumerate() {
-            class.peak.set(class.live.get().max(0) as usize);
+            class.set_peak(class.live.get().max(0) as usize, index);
             while class.len.get() > MIN_CACHED {
                 let block = class.head.get();
                 // SAFETY: a cached block of this class, owned by the list, allocated with the

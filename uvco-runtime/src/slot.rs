@@ -506,9 +506,21 @@ impl<C: Completion, K: 'static> Future for Op<C, Keep<K>> {
 }
 
 impl<C: Completion, K> Drop for Op<C, K> {
+    // Inline for the common case, an Op whose output was taken: nothing to do.
+    #[inline]
     fn drop(&mut self) {
+        if let Some(slot) = self.slot.take() {
+            Self::drop_owned(slot);
+        }
+    }
+}
+
+impl<C: Completion, K> Op<C, K> {
+    /// Drops a request the Op still owns: pending (cancel and orphan it), completed but not
+    /// taken, or refused by libuv.
+    #[inline(never)]
+    fn drop_owned(slot: NonNull<Slot<C::Kind, K>>) {
         type Kd<C> = <C as Completion>::Kind;
-        let Some(slot) = self.slot.take() else { return };
         // SAFETY: as in `poll_done`: ours, the callback isn't running now, and the reference
         // covers `ctl` only.
         let (req, ctl) = unsafe {
@@ -709,15 +721,26 @@ unsafe fn release<Kd: Kind, K>(head: NonNull<Head<Kd>>) {
 }
 
 /// Frees the block; the payload must have been taken or dropped.
+// Inline: once per request, and the waker is nearly always gone by now (the callback woke
+// it), so what is left is the free list's push.
+#[inline]
 unsafe fn free<Kd: Kind, K>(slot: NonNull<Slot<Kd, K>>) {
     // SAFETY: the remaining fields (a waker, plain data) are dropped in place, then the block
-    // goes back to the free list it came from, with the same layout. The waker may be
-    // anyone's, and this may run in a callback: its drop is contained.
+    // goes back to the free list it came from, with the same layout.
     unsafe {
-        let waker = (*slot.as_ptr()).head.ctl.waker.take();
-        crate::wake::contain_panic(|| drop(waker));
+        if let Some(waker) = (*slot.as_ptr()).head.ctl.waker.take() {
+            drop_waker(waker);
+        }
         alloc::deallocate(slot.cast(), Layout::new::<Slot<Kd, K>>());
     }
+}
+
+/// Drops the waker of a request that was never woken (dropped, or failed). The waker may be
+/// anyone's, and this may run in a callback: its drop is contained.
+#[cold]
+#[inline(never)]
+fn drop_waker(waker: Waker) {
+    crate::wake::contain_panic(|| drop(waker));
 }
 
 #[cfg(test)]
