@@ -127,8 +127,27 @@ thread_local! {
     static CURRENT: Cell<*const Driver> = const { Cell::new(ptr::null()) };
     /// The live `Enter`s of this thread, oldest first. Each entry holds one count of its
     /// driver's `enters`, so that no entry, and so neither `CURRENT`, ever dangles.
-    static STACK: RefCell<Vec<(u64, *const Driver)>> = const { RefCell::new(Vec::new()) };
+    static STACK: Stack = const {
+        Stack { entries: RefCell::new(Vec::new()), top: Cell::new(0) }
+    };
     static NEXT_ENTER: Cell<u64> = const { Cell::new(1) };
+}
+
+/// The entries of [`STACK`], and the id of the newest (0 for none) beside them: what the check
+/// after every task's poll reads ([`truncate_above`]), without borrowing the entries.
+struct Stack {
+    entries: RefCell<Vec<(u64, *const Driver)>>,
+    top: Cell<u64>,
+}
+
+impl Stack {
+    /// Sets `top` and `CURRENT` from the newest of `entries` (the stack's own, borrowed by
+    /// the caller that just changed them).
+    fn changed(&self, entries: &[(u64, *const Driver)]) {
+        let (id, driver) = entries.last().copied().unwrap_or((0, ptr::null()));
+        self.top.set(id);
+        CURRENT.set(driver);
+    }
 }
 
 /// Makes `driver` current until dropped. Entries form a stack ([`STACK`]): the current driver
@@ -144,13 +163,16 @@ impl Enter {
         // SAFETY: callers pass a live driver.
         let d = unsafe { &*driver };
         let id = NEXT_ENTER.with(|next| next.replace(next.get() + 1));
-        let pushed = STACK.try_with(|stack| stack.borrow_mut().push((id, driver)));
+        let pushed = STACK.try_with(|stack| {
+            let mut entries = stack.entries.borrow_mut();
+            entries.push((id, driver));
+            stack.changed(&entries);
+        });
         if pushed.is_err() {
             // The thread is exiting and the stack is gone: nothing can be entered any more.
             return Enter { id: 0 };
         }
         d.enters.set(d.enters.get() + 1);
-        CURRENT.set(driver);
         Enter { id }
     }
 }
@@ -162,16 +184,16 @@ impl Drop for Enter {
         }
         let removed = STACK
             .try_with(|stack| {
-                let mut stack = stack.borrow_mut();
+                let mut entries = stack.entries.borrow_mut();
                 // Guards are nearly always dropped newest first: pop without a search.
-                let (_, driver) = match stack.last() {
-                    Some(&(id, _)) if id == self.id => stack.pop()?,
+                let (_, driver) = match entries.last() {
+                    Some(&(id, _)) if id == self.id => entries.pop()?,
                     _ => {
-                        let at = stack.iter().rposition(|&(id, _)| id == self.id)?;
-                        stack.remove(at)
+                        let at = entries.iter().rposition(|&(id, _)| id == self.id)?;
+                        entries.remove(at)
                     }
                 };
-                CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
+                stack.changed(&entries);
                 Some(driver)
             })
             .ok()
@@ -200,22 +222,22 @@ unsafe fn leave(driver: *const Driver) {
 /// (a guard held across an `.await`, or forgotten). They stop applying (their guards' drops
 /// become no-ops), so that the next task runs under its own runtime again.
 #[inline]
-fn truncate_above(stack: &RefCell<Vec<(u64, *const Driver)>>, id: u64) {
+fn truncate_above(stack: &Stack, id: u64) {
     // The common case, checked inline after every poll: the task left no guard behind.
-    if stack.borrow().last().is_some_and(|&(entry, _)| entry == id) {
+    if stack.top.get() == id {
         return;
     }
     truncate_stale(stack, id);
 }
 
 #[cold]
-fn truncate_stale(stack: &RefCell<Vec<(u64, *const Driver)>>, id: u64) {
+fn truncate_stale(stack: &Stack, id: u64) {
     let stale: Vec<*const Driver> = {
-        let mut stack = stack.borrow_mut();
-        match stack.iter().rposition(|&(entry, _)| entry == id) {
-            Some(at) if at + 1 < stack.len() => {
-                let stale = stack.drain(at + 1..).map(|(_, d)| d).collect();
-                CURRENT.set(stack.last().map_or(ptr::null(), |&(_, d)| d));
+        let mut entries = stack.entries.borrow_mut();
+        match entries.iter().rposition(|&(entry, _)| entry == id) {
+            Some(at) if at + 1 < entries.len() => {
+                let stale = entries.drain(at + 1..).map(|(_, d)| d).collect();
+                stack.changed(&entries);
                 stale
             }
             _ => Vec::new(),
@@ -1361,7 +1383,7 @@ unsafe fn run_round(d: *const Driver) {
     let ran = STACK.try_with(|stack| {
         // Under `block_on`, whose entry is the newest, the tasks run under that entry.
         let main = driver.main_enter.get();
-        let under_main = stack.borrow().last().is_some_and(|&(id, _)| id == main);
+        let under_main = main != 0 && stack.top.get() == main;
         let own = (!under_main).then(|| Enter::new(d));
         let anchor = own.as_ref().map_or(main, |enter| enter.id);
         driver
