@@ -88,34 +88,30 @@ struct MainPoll {
     poll: unsafe fn(*mut c_void) -> bool,
 }
 
-/// What [`MainPoll::state`] points at.
+/// What [`MainPoll::state`] points at. `repr(C)` with `panic` first: [`tick`] catches the
+/// poll's panic (the poll function has no landing pad of its own to pay for on every resume)
+/// and stores it through the type-erased pointer.
+#[repr(C)]
 struct MainState<'a, 'b, F: Future> {
-    future: std::pin::Pin<&'a mut F>,
-    cx: &'a mut Context<'b>,
-    output: Option<F::Output>,
     /// A panic of the future's poll, which must not unwind through libuv: `block_on`
     /// resumes it once `uv_run` has returned.
     panic: Option<Box<dyn std::any::Any + Send>>,
+    future: std::pin::Pin<&'a mut F>,
+    cx: &'a mut Context<'b>,
+    output: Option<F::Output>,
 }
 
-/// [`MainPoll::poll`] for a future of type `F`.
+/// [`MainPoll::poll`] for a future of type `F`. It may unwind: [`tick`] catches that.
 ///
 /// # Safety
 /// `state` points at a live `MainState<F>` that nothing else references during the call.
 unsafe fn poll_main<F: Future>(state: *mut c_void) -> bool {
     // SAFETY: per the contract.
     let state = unsafe { &mut *state.cast::<MainState<'_, '_, F>>() };
-    let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        state.future.as_mut().poll(state.cx)
-    }));
-    match polled {
-        Ok(Poll::Pending) => false,
-        Ok(Poll::Ready(output)) => {
+    match state.future.as_mut().poll(state.cx) {
+        Poll::Pending => false,
+        Poll::Ready(output) => {
             state.output = Some(output);
-            true
-        }
-        Err(payload) => {
-            state.panic = Some(payload);
             true
         }
     }
@@ -737,10 +733,10 @@ impl Runtime {
                 // return and entry (a clock read, a timer run) at every main wake, and the
                 // idle handle's start and stop at every wake.
                 let mut state = MainState {
+                    panic: None,
                     future: future.as_mut(),
                     cx: &mut cx,
                     output: None,
-                    panic: None,
                 };
                 driver.main_poll.set(Some(MainPoll {
                     state: (&raw mut state).cast(),
@@ -1320,9 +1316,21 @@ unsafe fn tick(d: *const Driver) {
             // Taken out while it is polled: should the poll run this loop (a runtime attached
             // to it, blocking on something), that run's ticks must not poll it again.
             driver.main_poll.set(None);
-            // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is inside
-            // `uv_run`, touching none of it; nothing else polls it meanwhile.
-            if unsafe { (main.poll)(main.state) } {
+            // A panic must not unwind through libuv: it is kept for `block_on` to resume.
+            let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is
+                // inside `uv_run`, touching none of it; nothing else polls it meanwhile.
+                unsafe { (main.poll)(main.state) }
+            }));
+            let done = polled.unwrap_or_else(|payload| {
+                // SAFETY: `MainState` is `repr(C)` with `panic` first; the poll that
+                // borrowed the state has unwound.
+                unsafe {
+                    *main.state.cast::<Option<Box<dyn std::any::Any + Send>>>() = Some(payload)
+                };
+                true
+            });
+            if done {
                 // SAFETY: the loop is running on this thread (this is its idle or prepare
                 // phase).
                 unsafe { sys::uv_stop(driver.loop_) };

@@ -444,6 +444,28 @@ fn a_panicking_task_does_not_stop_the_others() {
 }
 
 #[test]
+fn a_block_on_future_panicking_inside_the_loop_resumes_in_the_caller() {
+    let rt = Runtime::new().unwrap();
+    let polls = Cell::new(0);
+    // The stat completes inside `uv_run`, so the poll after it (the one that panics) is the
+    // loop's, not block_on's own: the panic must cross no libuv frame, and come out here.
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rt.block_on(async {
+            polls.set(polls.get() + 1);
+            fs_stat(CARGO_TOML).await.unwrap();
+            polls.set(polls.get() + 1);
+            panic!("after the stat");
+        })
+    }));
+    let payload = caught.expect_err("block_on resumes the future's panic");
+    assert_eq!(payload.downcast_ref::<&str>(), Some(&"after the stat"));
+    assert_eq!(polls.get(), 2);
+    // The runtime carries on: the loop was stopped, not left mid-run.
+    let size = rt.block_on(async { fs_stat(CARGO_TOML).await.unwrap().st_size });
+    assert!(size > 0);
+    assert_eq!(rt.close(), Ok(()));
+}
+#[test]
 fn a_waker_moved_to_another_thread_wakes_its_task() {
     let rt = Runtime::new().unwrap();
     let value = rt.block_on(async {
