@@ -587,11 +587,11 @@ impl Runtime {
                 .set(libuv::version() < TIMERS_AFTER_POLL);
             (*d).scheduler.install(
                 Kick {
-                    func: kick_idle,
+                    func: Some(kick_idle),
                     data: d.cast(),
                 },
                 Kick {
-                    func: kick_async,
+                    func: Some(kick_async),
                     data: ((*d).wakeup.get()).cast(),
                 },
             );

@@ -19,27 +19,31 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{RawWaker, RawWakerVTable, Waker};
 
-use crate::task::{self, Header, JoinError, JoinHandle, Schedule, TaskId};
+use crate::state::Unlink;
+use crate::task::{self, Header, JoinError, JoinHandle, Polled, Schedule, TaskId};
 
 /// A callback with its argument: how a scheduler nudges whatever drives it.
 #[derive(Clone, Copy)]
 pub(crate) struct Kick {
-    pub(crate) func: unsafe fn(*mut c_void),
+    /// `None` for [`Kick::noop`]: a test and no call (`block_on` runs with it installed).
+    pub(crate) func: Option<unsafe fn(*mut c_void)>,
     pub(crate) data: *mut c_void,
 }
 
 impl Kick {
     pub(crate) fn noop() -> Kick {
-        unsafe fn noop(_: *mut c_void) {}
         Kick {
-            func: noop,
+            func: None,
             data: ptr::null_mut(),
         }
     }
 
+    #[inline]
     pub(crate) fn call(self) {
-        // SAFETY: whoever installed the kick keeps `data` valid while it is installed.
-        unsafe { (self.func)(self.data) }
+        if let Some(func) = self.func {
+            // SAFETY: whoever installed the kick keeps `data` valid while it is installed.
+            unsafe { func(self.data) }
+        }
     }
 }
 
@@ -184,10 +188,12 @@ impl Scheduler {
         // SAFETY: `Arc::into_raw` never returns null.
         let owner = unsafe { NonNull::new_unchecked(owner) }.cast();
         let header = task::allocate::<F, Tasks>(future, id, owner);
+        // Counted as live now; on the list's links only once a poll leaves it pending (a task
+        // done by its first poll never touches them).
+        self.live_len.set(self.live_len.get() + 1);
         // SAFETY: fresh block; we own its three references (live list, ready queue, handle),
         // and its state says it is linked and queued.
         unsafe {
-            self.link_live(header);
             self.push_ready(header);
             JoinHandle::from_raw(header)
         }
@@ -254,7 +260,9 @@ impl Scheduler {
         }
     }
 
-    unsafe fn link_live(&self, header: NonNull<Header>) {
+    /// Puts a task that a poll left pending for the first time on the live list's links (it
+    /// has been counted, and the list's reference taken, since spawn).
+    unsafe fn list(&self, header: NonNull<Header>) {
         // SAFETY: live tasks are valid; only this thread touches the links.
         unsafe {
             if let Some(old) = self.live_head.get() {
@@ -264,30 +272,41 @@ impl Scheduler {
             header.as_ref().prev_live.set(None);
         }
         self.live_head.set(Some(header));
-        self.live_len.set(self.live_len.get() + 1);
     }
 
     /// Takes a finished task off the live list and drops the list's reference.
     fn unlink(&self, header: NonNull<Header>) {
-        // SAFETY: the list's reference keeps the block live until the release below.
-        let head = unsafe { header.as_ref() };
-        if !head.state.unlink() {
-            return;
+        if self.take_off_list(header) != 0 {
+            // SAFETY: the list's reference.
+            unsafe { task::release(header) };
         }
-        let (prev, next) = (head.prev_live.take(), head.next_live.take());
-        // SAFETY: neighbours on the list are live.
-        unsafe {
-            match prev {
-                Some(prev) => prev.as_ref().next_live.set(next),
-                None => self.live_head.set(next),
-            }
-            if let Some(next) = next {
-                next.as_ref().prev_live.set(prev);
+    }
+
+    /// [`unlink`](Scheduler::unlink) without the release: how many references (0 or 1, the
+    /// list's) the caller now owns and must release.
+    #[inline]
+    fn take_off_list(&self, header: NonNull<Header>) -> u32 {
+        // SAFETY: the caller's reference keeps the block live.
+        let head = unsafe { header.as_ref() };
+        match head.state.unlink() {
+            Unlink::Already => return 0,
+            Unlink::Unlisted => {}
+            Unlink::Listed => {
+                let (prev, next) = (head.prev_live.take(), head.next_live.take());
+                // SAFETY: neighbours on the list are live.
+                unsafe {
+                    match prev {
+                        Some(prev) => prev.as_ref().next_live.set(next),
+                        None => self.live_head.set(next),
+                    }
+                    if let Some(next) = next {
+                        next.as_ref().prev_live.set(prev);
+                    }
+                }
             }
         }
         self.live_len.set(self.live_len.get() - 1);
-        // SAFETY: the list's reference.
-        unsafe { task::release(header) };
+        1
     }
 
     /// Moves tasks woken from other threads onto the ready queue.
@@ -333,19 +352,26 @@ impl Scheduler {
             };
             // SAFETY: the queue's reference keeps the task live.
             let head = unsafe { header.as_ref() };
+            // The queue's reference, and the list's once the task is done: one release.
+            let mut refs = 1;
             if head.state.dequeue() {
-                let hook = self.hook.get();
-                call_hook(hook, head.id, true);
                 // SAFETY: a live task on its scheduler's thread, not being polled.
-                let done = unsafe { task::poll_task(header) };
-                call_hook(hook, head.id, false);
+                let polled = unsafe {
+                    match self.hook.get() {
+                        None => task::poll_task(header),
+                        Some(hook) => poll_hooked(hook, head.id, header),
+                    }
+                };
                 after();
-                if done {
-                    self.unlink(header);
+                match polled {
+                    Polled::Pending => {}
+                    // SAFETY: a live task whose state was just made LISTED.
+                    Polled::List => unsafe { self.list(header) },
+                    Polled::Done => refs += self.take_off_list(header),
                 }
             }
-            // SAFETY: the queue's reference.
-            unsafe { task::release(header) };
+            // SAFETY: the queue's reference (and the list's, taken off above).
+            unsafe { task::release_many(header, refs) };
         }
         n
     }
@@ -366,9 +392,15 @@ impl Scheduler {
         // Dropping a future may wake, spawn or abort other tasks; loop until all is quiet.
         loop {
             while let Some(header) = self.pop_ready() {
-                // SAFETY: the queue's reference.
+                // SAFETY: the queue's reference; a task not done, and never left pending by a
+                // poll (not listed), was never polled (see `crate::state`): this queue is
+                // the only place that finds it, and we are not polling.
                 unsafe {
-                    header.as_ref().state.dequeue();
+                    let state = &header.as_ref().state;
+                    if state.dequeue() && !state.is_listed() {
+                        task::cancel_task(header, JoinError::RuntimeDropped);
+                        self.unlink(header);
+                    }
                     task::release(header);
                 }
             }
@@ -389,12 +421,25 @@ impl Drop for Scheduler {
     }
 }
 
+/// [`task::poll_task`] between two calls of the poll hook; out of line, so that a runtime
+/// without a hook tests for one once per poll.
+///
+/// # Safety
+/// As for [`task::poll_task`].
+#[cold]
+#[inline(never)]
+unsafe fn poll_hooked(hook: PollHook, id: TaskId, header: NonNull<Header>) -> Polled {
+    call_hook(hook, id, true);
+    // SAFETY: forwarded.
+    let polled = unsafe { task::poll_task(header) };
+    call_hook(hook, id, false);
+    polled
+}
+
 /// Runs the poll hook; a panicking hook is contained (this runs inside libuv's callbacks,
 /// which must not unwind) and ignored.
-fn call_hook(hook: Option<PollHook>, id: TaskId, entering: bool) {
-    if let Some(hook) = hook {
-        let _ = std::panic::catch_unwind(|| hook(id, entering));
-    }
+fn call_hook(hook: PollHook, id: TaskId, entering: bool) {
+    let _ = std::panic::catch_unwind(|| hook(id, entering));
 }
 
 /// The tasks' side of the scheduler: what their vtables call. A task's `owner` is one strong
@@ -557,7 +602,7 @@ mod tests {
             };
         }
         let remote = Kick {
-            func: count,
+            func: Some(count),
             data: Arc::as_ptr(&remote_kicks).cast_mut().cast(),
         };
         // SAFETY: boxed and not moved until dropped below; the counter outlives it.
@@ -813,6 +858,73 @@ mod tests {
             // A waker that outlives the scheduler only releases its reference.
             let waker = slot.borrow_mut().take().unwrap();
             std::thread::spawn(move || waker.wake()).join().unwrap();
+        });
+    }
+
+    #[test]
+    fn shutdown_drops_the_futures_of_tasks_never_polled() {
+        with_scheduler(|sched, _| {
+            let dropped = Rc::new(Cell::new(0));
+            struct Count(Rc<Cell<u32>>);
+            impl Drop for Count {
+                fn drop(&mut self) {
+                    self.0.set(self.0.get() + 1);
+                }
+            }
+            // Never polled, so on no list but the ready queue: one joined, one detached.
+            let count = Count(dropped.clone());
+            let mut joined = sched.spawn(async move {
+                let _count = count;
+            });
+            let count = Count(dropped.clone());
+            sched
+                .spawn(async move {
+                    let _count = count;
+                })
+                .detach();
+            assert_eq!(sched.live_tasks(), 2);
+            sched.shutdown();
+            assert_eq!(dropped.get(), 2, "both futures dropped, neither polled");
+            assert_eq!(sched.live_tasks(), 0);
+            assert!(matches!(
+                poll_once(&mut joined),
+                Poll::Ready(Err(JoinError::RuntimeDropped))
+            ));
+        });
+    }
+
+    #[test]
+    fn abort_before_the_first_poll_and_the_live_list_around_it() {
+        with_scheduler(|sched, _| {
+            let slot = Rc::new(RefCell::new(None));
+            // Listed (pending after its first poll) on both sides of one that never is.
+            let mut first = sched.spawn(parked(slot.clone()));
+            sched.run_ready();
+            let mut never = sched.spawn(async { 1 });
+            never.abort();
+            assert_eq!(sched.live_tasks(), 1, "the aborted one is gone at once");
+            let other = Rc::new(RefCell::new(None));
+            let mut second = sched.spawn(parked(other.clone()));
+            assert_eq!(
+                sched.run_ready(),
+                2,
+                "the aborted task stays queued, not polled"
+            );
+            assert!(matches!(
+                poll_once(&mut never),
+                Poll::Ready(Err(JoinError::Aborted))
+            ));
+            assert_eq!(sched.live_tasks(), 2);
+            // Unlinking the oldest (the list's tail), then the newest (its head), empties it.
+            slot.borrow_mut().take().unwrap().wake();
+            sched.run_ready();
+            assert_eq!(sched.live_tasks(), 1);
+            other.borrow_mut().take().unwrap().wake();
+            sched.run_ready();
+            assert_eq!(sched.live_tasks(), 0);
+            assert!(sched.live_head.get().is_none());
+            assert_eq!(poll_once(&mut first).map(Result::unwrap), Poll::Ready(7));
+            assert_eq!(poll_once(&mut second).map(Result::unwrap), Poll::Ready(7));
         });
     }
 

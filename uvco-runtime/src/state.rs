@@ -12,6 +12,7 @@
 //! | `JOIN_INTEREST` | spawn                                  | dropping the `JoinHandle`         |
 //! | `ABORT`         | an abort while the task is running     | never (the task is done after the poll) |
 //! | `LINKED`        | spawn                                  | the scheduler unlinking a done task |
+//! | `LISTED`        | the first poll that leaves the task pending | the same unlinking            |
 //! | `OUTPUT`        | finishing, while `JOIN_INTEREST`       | the `JoinHandle` taking the output |
 //!
 //! # Who touches which header field when
@@ -28,7 +29,7 @@
 //! | `state`                | the transitions below                          | scheduler thread only         |
 //! | `id`, `vtable`, `owner`| spawn                                          | never again                   |
 //! | `next_ready`           | the ready queue                                | while `SCHEDULED`             |
-//! | `prev_live`/`next_live`| the live list                                  | while `LINKED`                |
+//! | `prev_live`/`next_live`| the live list                                  | while `LISTED`                |
 //! | `join_waker`           | the `JoinHandle` (poll, drop); finishing (wake) | never while `RUNNING` polls it |
 //! | the body (future, then output) | the poll (`RUNNING`); finishing; the handle | the future while `!DONE`, the output while `OUTPUT` |
 //!
@@ -40,6 +41,12 @@
 //!                                  └─abort/shutdown─▶ DONE (+OUTPUT) ◀┘
 //!  DONE ─unlink─▶ !LINKED;  OUTPUT ─JoinHandle takes it─▶ !OUTPUT
 //! ```
+//!
+//! `LINKED` (the task counts as live, and the live list holds a reference for it) is set at
+//! spawn; `LISTED` (it is on the list's links) only when a poll first leaves it pending. A task
+//! that is done by its first poll, or before it, never touches the links: `LINKED` without
+//! `LISTED` and without `DONE` means never polled, and so on the ready queue, which is where
+//! the runtime's shutdown finds such tasks.
 
 use std::cell::Cell;
 
@@ -59,6 +66,31 @@ const LINKED: u8 = 1 << 5;
 /// task that polls or drops its own `JoinHandle` (while its future is being polled or
 /// dropped) never creates a second reference to the body.
 const OUTPUT: u8 = 1 << 6;
+/// On the live list's links (`prev_live`, `next_live`): since the first poll that left the
+/// task pending. Implies `LINKED`.
+const LISTED: u8 = 1 << 7;
+
+/// What [`State::end_poll`] decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum EndPoll {
+    /// Pending, and on the live list already: wait for a wake.
+    Idle,
+    /// Pending for the first time: the caller puts it on the live list's links now.
+    List,
+    /// Ready, panicked, or aborted during the poll: the caller finishes it.
+    Finish,
+}
+
+/// What [`State::unlink`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unlink {
+    /// Unlinked before: nothing to do.
+    Already,
+    /// Counted as live, never on the links: the caller drops the count and the reference.
+    Unlisted,
+    /// On the links too: the caller takes it off them as well.
+    Listed,
+}
 
 /// What [`State::abort`] decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,12 +154,21 @@ impl State {
         true
     }
 
-    /// After a poll: true when an abort arrived during it.
+    /// After a poll; `pending` says the future returned `Pending`.
     #[inline]
-    pub(crate) fn end_poll(&self) -> bool {
+    pub(crate) fn end_poll(&self, pending: bool) -> EndPoll {
         let s = self.get() & !RUNNING;
-        self.set(s);
-        s & ABORT != 0
+        // One compare for the common case: pending, not aborted, listed.
+        if pending && s & (ABORT | LISTED) == LISTED {
+            self.set(s);
+            return EndPoll::Idle;
+        }
+        if !pending || s & ABORT != 0 {
+            self.set(s);
+            return EndPoll::Finish;
+        }
+        self.set(s | LISTED);
+        EndPoll::List
     }
 
     /// An abort (from the `JoinHandle`, or the runtime's shutdown).
@@ -178,16 +219,26 @@ impl State {
         self.set(self.get() & !JOIN_INTEREST);
     }
 
-    /// Off the live list: true (once) when it was on it, and the list's reference is to be
-    /// released.
+    /// Off the live list: once, the list's reference is to be released (and, if listed,
+    /// the links undone).
     #[inline]
-    pub(crate) fn unlink(&self) -> bool {
+    pub(crate) fn unlink(&self) -> Unlink {
         let s = self.get();
         if s & LINKED == 0 {
-            return false;
+            return Unlink::Already;
         }
-        self.set(s & !LINKED);
-        true
+        self.set(s & !(LINKED | LISTED));
+        if s & LISTED != 0 {
+            Unlink::Listed
+        } else {
+            Unlink::Unlisted
+        }
+    }
+
+    /// On the live list's links.
+    #[inline]
+    pub(crate) fn is_listed(&self) -> bool {
+        self.get() & LISTED != 0
     }
 
     /// The body holds an output that a `JoinHandle` has yet to take.
@@ -235,8 +286,35 @@ mod tests {
         assert!(s.start_poll());
         assert!(!s.start_poll(), "re-entrant poll");
         assert_eq!(s.abort(), Abort::Deferred);
-        assert!(s.end_poll());
+        assert_eq!(s.end_poll(true), EndPoll::Finish);
         assert!(!s.is_done(), "the poller finishes it");
+    }
+
+    #[test]
+    fn only_the_first_pending_poll_lists_a_task() {
+        let s = State::spawned();
+        s.dequeue();
+        assert!(s.start_poll());
+        assert_eq!(s.end_poll(true), EndPoll::List);
+        assert!(s.is_listed());
+        assert!(s.start_poll());
+        assert_eq!(s.end_poll(true), EndPoll::Idle);
+        assert!(s.start_poll());
+        assert_eq!(s.end_poll(false), EndPoll::Finish);
+        s.finish();
+        assert_eq!(s.unlink(), Unlink::Listed);
+        assert!(!s.is_listed());
+    }
+
+    #[test]
+    fn a_task_done_by_its_first_poll_is_never_listed() {
+        let s = State::spawned();
+        s.dequeue();
+        assert!(s.start_poll());
+        assert_eq!(s.end_poll(false), EndPoll::Finish);
+        assert!(!s.is_listed());
+        s.finish();
+        assert_eq!(s.unlink(), Unlink::Unlisted);
     }
 
     #[test]
@@ -256,7 +334,7 @@ mod tests {
     #[test]
     fn unlink_happens_once() {
         let s = State::spawned();
-        assert!(s.unlink());
-        assert!(!s.unlink());
+        assert_eq!(s.unlink(), Unlink::Unlisted);
+        assert_eq!(s.unlink(), Unlink::Already);
     }
 }

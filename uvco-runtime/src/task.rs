@@ -2,7 +2,8 @@
 //! and the [`JoinHandle`].
 //!
 //! A task block is shared by reference count between: the scheduler's list of live tasks
-//! (until the task finishes or the runtime drops it), the ready queue (while queued), the
+//! (from spawn until the task finishes or the runtime drops it, though it goes on the list's
+//! links only when a poll first leaves it pending), the ready queue (while queued), the
 //! `JoinHandle`, and every `Waker`. Wakers may live on any thread, so the count is atomic;
 //! everything else in the header is only touched on the scheduler's thread (the state word and
 //! who may touch which field when: [`crate::state`]). The future and the output are created,
@@ -28,7 +29,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::task::{Context, Poll, RawWaker, RawWakerVTable, Waker};
 
 use crate::alloc;
-use crate::state::{Abort, State};
+use crate::state::{Abort, EndPoll, State};
 
 /// Identifies a task within its runtime; ids are never reused by a runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -178,8 +179,8 @@ pub(crate) struct Header {
 const _: () = assert!(std::mem::size_of::<Header>() == 72);
 
 struct TaskVtable {
-    /// Polls the future once; true when the task is done.
-    poll: unsafe fn(NonNull<Header>) -> bool,
+    /// Polls the future once.
+    poll: unsafe fn(NonNull<Header>) -> Polled,
     /// Drops the future; `output` says what a `JoinHandle` will see instead.
     cancel: unsafe fn(NonNull<Header>, JoinError),
     /// Where the body starts, from the header: a `JoinHandle<T>` knows the output's type but
@@ -334,11 +335,23 @@ fn vtable<F: Future + 'static, S: Schedule>() -> &'static TaskVtable {
     &VtableOf::<F, S>::VTABLE
 }
 
-/// Polls the task once. Returns true when it is done (finished, panicked or aborted).
+/// What a poll of a task left it as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Polled {
+    /// Waiting for a wake.
+    Pending,
+    /// Waiting for a wake, for the first time: the caller puts it on the live list's links
+    /// (its state says `LISTED` already).
+    List,
+    /// Done: finished, panicked or aborted.
+    Done,
+}
+
+/// Polls the task once.
 ///
 /// # Safety
 /// Scheduler thread only; `header` is a live task whose future has not been dropped.
-pub(crate) unsafe fn poll_task(header: NonNull<Header>) -> bool {
+pub(crate) unsafe fn poll_task(header: NonNull<Header>) -> Polled {
     // SAFETY: live task per the contract; the vtable matches the block.
     unsafe { (header.as_ref().vtable.poll)(header) }
 }
@@ -352,19 +365,19 @@ pub(crate) unsafe fn cancel_task(header: NonNull<Header>, error: JoinError) {
     unsafe { (header.as_ref().vtable.cancel)(header, error) }
 }
 
-unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
+unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> Polled {
     let cell = Header::cell::<F>(header);
     // SAFETY: the block is live.
     let head = unsafe { &(*cell.as_ptr()).header };
     if head.state.is_done() {
-        return true;
+        return Polled::Done;
     }
     // SAFETY: not done, so the body holds the future; it is only touched on this thread, and
     // no other reference to it exists while we poll (RUNNING keeps `abort` away from it).
     let future = unsafe { &mut *(*(*cell.as_ptr()).body.get()).future };
     if !head.state.start_poll() {
         // Re-entrant poll (the runtime refuses the nesting that could cause it): leave it.
-        return false;
+        return Polled::Pending;
     }
     // SAFETY: the borrowed waker doesn't own a reference: ManuallyDrop keeps it from
     // releasing one, and clones take their own.
@@ -380,16 +393,19 @@ unsafe fn poll<F: Future + 'static>(header: NonNull<Header>) -> bool {
     if let Some(hook) = hook {
         task_event(hook, TaskEvent::Exit, header);
     }
-    let aborted = head.state.end_poll();
-    let output = match result {
-        Ok(Poll::Pending) if !aborted => return false,
-        Ok(Poll::Pending) => Err(JoinError::Aborted),
-        Ok(Poll::Ready(value)) => Ok(value),
-        Err(payload) => Err(JoinError::Panicked(payload)),
+    let output = match (
+        head.state.end_poll(matches!(result, Ok(Poll::Pending))),
+        result,
+    ) {
+        (EndPoll::Idle, _) => return Polled::Pending,
+        (EndPoll::List, _) => return Polled::List,
+        (EndPoll::Finish, Ok(Poll::Pending)) => Err(JoinError::Aborted),
+        (EndPoll::Finish, Ok(Poll::Ready(value))) => Ok(value),
+        (EndPoll::Finish, Err(payload)) => Err(JoinError::Panicked(payload)),
     };
     // SAFETY: same block, not borrowed elsewhere now.
     unsafe { finish::<F>(header, output) };
-    true
+    Polled::Done
 }
 
 unsafe fn cancel<F: Future + 'static>(header: NonNull<Header>, error: JoinError) {
@@ -471,18 +487,30 @@ unsafe fn read_output<T>(header: NonNull<Header>) -> Result<T, JoinError> {
     }
 }
 
+/// Drops an output that no `JoinHandle` took; out of line, off the path of a handle that
+/// took it.
+///
+/// # Safety
+/// As for [`read_output`].
+#[inline(never)]
+unsafe fn drop_output<T>(header: NonNull<Header>) {
+    // SAFETY: forwarded.
+    drop(unsafe { read_output::<T>(header) });
+}
+
 unsafe fn dealloc<F: Future + 'static, S: Schedule>(header: NonNull<Header>) {
     let cell = Header::cell::<F>(header);
     // SAFETY: the last reference is gone, so nothing else can touch the block. The task is
     // done and its output taken or dropped (a `JoinHandle` holds a reference while it may
-    // take one), so the body holds nothing; the join waker is gone (the handle and `finish`
-    // take it), so dropping the header runs no user code. `owner` is the one the block was
+    // take one), so the body holds nothing. The header has nothing to drop either: its one
+    // field with a destructor, the join waker, is set only by the handle, whose drop clears
+    // it, and that drop comes before the last release. `owner` is the one the block was
     // allocated with.
     unsafe {
-        let head = &raw mut (*cell.as_ptr()).header;
+        let head = &raw const (*cell.as_ptr()).header;
         debug_assert!((*head).state.is_done() && !(*head).state.has_output());
+        debug_assert!((*(*head).join_waker.get()).is_none());
         let owner = (*head).owner;
-        std::ptr::drop_in_place(head);
         S::drop_owner(owner);
         alloc::deallocate(cell.cast(), std::alloc::Layout::new::<TaskCell<F>>());
     }
@@ -503,9 +531,19 @@ pub(crate) fn retain(header: NonNull<Header>) {
 /// # Safety
 /// The caller owns the reference it gives up.
 pub(crate) unsafe fn release(header: NonNull<Header>) {
-    // SAFETY: the caller's reference keeps the block live until this decrement.
+    // SAFETY: forwarded.
+    unsafe { release_many(header, 1) }
+}
+
+/// Gives up `n` references at once (one atomic operation), freeing the block with the last.
+///
+/// # Safety
+/// The caller owns the references it gives up.
+#[inline]
+pub(crate) unsafe fn release_many(header: NonNull<Header>, n: u32) {
+    // SAFETY: the caller's references keep the block live until this decrement.
     let refs = unsafe { &header.as_ref().refs };
-    if refs.fetch_sub(1, Ordering::Release) == 1 {
+    if refs.fetch_sub(n, Ordering::Release) == n {
         std::sync::atomic::fence(Ordering::Acquire);
         // SAFETY: that was the last reference.
         unsafe { (header.as_ref().vtable.dealloc)(header) };
@@ -650,12 +688,14 @@ fn polled_after_output() -> ! {
 }
 
 impl<T> Drop for JoinHandle<T> {
+    // Inline, as `poll`: dropped once per spawn, most often right after the output was taken.
+    #[inline]
     fn drop(&mut self) {
         let header = self.header();
         header.state.drop_join_interest();
         if header.state.take_output() {
             // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
-            drop(unsafe { read_output::<T>(self.header) });
+            unsafe { drop_output::<T>(self.header) };
         }
         // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
         unsafe { *header.join_waker.get() = None };
