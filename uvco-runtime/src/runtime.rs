@@ -95,11 +95,14 @@ struct MainPoll {
 struct MainState<'a, 'b, F: Future> {
     /// A panic of the future's poll, which must not unwind through libuv: `block_on`
     /// resumes it once `uv_run` has returned.
-    panic: Option<Box<dyn std::any::Any + Send>>,
+    panic: MainPanic,
     future: std::pin::Pin<&'a mut F>,
     cx: &'a mut Context<'b>,
     output: Option<F::Output>,
 }
+
+/// [`MainState::panic`]'s type, which [`tick`] writes through the type-erased state pointer.
+type MainPanic = Option<Box<dyn std::any::Any + Send>>;
 
 /// [`MainPoll::poll`] for a future of type `F`. It may unwind: [`tick`] catches that.
 ///
@@ -1325,9 +1328,7 @@ unsafe fn tick(d: *const Driver) {
             let done = polled.unwrap_or_else(|payload| {
                 // SAFETY: `MainState` is `repr(C)` with `panic` first; the poll that
                 // borrowed the state has unwound.
-                unsafe {
-                    *main.state.cast::<Option<Box<dyn std::any::Any + Send>>>() = Some(payload)
-                };
+                unsafe { *main.state.cast::<MainPanic>() = Some(payload) };
                 true
             });
             if done {

@@ -465,6 +465,7 @@ fn a_block_on_future_panicking_inside_the_loop_resumes_in_the_caller() {
     assert!(size > 0);
     assert_eq!(rt.close(), Ok(()));
 }
+
 #[test]
 fn a_waker_moved_to_another_thread_wakes_its_task() {
     let rt = Runtime::new().unwrap();
