@@ -1316,28 +1316,10 @@ unsafe fn tick(d: *const Driver) {
             break;
         };
         if driver.scheduler.main_woken.replace(false) {
-            // Taken out while it is polled: should the poll run this loop (a runtime attached
-            // to it, blocking on something), that run's ticks must not poll it again.
-            driver.main_poll.set(None);
-            // A panic must not unwind through libuv: it is kept for `block_on` to resume.
-            let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is
-                // inside `uv_run`, touching none of it; nothing else polls it meanwhile.
-                unsafe { (main.poll)(main.state) }
-            }));
-            let done = polled.unwrap_or_else(|payload| {
-                // SAFETY: `MainState` is `repr(C)` with `panic` first; the poll that
-                // borrowed the state has unwound.
-                unsafe { *main.state.cast::<MainPanic>() = Some(payload) };
-                true
-            });
-            if done {
-                // SAFETY: the loop is running on this thread (this is its idle or prepare
-                // phase).
-                unsafe { sys::uv_stop(driver.loop_) };
+            // SAFETY: forwarded; `main` came from `main_pollable`.
+            if unsafe { poll_main_now(driver, main) } {
                 break;
             }
-            driver.main_poll.set(Some(main));
             if driver.scheduler.main_woken.get() {
                 // It woke itself (a yield): that asks for a loop turn, as it does when
                 // block_on polls it.
@@ -1349,6 +1331,16 @@ unsafe fn tick(d: *const Driver) {
             break;
         }
     }
+    // SAFETY: forwarded.
+    unsafe { end_tick(driver) }
+}
+
+/// What a tick leaves for the loop: with nothing ready, the idle handle stops; with work
+/// left under `block_on`'s run of the loop, it starts.
+///
+/// # Safety
+/// As for [`tick`].
+unsafe fn end_tick(driver: &Driver) {
     if !driver.scheduler.has_ready() {
         // SAFETY: the handles are open while the driver's callbacks can run.
         unsafe { stop_ticks(driver) };
@@ -1360,8 +1352,39 @@ unsafe fn tick(d: *const Driver) {
         // woken future that only an outer tick may poll is no such work: kicking for it
         // would make a nested run of the loop spin.
         // SAFETY: as above.
-        unsafe { kick_idle(d.cast_mut().cast()) };
+        unsafe { kick_idle(ptr::from_ref(driver).cast_mut().cast()) };
     }
+}
+
+/// Polls the woken `block_on` future once (its wake flag already cleared); true when it is
+/// done, and the loop is stopped for `block_on` to return.
+///
+/// # Safety
+/// As for [`tick`]; `main` is what [`main_pollable`] returned.
+#[inline(always)]
+unsafe fn poll_main_now(driver: &Driver, main: MainPoll) -> bool {
+    // Taken out while it is polled: should the poll run this loop (a runtime attached to it,
+    // blocking on something), that run's ticks must not poll it again.
+    driver.main_poll.set(None);
+    // A panic must not unwind through libuv: it is kept for `block_on` to resume.
+    let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is inside
+        // `uv_run`, touching none of it; nothing else polls it meanwhile.
+        unsafe { (main.poll)(main.state) }
+    }));
+    let done = polled.unwrap_or_else(|payload| {
+        // SAFETY: `MainState` is `repr(C)` with `panic` first; the poll that borrowed the
+        // state has unwound.
+        unsafe { *main.state.cast::<MainPanic>() = Some(payload) };
+        true
+    });
+    if done {
+        // SAFETY: the loop is running on this thread (this is its idle or prepare phase).
+        unsafe { sys::uv_stop(driver.loop_) };
+    } else {
+        driver.main_poll.set(Some(main));
+    }
+    done
 }
 
 /// The `block_on` future, if this tick may poll it: it is in the loop (`main_poll`), not
@@ -1418,21 +1441,29 @@ unsafe fn stop_ticks(driver: &Driver) {
 }
 
 unsafe extern "C" fn on_prepare(handle: *mut sys::uv_prepare_t) {
-    // SAFETY: `data` is the driver that owns this handle.
-    let driver: *const Driver = unsafe { (*handle).data.cast() };
-    // SAFETY: the driver outlives its handles' callbacks.
-    let (ready, idle) = unsafe {
-        (
-            (*driver).scheduler.has_ready(),
-            (*driver).ticks_started.get(),
-        )
-    };
+    // SAFETY: `data` is the driver that owns this handle, and outlives its callbacks.
+    let driver = unsafe { &*(*handle).data.cast::<Driver>() };
     // Nothing woken since this turn's idle phase: most turns that end in a wait for I/O,
     // such as the one after a request's submit. Or the idle handle is active, so this turn's
     // idle phase ran the tasks and the main future already, and what they left (a yield,
     // DIRECT_TICKS rounds used up) waits for the next turn, whose poll won't block.
-    if !ready || idle {
+    if !driver.scheduler.has_ready() || driver.ticks_started.get() {
         return;
+    }
+    if !driver.scheduler.has_queued() {
+        // Only the block_on future is woken: the turn after a request it awaits completes.
+        // It is polled here as `tick` would, without the rounds around it.
+        if let Some(main) = main_pollable(driver) {
+            driver.scheduler.main_woken.set(false);
+            // SAFETY: the driver's own prepare phase; `main` came from `main_pollable`.
+            let done = unsafe { poll_main_now(driver, main) };
+            if done || driver.scheduler.main_woken.get() || !driver.scheduler.has_queued() {
+                // Done; or pending, perhaps woken by itself (a yield asks for a loop turn).
+                // SAFETY: as above.
+                return unsafe { end_tick(driver) };
+            }
+            // It spawned or woke tasks: they run now, as in `tick`'s next round.
+        }
     }
     // SAFETY: as above.
     unsafe { tick(driver) }

@@ -7,7 +7,9 @@ use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use uvco_runtime::{spawn_local, sys, yield_now, Runtime};
+use uvco_runtime::kind::{fns, Fs};
+use uvco_runtime::slot::Kind;
+use uvco_runtime::{current_loop, spawn_local, sys, yield_now, Op, Runtime};
 
 /// With B attached to A's loop, `B.block_on` inside A's future runs A's loop, whose ticks
 /// must not poll A's future again while that poll is still on the stack.
@@ -172,4 +174,63 @@ fn each_yield_of_the_main_future_is_a_loop_turn() {
         sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
     }
     assert!(turns >= 99, "100 yields made {turns} loop turns");
+}
+
+/// A stat of the crate's manifest.
+fn fs_stat() -> Op<fns::uv_fs_stat, ()> {
+    // SAFETY: the path is 'static; fs_stat's callback is Fs::CALLBACK.
+    unsafe {
+        Op::submit((), |req, _| {
+            sys::uv_fs_stat(
+                current_loop(),
+                req,
+                c"Cargo.toml".as_ptr(),
+                <Fs as Kind>::CALLBACK,
+            )
+        })
+    }
+}
+
+/// The main future resumed by a completion alone is polled in the prepare phase without the
+/// tick's rounds (a fast path); what it does there keeps the rounds' rules: a task it spawns
+/// runs before the loop sleeps, and a yield is a loop turn even with that task to run.
+#[test]
+fn the_main_future_resumed_by_a_completion_keeps_the_rules_of_a_tick() {
+    let rt = Runtime::new().unwrap();
+    let lp = rt.loop_ptr();
+    // SAFETY: as in each_yield_of_the_main_future_is_a_loop_turn.
+    let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
+    // SAFETY: as above.
+    unsafe {
+        sys::uv_check_init(lp, &mut *check);
+        sys::uv_check_start(&mut *check, Some(count_turn));
+        sys::uv_unref((&raw mut *check).cast());
+    }
+    let ran = Rc::new(Cell::new(0u32));
+    // (turns the yield took, tasks run by then) for each round, checked once the handle is
+    // closed: a failed assert inside would unwind past it.
+    let rounds = rt.block_on(async {
+        let mut rounds = Vec::new();
+        for _ in 0..20 {
+            fs_stat().await.expect("stat");
+            let ran2 = ran.clone();
+            spawn_local(async move { ran2.set(ran2.get() + 1) }).detach();
+            let before = TURNS.with(Cell::get);
+            yield_now().await;
+            rounds.push((TURNS.with(Cell::get) - before, ran.get()));
+        }
+        rounds
+    });
+    // SAFETY: the handle is open and ours.
+    unsafe {
+        sys::uv_close((&raw mut *check).cast(), None);
+        sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
+    }
+    for (i, &(turns, ran)) in (1..).zip(&rounds) {
+        assert!(turns >= 1, "yield {i} made no loop turn: {rounds:?}");
+        assert_eq!(
+            ran, i,
+            "the task spawned before yield {i} has not run: {rounds:?}"
+        );
+    }
 }
