@@ -670,6 +670,9 @@ pub unsafe fn keep_of<Kd: Kind, K>(req: *mut Kd::Req) -> *mut K {
 ///
 /// # Safety
 /// `req` must be the request of a slot of kind `Kd`, submitted through [`Op::submit`].
+// Inline into each kind's callback: an owner waiting is a store and a wake. The rest is out
+// of line, where containing a panic costs the common case nothing.
+#[inline]
 pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
     let head_ptr = req.cast::<Head<Kd>>();
     // SAFETY: the request is the first field of a repr(C) Head, which is live until this
@@ -683,24 +686,52 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
             ctl.state.set(State::Ready);
             crate::wake::wake(&ctl.waker);
         }
-        // SAFETY: the owner is gone: release the result, the payload and the block; `ctl`
-        // is not touched once `release` has freed it. Both run user code (a payload's
-        // destructor: a cancelled `spawn_blocking` closure, say) inside libuv's callback,
-        // where a panic must not unwind; `release` frees the block even then.
-        State::Orphaned => unsafe {
-            let release = ctl.release;
-            crate::wake::contain_panic(|| Kd::discard(req, raw));
-            crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
-        },
-        // SAFETY: a callback-form slot: its `release` (`deliver`) reads `raw`, hands the output
-        // to the user's function and frees the block. That function is user code inside
-        // libuv's callback: its panic is contained.
-        State::Callback => unsafe {
-            ctl.raw.set(MaybeUninit::new(raw));
-            let release = ctl.release;
-            crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
-        },
-        state => unreachable!("libuv completed a request in state {state:?}"),
+        // SAFETY: forwarded.
+        State::Callback => unsafe { complete_callback::<Kd>(head_ptr, raw) },
+        // SAFETY: forwarded.
+        State::Orphaned => unsafe { complete_orphaned::<Kd>(head_ptr, raw) },
+        state => completed_twice(state),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn completed_twice(state: State) -> ! {
+    unreachable!("libuv completed a request in state {state:?}")
+}
+
+/// [`complete`] of a callback-form slot: its `release` (`deliver`) reads `raw`, hands the
+/// output to the user's function and frees the block. That function is user code inside
+/// libuv's callback: its panic is contained.
+///
+/// # Safety
+/// As for [`complete`]; `head_ptr` is the request's slot, unlinked, in the callback form.
+#[inline(never)]
+unsafe fn complete_callback<Kd: Kind>(head_ptr: *mut Head<Kd>, raw: Kd::Raw) {
+    // SAFETY: per the contract.
+    unsafe {
+        let ctl = &(*head_ptr).ctl;
+        ctl.raw.set(MaybeUninit::new(raw));
+        let release = ctl.release;
+        crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
+    }
+}
+
+/// [`complete`] of a request whose owner is gone: releases the result, the payload and the
+/// block. Both run user code (a payload's destructor: a cancelled `spawn_blocking` closure,
+/// say) inside libuv's callback, where a panic must not unwind; `release` frees the block
+/// even then.
+///
+/// # Safety
+/// As for [`complete`]; `head_ptr` is the request's slot, unlinked and orphaned.
+#[cold]
+#[inline(never)]
+unsafe fn complete_orphaned<Kd: Kind>(head_ptr: *mut Head<Kd>, raw: Kd::Raw) {
+    // SAFETY: per the contract; `ctl` is not touched once `release` has freed it.
+    unsafe {
+        let release = (*head_ptr).ctl.release;
+        crate::wake::contain_panic(|| Kd::discard(head_ptr.cast::<Kd::Req>(), raw));
+        crate::wake::contain_panic(|| release(NonNull::new_unchecked(head_ptr)));
     }
 }
 
