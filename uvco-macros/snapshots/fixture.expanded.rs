@@ -35,7 +35,7 @@ unsafe impl ::uvco::Awaitable for UvFsStat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_stat>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -79,7 +79,7 @@ unsafe impl ::uvco::Awaitable for FsRead {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for FsRead<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_read>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -147,7 +147,7 @@ unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
 #[allow(deprecated)]
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> {
     type Output = K::Output<::uvco::__private::fns::uv_getaddrinfo>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -189,7 +189,7 @@ unsafe impl ::uvco::Awaitable for UvWrite {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
     type Output = K::Output<::uvco::__private::fns::uv_write>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -234,7 +234,7 @@ unsafe impl ::uvco::Awaitable for UvQueueWork {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
     type Output = K::Output<::uvco::__private::fns::uv_queue_work>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,

@@ -35,7 +35,7 @@ unsafe impl ::uvco::Awaitable for UvFsClose {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClose<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_close>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -79,7 +79,7 @@ unsafe impl ::uvco::Awaitable for UvFsOpen {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpen<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_open>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -123,7 +123,7 @@ unsafe impl ::uvco::Awaitable for UvFsRead {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRead<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_read>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -165,7 +165,7 @@ unsafe impl ::uvco::Awaitable for UvFsUnlink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUnlink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_unlink>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -209,7 +209,7 @@ unsafe impl ::uvco::Awaitable for UvFsWrite {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsWrite<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_write>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -259,7 +259,7 @@ unsafe impl ::uvco::Awaitable for UvFsCopyfile {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsCopyfile<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_copyfile>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -302,7 +302,7 @@ unsafe impl ::uvco::Awaitable for UvFsMkdir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_mkdir>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -344,7 +344,7 @@ unsafe impl ::uvco::Awaitable for UvFsMkdtemp {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkdtemp<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_mkdtemp>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -386,7 +386,7 @@ unsafe impl ::uvco::Awaitable for UvFsMkstemp {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsMkstemp<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_mkstemp>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -428,7 +428,7 @@ unsafe impl ::uvco::Awaitable for UvFsRmdir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRmdir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_rmdir>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -471,7 +471,7 @@ unsafe impl ::uvco::Awaitable for UvFsScandir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsScandir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_scandir>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -513,7 +513,7 @@ unsafe impl ::uvco::Awaitable for UvFsOpendir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsOpendir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_opendir>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -552,7 +552,7 @@ unsafe impl ::uvco::Awaitable for UvFsReaddir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReaddir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_readdir>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -594,7 +594,7 @@ unsafe impl ::uvco::Awaitable for UvFsClosedir {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsClosedir<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_closedir>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -636,7 +636,7 @@ unsafe impl ::uvco::Awaitable for UvFsStat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_stat>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -678,7 +678,7 @@ unsafe impl ::uvco::Awaitable for UvFsFstat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFstat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fstat>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -721,7 +721,7 @@ unsafe impl ::uvco::Awaitable for UvFsRename {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRename<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_rename>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -763,7 +763,7 @@ unsafe impl ::uvco::Awaitable for UvFsFsync {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFsync<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fsync>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -805,7 +805,7 @@ unsafe impl ::uvco::Awaitable for UvFsFdatasync {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFdatasync<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fdatasync>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -848,7 +848,7 @@ unsafe impl ::uvco::Awaitable for UvFsFtruncate {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFtruncate<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_ftruncate>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -910,7 +910,7 @@ unsafe impl ::uvco::Awaitable for UvFsSendfile {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSendfile<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_sendfile>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -953,7 +953,7 @@ unsafe impl ::uvco::Awaitable for UvFsAccess {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsAccess<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_access>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -996,7 +996,7 @@ unsafe impl ::uvco::Awaitable for UvFsChmod {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChmod<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_chmod>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1040,7 +1040,7 @@ unsafe impl ::uvco::Awaitable for UvFsUtime {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsUtime<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_utime>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1084,7 +1084,7 @@ unsafe impl ::uvco::Awaitable for UvFsFutime {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFutime<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_futime>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1128,7 +1128,7 @@ unsafe impl ::uvco::Awaitable for UvFsLutime {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLutime<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_lutime>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1170,7 +1170,7 @@ unsafe impl ::uvco::Awaitable for UvFsLstat {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLstat<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_lstat>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1213,7 +1213,7 @@ unsafe impl ::uvco::Awaitable for UvFsLink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_link>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1263,7 +1263,7 @@ unsafe impl ::uvco::Awaitable for UvFsSymlink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsSymlink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_symlink>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1305,7 +1305,7 @@ unsafe impl ::uvco::Awaitable for UvFsReadlink {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsReadlink<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_readlink>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1347,7 +1347,7 @@ unsafe impl ::uvco::Awaitable for UvFsRealpath {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsRealpath<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_realpath>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1390,7 +1390,7 @@ unsafe impl ::uvco::Awaitable for UvFsFchmod {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchmod<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fchmod>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1434,7 +1434,7 @@ unsafe impl ::uvco::Awaitable for UvFsChown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsChown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_chown>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1478,7 +1478,7 @@ unsafe impl ::uvco::Awaitable for UvFsFchown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsFchown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_fchown>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1522,7 +1522,7 @@ unsafe impl ::uvco::Awaitable for UvFsLchown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsLchown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_lchown>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1564,7 +1564,7 @@ unsafe impl ::uvco::Awaitable for UvFsStatfs {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvFsStatfs<K> {
     type Output = K::Output<::uvco::__private::fns::uv_fs_statfs>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1619,7 +1619,7 @@ unsafe impl ::uvco::Awaitable for UvGetaddrinfo {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetaddrinfo<K> {
     type Output = K::Output<::uvco::__private::fns::uv_getaddrinfo>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1667,7 +1667,7 @@ unsafe impl ::uvco::Awaitable for UvGetnameinfo {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvGetnameinfo<K> {
     type Output = K::Output<::uvco::__private::fns::uv_getnameinfo>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1709,7 +1709,7 @@ unsafe impl ::uvco::Awaitable for UvWrite {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite<K> {
     type Output = K::Output<::uvco::__private::fns::uv_write>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1753,7 +1753,7 @@ unsafe impl ::uvco::Awaitable for UvWrite2 {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvWrite2<K> {
     type Output = K::Output<::uvco::__private::fns::uv_write2>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1800,7 +1800,7 @@ unsafe impl ::uvco::Awaitable for UvTcpConnect {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvTcpConnect<K> {
     type Output = K::Output<::uvco::__private::fns::uv_tcp_connect>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1857,7 +1857,7 @@ unsafe impl ::uvco::Awaitable for UvPipeConnect2 {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvPipeConnect2<K> {
     type Output = K::Output<::uvco::__private::fns::uv_pipe_connect2>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1903,7 +1903,7 @@ unsafe impl ::uvco::Awaitable for UvShutdown {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvShutdown<K> {
     type Output = K::Output<::uvco::__private::fns::uv_shutdown>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -1949,7 +1949,7 @@ unsafe impl ::uvco::Awaitable for UvUdpSend {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvUdpSend<K> {
     type Output = K::Output<::uvco::__private::fns::uv_udp_send>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -2000,7 +2000,7 @@ unsafe impl ::uvco::Awaitable for UvQueueWork {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvQueueWork<K> {
     type Output = K::Output<::uvco::__private::fns::uv_queue_work>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,
@@ -2046,7 +2046,7 @@ unsafe impl ::uvco::Awaitable for UvRandom {
 }
 impl<K: ::uvco::__private::Payload> ::core::future::Future for UvRandom<K> {
     type Output = K::Output<::uvco::__private::fns::uv_random>;
-    #[inline]
+    #[inline(always)]
     fn poll(
         mut self: ::core::pin::Pin<&mut Self>,
         cx: &mut ::core::task::Context<'_>,

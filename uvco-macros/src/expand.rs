@@ -86,7 +86,9 @@ pub(crate) fn function(function: &Function, krate: &TokenStream) -> TokenStream 
         #impl_attrs
         impl<#k: #private::Payload> ::core::future::Future for #type_name<#k> {
             type Output = #k::Output<#marker>;
-            #[inline]
+            // Always inline, down to the slot (see the runtime's `Op::poll_done`): what the
+            // caller uses of the output is read from the slot, not copied through returns.
+            #[inline(always)]
             fn poll(
                 mut self: ::core::pin::Pin<&mut Self>,
                 cx: &mut ::core::task::Context<'_>,

@@ -25,7 +25,7 @@ pub trait Payload: Sized + 'static {
 impl Payload for () {
     type Output<C: Completion> = Outcome<C>;
 
-    #[inline]
+    #[inline(always)]
     fn poll<C: Completion>(op: &mut Op<C, ()>, cx: &mut Context<'_>) -> Poll<Self::Output<C>> {
         Pin::new(op).poll(cx)
     }
@@ -34,7 +34,7 @@ impl Payload for () {
 impl<T: 'static> Payload for Keep<T> {
     type Output<C: Completion> = (Outcome<C>, T);
 
-    #[inline]
+    #[inline(always)]
     fn poll<C: Completion>(op: &mut Op<C, Self>, cx: &mut Context<'_>) -> Poll<Self::Output<C>> {
         Pin::new(op).poll(cx)
     }
