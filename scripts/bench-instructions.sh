@@ -34,7 +34,7 @@ instructions() {
     sed -n 's/^summary: \([0-9]*\).*/\1/p' "$out"
 }
 
-echo "| row | variant | instructions/op | uvco variant − raw (or std) |"
+echo "| row | variant | instructions/op | uvco (or await floor) variant − raw (or std) |"
 echo "|---|---|--:|--:|"
 for row in $ROWS; do
     n=$(echo $default_rows | tr ' ' '\n' | sed -n "s/^$row:\([0-9]*\)$/\1/p")
@@ -48,7 +48,7 @@ for row in $ROWS; do
         delta=
         case "$label" in
             raw|std) base=$per ;;
-            uvco*) [ -n "$base" ] && delta=$(( per - base )) ;;
+            uvco*|await*) [ -n "$base" ] && delta=$(( per - base )) ;;
         esac
         [ -n "$delta" ] && [ "$delta" -ge 0 ] && delta="+$delta"
         echo "| $row | $label | $per | $delta |"

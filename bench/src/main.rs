@@ -16,7 +16,7 @@
 //! with `UV_LOOP_USE_IO_URING_SQPOLL`; its SQPOLL kernel thread spins a CPU while busy, so
 //! these rows run apart from the threadpool rows).
 
-use uvco_bench::{counting, harness, memory, raw, tokio_ops, uvco_ops};
+use uvco_bench::{await_floor, counting, harness, memory, raw, tokio_ops, uvco_ops};
 
 use std::ffi::{CStr, CString};
 use std::os::unix::ffi::OsStrExt;
@@ -200,6 +200,10 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                 max_iters: u64::MAX,
                 variants: vec![
                     Variant::new("raw", raw::fs_stat(&raw::Loop::new(), cpath, 1)),
+                    Variant::new(
+                        "await floor",
+                        await_floor::fs_stat(&raw::Loop::new(), cpath),
+                    ),
                     Variant::new(
                         "uvco",
                         uvco_ops::fs_stat(uvco_ops::fs_runtime(false), cpath),
@@ -631,6 +635,7 @@ fn main() {
         harness::print_table(&results);
         println!("\nvs raw / vs tokio: throughput of uvco over the other (other's ns/op ÷ uvco's), median of the per-round ratios and their min–max; ≥ 1 means uvco is as fast or faster.");
         println!("uvco = the generated request futures (uvco::requests) awaited; \"uvco fs::…\" / \"uvco dns::lookup\" = the safe API on top of them.");
+        println!("fs_stat: await floor = the least an await can cost under the resume rule (a flag set by the callback, one future polled from the prepare phase; no slots, cancellation, teardown list or tasks): a yardstick, not a runtime (bench/src/await_floor.rs).");
         println!("readfile: raw and uvco chain 4 requests (open, fstat, read, close: 4 threadpool round trips) into a reused buffer; uvco fs::read runs all four in one threadpool job (uv_queue_work) and returns a new Vec; tokio::fs::read does all of it in one spawn_blocking and returns a new Vec.");
         println!("writefile: uvco fs::write (open, write, close in one threadpool job) vs tokio::fs::write (one spawn_blocking), a copy of the same 4 KiB each time.");
         println!("walk_20k: sizes summed over a tree of {WALK_DIRS} directories of {} empty files; std = single-threaded read_dir + DirEntry::metadata on this thread; uvco read_dir_metadata = one threadpool job per directory, a task per directory; uvco read_dir = a request per 32 entries and per entry's lstat; tokio = read_dir + metadata (a spawn_blocking per entry). \"vs raw\" is vs std in this row.", WALK_FILES / WALK_DIRS);
