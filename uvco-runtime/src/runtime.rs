@@ -108,6 +108,7 @@ type MainPanic = Option<Box<dyn std::any::Any + Send>>;
 ///
 /// # Safety
 /// `state` points at a live `MainState<F>` that nothing else references during the call.
+#[inline]
 unsafe fn poll_main<F: Future>(state: *mut c_void) -> bool {
     // SAFETY: per the contract.
     let state = unsafe { &mut *state.cast::<MainState<'_, '_, F>>() };
@@ -758,7 +759,7 @@ impl Runtime {
                 // (every callback of ours is `extern "C"` and contains its panics), so
                 // nothing skips the restoring below.
                 unsafe {
-                    sys::uv_prepare_start(driver.prepare.get(), Some(on_prepare));
+                    sys::uv_prepare_start(driver.prepare.get(), Some(on_prepare::<F>));
                     sys::uv_run(driver.loop_, sys::uv_run_mode_UV_RUN_DEFAULT);
                     sys::uv_prepare_stop(driver.prepare.get());
                 }
@@ -1317,7 +1318,7 @@ unsafe fn tick(d: *const Driver) {
         };
         if driver.scheduler.main_woken.replace(false) {
             // SAFETY: forwarded; `main` came from `main_pollable`.
-            if unsafe { poll_main_now(driver, main) } {
+            if unsafe { poll_main_now(driver, main, |state| (main.poll)(state)) } {
                 break;
             }
             if driver.scheduler.main_woken.get() {
@@ -1340,6 +1341,8 @@ unsafe fn tick(d: *const Driver) {
 ///
 /// # Safety
 /// As for [`tick`].
+// Inline: also called from the prepare callback, which is compiled in the user's crate.
+#[inline]
 unsafe fn end_tick(driver: &Driver) {
     if !driver.scheduler.has_ready() {
         // SAFETY: the handles are open while the driver's callbacks can run.
@@ -1356,21 +1359,27 @@ unsafe fn end_tick(driver: &Driver) {
     }
 }
 
-/// Polls the woken `block_on` future once (its wake flag already cleared); true when it is
+/// Polls the woken `block_on` future once (its wake flag already cleared) with `poll` (its
+/// [`MainPoll::poll`], or that function itself where its type is known); true when it is
 /// done, and the loop is stopped for `block_on` to return.
 ///
 /// # Safety
-/// As for [`tick`]; `main` is what [`main_pollable`] returned.
+/// As for [`tick`]; `main` is what [`main_pollable`] returned, and `poll` is `main.poll` or
+/// does what it does.
 #[inline(always)]
-unsafe fn poll_main_now(driver: &Driver, main: MainPoll) -> bool {
+unsafe fn poll_main_now(
+    driver: &Driver,
+    main: MainPoll,
+    poll: impl FnOnce(*mut c_void) -> bool,
+) -> bool {
     // Taken out while it is polled: should the poll run this loop (a runtime attached to it,
     // blocking on something), that run's ticks must not poll it again.
     driver.main_poll.set(None);
     // A panic must not unwind through libuv: it is kept for `block_on` to resume.
     let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        // SAFETY: `block_on` keeps the state live while `main_poll` is set, and is inside
-        // `uv_run`, touching none of it; nothing else polls it meanwhile.
-        unsafe { (main.poll)(main.state) }
+        // `block_on` keeps the state live while `main_poll` is set, and is inside `uv_run`,
+        // touching none of it; nothing else polls it meanwhile (the caller's contract).
+        poll(main.state)
     }));
     let done = polled.unwrap_or_else(|payload| {
         // SAFETY: `MainState` is `repr(C)` with `panic` first; the poll that borrowed the
@@ -1433,6 +1442,7 @@ unsafe fn run_round(d: *const Driver) {
 ///
 /// # Safety
 /// The driver's handles are open.
+#[inline]
 unsafe fn stop_ticks(driver: &Driver) {
     if driver.ticks_started.replace(false) {
         // SAFETY: forwarded.
@@ -1440,7 +1450,9 @@ unsafe fn stop_ticks(driver: &Driver) {
     }
 }
 
-unsafe extern "C" fn on_prepare(handle: *mut sys::uv_prepare_t) {
+/// The prepare callback of `block_on::<F>`'s run of the loop, whose future is an `F`: the
+/// type is known here, so its poll is inlined, not called through [`MainPoll::poll`].
+unsafe extern "C" fn on_prepare<F: Future>(handle: *mut sys::uv_prepare_t) {
     // SAFETY: `data` is the driver that owns this handle, and outlives its callbacks.
     let driver = unsafe { &*(*handle).data.cast::<Driver>() };
     // Nothing woken since this turn's idle phase: most turns that end in a wait for I/O,
@@ -1454,9 +1466,15 @@ unsafe extern "C" fn on_prepare(handle: *mut sys::uv_prepare_t) {
         // Only the block_on future is woken: the turn after a request it awaits completes.
         // It is polled here as `tick` would, without the rounds around it.
         if let Some(main) = main_pollable(driver) {
+            debug_assert!(std::ptr::fn_addr_eq(
+                main.poll,
+                poll_main::<F> as unsafe fn(*mut c_void) -> bool
+            ));
             driver.scheduler.main_woken.set(false);
-            // SAFETY: the driver's own prepare phase; `main` came from `main_pollable`.
-            let done = unsafe { poll_main_now(driver, main) };
+            // SAFETY: the driver's own prepare phase; `main` came from `main_pollable`. It is
+            // block_on::<F>'s: only block_on sets `main_poll`, and only for the run that
+            // started this handle with this callback (block_on can't nest on one driver).
+            let done = unsafe { poll_main_now(driver, main, |state| poll_main::<F>(state)) };
             if done || driver.scheduler.main_woken.get() || !driver.scheduler.has_queued() {
                 // Done; or pending, perhaps woken by itself (a yield asks for a loop turn).
                 // SAFETY: as above.
