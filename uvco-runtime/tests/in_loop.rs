@@ -143,21 +143,48 @@ unsafe extern "C" fn count_turn(_: *mut sys::uv_check_t) {
     TURNS.with(|t| t.set(t.get() + 1));
 }
 
+/// A check handle on a runtime's loop that counts its turns in `TURNS`; unreferenced, so it
+/// doesn't keep the loop alive. Closed on drop (also when a test's assert unwinds), which
+/// must come before the runtime's.
+struct TurnCounter {
+    lp: *mut sys::uv_loop_t,
+    check: Box<sys::uv_check_t>,
+}
+
+impl TurnCounter {
+    fn start(rt: &Runtime) -> TurnCounter {
+        let lp = rt.loop_ptr();
+        // SAFETY: a zeroed handle, initialised on rt's loop and boxed, so it stays put until
+        // the drop closes it.
+        let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
+        // SAFETY: as above.
+        unsafe {
+            sys::uv_check_init(lp, &mut *check);
+            sys::uv_check_start(&mut *check, Some(count_turn));
+            sys::uv_unref((&raw mut *check).cast());
+        }
+        TurnCounter { lp, check }
+    }
+}
+
+impl Drop for TurnCounter {
+    fn drop(&mut self) {
+        // SAFETY: the handle is open and ours; the loop's turn runs its close callback, so
+        // libuv is done with the box before it is freed.
+        unsafe {
+            sys::uv_close((&raw mut *self.check).cast(), None);
+            sys::uv_run(self.lp, sys::uv_run_mode_UV_RUN_NOWAIT);
+        }
+    }
+}
+
 /// Each `yield_now` of the main future is a loop turn (its check phase counts them), as it
 /// was when `block_on` polled the future outside the loop: the idle phase's poll of a future
 /// that yields must not be followed by another in the same turn's prepare phase.
 #[test]
 fn each_yield_of_the_main_future_is_a_loop_turn() {
     let rt = Runtime::new().unwrap();
-    let lp = rt.loop_ptr();
-    // SAFETY: a zeroed handle, initialised on rt's loop, boxed, closed before the drop.
-    let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
-    // SAFETY: as above; unreferenced, so it doesn't keep the loop alive.
-    unsafe {
-        sys::uv_check_init(lp, &mut *check);
-        sys::uv_check_start(&mut *check, Some(count_turn));
-        sys::uv_unref((&raw mut *check).cast());
-    }
+    let counter = TurnCounter::start(&rt);
     let turns = rt.block_on(async {
         // A task parked for good: tasks are live, as in most programs.
         let parked = spawn_local(std::future::pending::<()>());
@@ -168,11 +195,7 @@ fn each_yield_of_the_main_future_is_a_loop_turn() {
         parked.abort();
         TURNS.with(Cell::get) - before
     });
-    // SAFETY: the handle is open and ours.
-    unsafe {
-        sys::uv_close((&raw mut *check).cast(), None);
-        sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
-    }
+    drop(counter);
     assert!(turns >= 99, "100 yields made {turns} loop turns");
 }
 
@@ -197,40 +220,24 @@ fn fs_stat() -> Op<fns::uv_fs_stat, ()> {
 #[test]
 fn the_main_future_resumed_by_a_completion_keeps_the_rules_of_a_tick() {
     let rt = Runtime::new().unwrap();
-    let lp = rt.loop_ptr();
-    // SAFETY: as in each_yield_of_the_main_future_is_a_loop_turn.
-    let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
-    // SAFETY: as above.
-    unsafe {
-        sys::uv_check_init(lp, &mut *check);
-        sys::uv_check_start(&mut *check, Some(count_turn));
-        sys::uv_unref((&raw mut *check).cast());
-    }
+    let _counter = TurnCounter::start(&rt);
     let ran = Rc::new(Cell::new(0u32));
-    // (turns the yield took, tasks run by then) for each round, checked once the handle is
-    // closed: a failed assert inside would unwind past it.
-    let rounds = rt.block_on(async {
-        let mut rounds = Vec::new();
-        for _ in 0..20 {
+    rt.block_on(async {
+        for i in 1..=20 {
             fs_stat().await.expect("stat");
             let ran2 = ran.clone();
             spawn_local(async move { ran2.set(ran2.get() + 1) }).detach();
             let before = TURNS.with(Cell::get);
             yield_now().await;
-            rounds.push((TURNS.with(Cell::get) - before, ran.get()));
+            assert!(
+                TURNS.with(Cell::get) > before,
+                "yield {i} made no loop turn"
+            );
+            assert_eq!(
+                ran.get(),
+                i,
+                "the task spawned before yield {i} has not run"
+            );
         }
-        rounds
     });
-    // SAFETY: the handle is open and ours.
-    unsafe {
-        sys::uv_close((&raw mut *check).cast(), None);
-        sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
-    }
-    for (i, &(turns, ran)) in (1..).zip(&rounds) {
-        assert!(turns >= 1, "yield {i} made no loop turn: {rounds:?}");
-        assert_eq!(
-            ran, i,
-            "the task spawned before yield {i} has not run: {rounds:?}"
-        );
-    }
 }
