@@ -5,7 +5,7 @@
 //! request.
 //!
 //! Nothing else: no request slots (the future owns its request, which a dropped future would
-//! leave to libuv), no cancellation, no list of what is in flight for teardown, no counters,
+//! leave to libuv), no cancellation, no list of what is in flight, no counters,
 //! a waker with no count and no thread check, no tasks, no panic containment. It is not a
 //! runtime but a yardstick: the instruction counts (`make bench-instructions`) of raw,
 //! this and uvco in one row say how much of uvco's cost over raw callbacks the await itself
