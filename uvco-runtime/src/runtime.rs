@@ -1466,10 +1466,6 @@ unsafe extern "C" fn on_prepare<F: Future>(handle: *mut sys::uv_prepare_t) {
         // Only the block_on future is woken: the turn after a request it awaits completes.
         // It is polled here as `tick` would, without the rounds around it.
         if let Some(main) = main_pollable(driver) {
-            debug_assert!(std::ptr::fn_addr_eq(
-                main.poll,
-                poll_main::<F> as unsafe fn(*mut c_void) -> bool
-            ));
             driver.scheduler.main_woken.set(false);
             // SAFETY: the driver's own prepare phase; `main` came from `main_pollable`. It is
             // block_on::<F>'s: only block_on sets `main_poll`, and only for the run that
