@@ -7,9 +7,10 @@ use std::future::poll_fn;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
-use uvco_runtime::kind::{fns, Fs};
-use uvco_runtime::slot::Kind;
-use uvco_runtime::{current_loop, spawn_local, sys, yield_now, Op, Runtime};
+use uvco_runtime::{spawn_local, sys, yield_now, Runtime};
+
+mod common;
+use common::fs_stat;
 
 /// With B attached to A's loop, `B.block_on` inside A's future runs A's loop, whose ticks
 /// must not poll A's future again while that poll is still on the stack.
@@ -199,21 +200,6 @@ fn each_yield_of_the_main_future_is_a_loop_turn() {
     assert!(turns >= 99, "100 yields made {turns} loop turns");
 }
 
-/// A stat of the crate's manifest.
-fn fs_stat() -> Op<fns::uv_fs_stat, ()> {
-    // SAFETY: the path is 'static; fs_stat's callback is Fs::CALLBACK.
-    unsafe {
-        Op::submit((), |req, _| {
-            sys::uv_fs_stat(
-                current_loop(),
-                req,
-                c"Cargo.toml".as_ptr(),
-                <Fs as Kind>::CALLBACK,
-            )
-        })
-    }
-}
-
 /// The main future resumed by a completion alone is polled in the prepare phase without the
 /// tick's rounds (a fast path); what it does there keeps the rounds' rules: a task it spawns
 /// runs before the loop sleeps, and a yield is a loop turn even with that task to run.
@@ -224,7 +210,7 @@ fn the_main_future_resumed_by_a_completion_keeps_the_rules_of_a_tick() {
     let ran = Rc::new(Cell::new(0u32));
     rt.block_on(async {
         for i in 1..=20 {
-            fs_stat().await.expect("stat");
+            fs_stat(c"Cargo.toml").await.expect("stat");
             let ran2 = ran.clone();
             spawn_local(async move { ran2.set(ran2.get() + 1) }).detach();
             let before = TURNS.with(Cell::get);

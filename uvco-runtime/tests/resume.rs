@@ -7,9 +7,10 @@ use std::cell::Cell;
 use std::ffi::CStr;
 use std::rc::Rc;
 
-use uvco_runtime::kind::{fns, Fs};
-use uvco_runtime::slot::Kind;
-use uvco_runtime::{current_loop, spawn_local, sys, yield_now, Op, Runtime};
+use uvco_runtime::{spawn_local, yield_now, Runtime};
+
+mod common;
+use common::fs_stat;
 
 /// Counts the bytes live in the global allocator, per thread.
 struct Bytes;
@@ -83,15 +84,6 @@ fn an_idle_spawned_task_costs_at_most_160_bytes() {
 }
 
 const CARGO_TOML: &CStr = c"Cargo.toml";
-
-fn fs_stat(path: &'static CStr) -> Op<fns::uv_fs_stat, ()> {
-    // SAFETY: the path is 'static; fs_stat's callback is Fs::CALLBACK.
-    unsafe {
-        Op::submit((), |req, _| {
-            sys::uv_fs_stat(current_loop(), req, path.as_ptr(), <Fs as Kind>::CALLBACK)
-        })
-    }
-}
 
 #[test]
 fn tasks_that_never_wait_do_not_starve_io_under_block_on() {

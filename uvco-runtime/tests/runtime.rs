@@ -16,6 +16,8 @@ use uvco_runtime::{
     alloc, current_loop, spawn_local, sys, yield_now, JoinError, Keep, Op, Runtime, UvError,
 };
 
+mod common;
+use common::fs_stat;
 #[path = "../../tests/common/counting.rs"]
 mod counting;
 use counting::{allocs, Counting};
@@ -24,16 +26,6 @@ use counting::{allocs, Counting};
 static GLOBAL: Counting = Counting;
 
 const CARGO_TOML: &CStr = c"Cargo.toml";
-
-/// A hand-written `uv_fs_stat` awaitable, the way the macro writes them.
-fn fs_stat(path: &'static CStr) -> Op<fns::uv_fs_stat, ()> {
-    // SAFETY: the path is 'static; fs_stat's callback is <Fs as Kind>::CALLBACK.
-    unsafe {
-        Op::submit((), |req, _| {
-            sys::uv_fs_stat(current_loop(), req, path.as_ptr(), <Fs as Kind>::CALLBACK)
-        })
-    }
-}
 
 /// The same request in the callback form: `done` gets the stat's size, then submits the next
 /// one, `left` times over.
