@@ -1,10 +1,11 @@
 //! A second runtime attached to the loop of one whose `block_on` is running, blocking on
 //! something from inside it: a run of the loop nested in a task's poll or in the `block_on`
 //! future's. `block_on` polls its future inside the loop; these are the cases where that must
-//! not happen (found in review; both failed before the fix).
+//! not happen (found in review; both failed before the fix). And a runtime entered inside
+//! another's `block_on` future, while that future waits on a request.
 
 use std::cell::Cell;
-use std::future::poll_fn;
+use std::future::{poll_fn, Future};
 use std::sync::mpsc;
 use std::task::Poll;
 use std::time::Duration;
@@ -105,4 +106,70 @@ fn a_woken_future_does_not_make_a_nested_run_spin() {
         sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
     }
     assert!(turns < 50, "a 50 ms sleep took {turns} loop turns");
+}
+
+/// A `block_on` future's request keeps no clone of its waker, only a mark of its runtime,
+/// which the completion looks for among the runtimes entered on the thread. Here the future
+/// holds another runtime's guard across its wait, so that one is the current runtime when the
+/// request completes: the wake must still reach the future (or `block_on` waits for good).
+#[test]
+fn a_request_wakes_the_main_future_while_another_runtime_is_entered() {
+    returns(|| {
+        let rt = Runtime::new().unwrap();
+        let other = Runtime::new().unwrap();
+        let meta = rt.block_on(async {
+            let mut meta = std::pin::pin!(uvco::fs::metadata("/"));
+            let mut guard = None;
+            poll_fn(|cx| {
+                if guard.is_none() {
+                    // Submitted, and waiting, under `rt`; then `other` is entered until the end.
+                    assert!(meta.as_mut().poll(cx).is_pending());
+                    guard = Some(other.enter());
+                    return Poll::Pending;
+                }
+                meta.as_mut().poll(cx)
+            })
+            .await
+        });
+        assert!(meta.unwrap().is_dir());
+    });
+}
+
+/// The same with the waker registered again once the other runtime is entered: the mark is
+/// not of the current runtime then, so the request keeps a counted clone of the main waker.
+#[test]
+fn a_request_polled_again_under_another_runtimes_guard_wakes_the_main_future() {
+    returns(|| {
+        let rt = Runtime::new().unwrap();
+        let other = Runtime::new().unwrap();
+        let meta = rt.block_on(async {
+            let mut meta = std::pin::pin!(uvco::fs::metadata("/"));
+            let mut guard = None;
+            poll_fn(|cx| {
+                if guard.is_none() {
+                    // Submitted under `rt` (on `other`'s loop it would never complete).
+                    assert!(meta.as_mut().poll(cx).is_pending());
+                    guard = Some(other.enter());
+                }
+                meta.as_mut().poll(cx)
+            })
+            .await
+        });
+        assert!(meta.unwrap().is_dir());
+    });
+}
+
+/// A request whose `block_on` future returned it unfinished outlives its runtime: it
+/// completes in the runtime's teardown (the mark of a runtime in teardown wakes nothing), and
+/// a later runtime, perhaps at the same address, awaits it to the end.
+#[test]
+fn a_request_that_outlives_its_runtime_is_awaited_under_the_next() {
+    let rt = Runtime::new().unwrap();
+    let mut meta = Box::pin(uvco::fs::metadata("/"));
+    let first = rt.block_on(poll_fn(|cx| Poll::Ready(meta.as_mut().poll(cx))));
+    assert!(first.is_pending());
+    drop(rt);
+    let rt = Runtime::new().unwrap();
+    let meta = rt.block_on(meta.as_mut());
+    assert!(meta.unwrap().is_dir());
 }

@@ -22,7 +22,8 @@ use std::marker::PhantomData;
 use std::mem::MaybeUninit;
 use std::pin::pin;
 use std::ptr::{self, NonNull};
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use crate::sys;
@@ -288,6 +289,66 @@ fn current() -> Option<&'static Driver> {
     // allocated at least until the guard is dropped (forever, if it is forgotten).
     let driver = unsafe { driver.as_ref()? };
     (!driver.shut_down.get()).then_some(driver)
+}
+
+/// What a [`WakerCell`](crate::wake::WakerCell) keeps instead of a clone of `waker` when it
+/// is the main waker of the current runtime's `block_on`: its data pointer (the scheduler's
+/// `Shared`), uncounted. Null for any other waker, so also for a main waker of another
+/// thread's runtime, which only a counted clone can reach.
+#[inline]
+pub(crate) fn main_marker(waker: &Waker) -> *const () {
+    if !crate::scheduler::is_main_waker(waker) {
+        return ptr::null();
+    }
+    match current_driver() {
+        Some(driver) if is_marked(driver, waker.data()) => waker.data(),
+        _ => ptr::null(),
+    }
+}
+
+/// Wakes the `block_on` future a [`main_marker`] stands for, from its thread: as its main
+/// waker would, but with no thread check and no reference count, since the marker is only
+/// compared. Its runtime is nearly always the current one. Otherwise it is one entered lower
+/// down this thread's stack (a guard of another runtime held across an `.await`), or gone, or
+/// not in `block_on`; only the first can be in `block_on` (which holds its entry), and the
+/// others' main waker would do nothing either.
+#[inline]
+pub(crate) fn wake_main_marker(marker: *const ()) {
+    match current_driver() {
+        Some(driver) if is_marked(driver, marker) => driver.scheduler.wake_main(),
+        _ => wake_entered_main(marker),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn wake_entered_main(marker: *const ()) {
+    let found = STACK
+        .try_with(|stack| {
+            let entries = stack.entries.try_borrow().ok()?;
+            entries.iter().rev().find_map(|&(_, driver)| {
+                // SAFETY: each entry holds a count of its driver, which keeps it allocated.
+                is_marked(unsafe { &*driver }, marker).then_some(driver)
+            })
+        })
+        .ok()
+        .flatten();
+    if let Some(driver) = found {
+        // SAFETY: entered (so live) a moment ago; waking enters and leaves nothing.
+        unsafe { (*driver).scheduler.wake_main() };
+    }
+}
+
+/// The driver of the newest entry, also once its runtime shut down (unlike [`current`]).
+#[inline]
+fn current_driver() -> Option<&'static Driver> {
+    // SAFETY: as in `current`.
+    unsafe { CURRENT.get().as_ref() }
+}
+
+#[inline]
+fn is_marked(driver: &Driver, marker: *const ()) -> bool {
+    ptr::eq(Arc::as_ptr(&driver.scheduler.shared).cast(), marker)
 }
 
 #[inline]

@@ -251,6 +251,7 @@ impl Scheduler {
     /// handle's callback could wake it just before a blocking poll. While `block_on` runs
     /// the loop with its future inside, the runtime looks at the flag before each poll for
     /// I/O, and sets `main_kick` only when foreign prepare handles run after its own.
+    #[inline]
     pub(crate) fn wake_main(&self) {
         if !self.main_active.get() {
             return;
@@ -530,6 +531,13 @@ fn lock(remote: &Mutex<Remote>) -> MutexGuard<'_, Remote> {
 // The waker of a `block_on` future: data is an `Arc<Shared>` (counted, no allocation).
 static MAIN_VTABLE: RawWakerVTable =
     RawWakerVTable::new(main_clone, main_wake, main_wake_by_ref, main_drop);
+
+/// Whether `waker` is a main waker (of some scheduler: its data is that scheduler's
+/// `Shared`). The vtable is a `static`, whose address is unique, so the comparison is exact.
+#[inline]
+pub(crate) fn is_main_waker(waker: &Waker) -> bool {
+    ptr::eq(waker.vtable(), &MAIN_VTABLE)
+}
 
 /// A waker that sets the scheduler's `main_woken`.
 pub(crate) fn main_waker(shared: &Arc<Shared>) -> ManuallyDrop<Waker> {

@@ -318,7 +318,7 @@ struct Ctl<Kd: Kind> {
     link: Link,
     state: Cell<State>,
     raw: Cell<MaybeUninit<Kd::Raw>>,
-    waker: Cell<Option<Waker>>,
+    waker: crate::wake::WakerCell,
     /// Drops `keep` and frees the block; monomorphised for the slot's `K`. In the callback
     /// form, it first turns `raw` into the output and hands it to the user's function.
     release: unsafe fn(NonNull<Head<Kd>>),
@@ -373,7 +373,7 @@ impl<C: Completion, K: 'static> Op<C, K> {
                 },
                 state: Cell::new(State::Pending),
                 raw: Cell::new(MaybeUninit::uninit()),
-                waker: Cell::new(None),
+                waker: crate::wake::WakerCell::new(),
                 release: release::<C::Kind, K>,
             };
             ptr::write(&raw mut (*raw).head.ctl, ctl);
@@ -420,7 +420,7 @@ impl<C: Completion, K: 'static> Op<C, K> {
         // SAFETY: as in `take_done`.
         let ctl = unsafe { &(*slot.as_ptr()).head.ctl };
         if ctl.state.get() == State::Pending {
-            crate::wake::register(&ctl.waker, cx);
+            ctl.waker.register(cx);
             return Poll::Pending;
         }
         self.take_done(slot)
@@ -688,7 +688,7 @@ pub unsafe fn complete<Kd: Kind>(req: *mut Kd::Req, raw: Kd::Raw) {
         State::Pending => {
             ctl.raw.set(MaybeUninit::new(raw));
             ctl.state.set(State::Ready);
-            crate::wake::wake(&ctl.waker);
+            ctl.waker.wake();
         }
         // SAFETY: forwarded.
         State::Callback => unsafe { complete_callback::<Kd>(head_ptr, raw) },

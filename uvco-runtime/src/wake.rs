@@ -1,7 +1,89 @@
 //! The two things every waker slot does: keep the latest task's waker, and wake it once.
 
 use std::cell::Cell;
+use std::ptr;
 use std::task::{Context, Waker};
+
+/// A waker slot that libuv's callbacks wake on the loop thread: a request's, a stream
+/// reader's. It keeps what [`register`] keeps, except when the waiter is the current
+/// runtime's `block_on` future, the common case: then it keeps no clone of that waker (an
+/// atomic reference count taken at every registration and dropped at every wake), but a mark
+/// that the wake finds the runtime by. A wake does just what the waker's would, so nothing
+/// changes for the waiter.
+///
+/// Not `Send`: the mark means something only on the thread that registered it.
+///
+/// ```
+/// use std::task::{Context, Waker};
+///
+/// let cell = uvco_runtime::wake::WakerCell::new();
+/// cell.register(&Context::from_waker(Waker::noop()));
+/// cell.wake();
+/// assert!(cell.take().is_none(), "a waker is woken once");
+/// ```
+pub struct WakerCell {
+    /// The main waker's data, as `runtime::main_marker` gave it: only
+    /// ever compared, never dereferenced. Null when `waker` is the waiter, or nobody.
+    main: Cell<*const ()>,
+    waker: Cell<Option<Waker>>,
+}
+
+impl Default for WakerCell {
+    fn default() -> WakerCell {
+        WakerCell::new()
+    }
+}
+
+impl std::fmt::Debug for WakerCell {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WakerCell")
+            .field("main", &!self.main.get().is_null())
+            .finish_non_exhaustive()
+    }
+}
+
+impl WakerCell {
+    /// An empty cell.
+    pub const fn new() -> WakerCell {
+        WakerCell {
+            main: Cell::new(ptr::null()),
+            waker: Cell::new(None),
+        }
+    }
+
+    /// Makes `cx`'s task the one [`wake`](Self::wake) wakes.
+    #[inline]
+    pub fn register(&self, cx: &Context<'_>) {
+        let main = crate::runtime::main_marker(cx.waker());
+        self.main.set(main);
+        if main.is_null() {
+            register(&self.waker, cx);
+        } else if let Some(old) = self.waker.take() {
+            // A task waited here before the main future (rare): it doesn't any more.
+            drop(old);
+        }
+    }
+
+    /// Wakes and forgets the registered waiter, if any. Contains a panic of a waker, as
+    /// [`wake`] does.
+    #[inline]
+    pub fn wake(&self) {
+        let main = self.main.replace(ptr::null());
+        if main.is_null() {
+            wake(&self.waker);
+        } else {
+            crate::runtime::wake_main_marker(main);
+        }
+    }
+
+    /// Forgets the registered waiter, handing back its waker if it holds one (for the caller
+    /// to drop where a panic of that drop is contained, if it must be).
+    #[inline]
+    pub fn take(&self) -> Option<Waker> {
+        self.main.set(ptr::null());
+        self.waker.take()
+    }
+}
 
 /// Stores `cx`'s waker in `slot`, unless the one there already wakes the same task (which
 /// saves a clone on every re-poll).
