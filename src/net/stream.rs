@@ -43,7 +43,7 @@ use crate::requests::{UvShutdown, UvWrite};
 use crate::Awaitable as _;
 use crate::{current_loop, sys, Keep, UvError};
 use uvco_runtime::handles::HandleLink;
-use uvco_runtime::wake::WakerCell;
+pub(crate) use uvco_runtime::wake::{register, wake};
 
 /// Size of each stream's read buffer.
 pub(crate) const READ_BUF: usize = 64 * 1024;
@@ -124,7 +124,7 @@ pub(crate) struct StreamState {
     /// A read error the reader has not seen yet.
     error: Cell<Option<UvError>>,
     reading: Cell<bool>,
-    reader: WakerCell,
+    reader: Cell<Option<Waker>>,
     /// Bytes arrive faster than they are read (the last read emptied a full buffer, or a
     /// direct read found some): the next read tries the socket itself first.
     hot: Cell<bool>,
@@ -157,7 +157,7 @@ impl StreamState {
             eof: Cell::new(false),
             error: Cell::new(None),
             reading: Cell::new(false),
-            reader: WakerCell::new(),
+            reader: Cell::new(None),
             hot: Cell::new(false),
             lent: RefCell::new(None),
             front: RefCell::new(None),
@@ -247,7 +247,7 @@ unsafe extern "C" fn read_cb<H: UvStream>(
         unsafe { sys::uv_read_stop(stream) };
         state.reading.set(false);
     }
-    state.reader.wake();
+    wake(&state.reader);
 }
 
 const UV_ENOBUFS: isize = sys::uv_errno_t_UV_ENOBUFS as isize;
@@ -387,7 +387,7 @@ impl<H: UvStream> Stream<H> {
             // the read side has neither ended nor failed: the read callback stops reading
             // when it records either.)
             if state.reading.get() && !state.hot.get() {
-                state.reader.register(cx);
+                register(&state.reader, cx);
                 return Poll::Pending;
             }
         }
@@ -424,7 +424,7 @@ impl<H: UvStream> Stream<H> {
             state.eof.set(true);
             return Poll::Ready(Err(err.into()));
         }
-        state.reader.register(cx);
+        register(&state.reader, cx);
         Poll::Pending
     }
 
@@ -875,7 +875,7 @@ impl<H: UvStream> Stream<H> {
             state.error.set(Some(err));
             return Poll::Ready(Ok(()));
         }
-        state.reader.register(cx);
+        register(&state.reader, cx);
         Poll::Pending
     }
 
@@ -887,7 +887,7 @@ impl<H: UvStream> Stream<H> {
             Poll::Ready(result) => result,
             Poll::Pending => {
                 // The no-op waker must not stay registered in place of a real reader's.
-                drop(self.handle.state().reader.take());
+                self.handle.state().reader.set(None);
                 Err(io::ErrorKind::WouldBlock.into())
             }
         }
@@ -1045,7 +1045,7 @@ impl<H: UvStream> Stream<H> {
             cx.waker().wake_by_ref();
             return Poll::Pending;
         }
-        state.reader.register(cx);
+        register(&state.reader, cx);
         Poll::Pending
     }
 
