@@ -485,6 +485,8 @@ fn check_targets(results: &[RowResult], mem: &[memory::Mem]) {
     println!("\nTargets of issue 12 (one-hop composite fs operations):");
     for r in results {
         let pairs: &[(&str, &str, f64)] = match r.name {
+            // Issue 5 asked 0.95 of this row; issue 12 asks 0.97.
+            "fs_stat_x64" => &[("uvco", "raw", 0.97)],
             "readfile_4k" => &[("uvco fs::read", "tokio", 1.2)],
             "walk_20k" => &[("uvco read_dir_metadata", "std", 1.0)],
             _ => &[],

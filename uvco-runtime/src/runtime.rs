@@ -311,7 +311,8 @@ pub(crate) fn main_marker(waker: &Waker) -> *const () {
 /// compared. Its runtime is nearly always the current one. Otherwise it is one entered lower
 /// down this thread's stack (a guard of another runtime held across an `.await`), or gone, or
 /// not in `block_on`; only the first can be in `block_on` (which holds its entry), and the
-/// others' main waker would do nothing either.
+/// others' main waker would do nothing either. (A runtime gone may have left its address to a
+/// new one, whose `block_on` future then sees a spurious wake: harmless, as futures allow.)
 #[inline]
 pub(crate) fn wake_main_marker(marker: *const ()) {
     match current_driver() {

@@ -13,6 +13,11 @@ use std::task::{Context, Waker};
 ///
 /// Not `Send`: the mark means something only on the thread that registered it.
 ///
+/// ```compile_fail,E0277
+/// fn send<T: Send>(_: T) {}
+/// send(uvco_runtime::wake::WakerCell::new());
+/// ```
+///
 /// ```
 /// use std::task::{Context, Waker};
 ///
