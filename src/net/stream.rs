@@ -131,6 +131,9 @@ pub(crate) struct StreamState {
     /// The buffer of a waiting `read_owned`, which libuv reads into when the stream's own
     /// buffer is empty (so the bytes land where the caller wants them, uncopied).
     lent: RefCell<Option<Lent>>,
+    /// Whether `lent` holds a buffer: what libuv's callbacks test, once per read, without
+    /// borrowing it.
+    has_lent: Cell<bool>,
     /// Bytes a dropped `read_owned` received but did not return: `(buffer, first unread)`.
     /// They come before anything in `buf`.
     front: RefCell<Option<(Vec<u8>, usize)>>,
@@ -160,6 +163,7 @@ impl StreamState {
             reader: Cell::new(None),
             hot: Cell::new(false),
             lent: RefCell::new(None),
+            has_lent: Cell::new(false),
             front: RefCell::new(None),
             has_front: Cell::new(false),
         }
@@ -179,20 +183,22 @@ unsafe extern "C" fn alloc_cb<H: UvStream>(
         state.start.set(0);
         state.end.set(0);
         // A reader waits with a buffer of its own: read into that.
-        if let Some(lent) = state.lent.borrow_mut().as_mut() {
-            let spare = lent.buf.capacity() - lent.buf.len();
-            if !lent.filled && spare > 0 {
-                lent.handed = true;
-                // SAFETY: the Vec's spare capacity, which libuv fills before the read
-                // callback (no task runs in between, so nothing else touches the Vec); the
-                // Vec stays in the stream's state until then.
-                unsafe {
-                    (*buf).base = lent.buf.as_mut_ptr().add(lent.buf.len()).cast();
-                    (*buf).len = spare;
+        if state.has_lent.get() {
+            if let Some(lent) = state.lent.borrow_mut().as_mut() {
+                let spare = lent.buf.capacity() - lent.buf.len();
+                if !lent.filled && spare > 0 {
+                    lent.handed = true;
+                    // SAFETY: the Vec's spare capacity, which libuv fills before the read
+                    // callback (no task runs in between, so nothing else touches the Vec); the
+                    // Vec stays in the stream's state until then.
+                    unsafe {
+                        (*buf).base = lent.buf.as_mut_ptr().add(lent.buf.len()).cast();
+                        (*buf).len = spare;
+                    }
+                    return;
                 }
-                return;
+                lent.handed = false;
             }
-            lent.handed = false;
         }
     }
     let end = state.end.get();
@@ -216,8 +222,8 @@ unsafe extern "C" fn read_cb<H: UvStream>(
     let keep_reading = match nread {
         0 => return, // EAGAIN: nothing yet.
         n if n > 0 => {
-            let mut lent = state.lent.borrow_mut();
-            match lent.as_mut().filter(|l| l.handed) {
+            let mut lent = state.has_lent.get().then(|| state.lent.borrow_mut());
+            match lent.as_mut().and_then(|l| l.as_mut()).filter(|l| l.handed) {
                 Some(l) => {
                     l.handed = false;
                     l.filled = true;
@@ -1013,6 +1019,7 @@ impl<H: UvStream> Stream<H> {
                         filled: false,
                         handed: false,
                     });
+                    state.has_lent.set(true);
                     Poll::Pending
                 }
             };
@@ -1020,6 +1027,7 @@ impl<H: UvStream> Stream<H> {
         let filled = state.lent.borrow().as_ref().is_some_and(|l| l.filled);
         if filled || state.eof.get() || state.error.get().is_some() {
             let lent = state.lent.borrow_mut().take().expect("lent while waiting");
+            state.has_lent.set(false);
             let mut buf = lent.buf;
             if filled {
                 return Poll::Ready((Ok(buf.len() - lent.base_len), buf));
@@ -1056,6 +1064,7 @@ impl<H: UvStream> Stream<H> {
         let Some(lent) = state.lent.borrow_mut().take() else {
             return;
         };
+        state.has_lent.set(false);
         if lent.buf.len() > lent.base_len {
             *state.front.borrow_mut() = Some((lent.buf, lent.base_len));
             state.has_front.set(true);
