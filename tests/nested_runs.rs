@@ -114,32 +114,20 @@ fn a_woken_future_does_not_make_a_nested_run_spin() {
 /// request completes: the wake must still reach the future (or `block_on` waits for good).
 #[test]
 fn a_request_wakes_the_main_future_while_another_runtime_is_entered() {
-    returns(|| {
-        let rt = Runtime::new().unwrap();
-        let other = Runtime::new().unwrap();
-        let meta = rt.block_on(async {
-            let mut meta = std::pin::pin!(uvco::fs::metadata("/"));
-            let mut guard = None;
-            poll_fn(|cx| {
-                if guard.is_none() {
-                    // Submitted, and waiting, under `rt`; then `other` is entered until the end.
-                    assert!(meta.as_mut().poll(cx).is_pending());
-                    guard = Some(other.enter());
-                    return Poll::Pending;
-                }
-                meta.as_mut().poll(cx)
-            })
-            .await
-        });
-        assert!(meta.unwrap().is_dir());
-    });
+    await_with_another_runtime_entered(false);
 }
 
 /// The same with the waker registered again once the other runtime is entered: the mark is
 /// not of the current runtime then, so the request keeps a counted clone of the main waker.
 #[test]
 fn a_request_polled_again_under_another_runtimes_guard_wakes_the_main_future() {
-    returns(|| {
+    await_with_another_runtime_entered(true);
+}
+
+/// A `block_on` future that submits a stat under its runtime, then enters another and keeps
+/// it entered to the end; `poll_again`: it polls the stat once more right after entering.
+fn await_with_another_runtime_entered(poll_again: bool) {
+    returns(move || {
         let rt = Runtime::new().unwrap();
         let other = Runtime::new().unwrap();
         let meta = rt.block_on(async {
@@ -150,6 +138,9 @@ fn a_request_polled_again_under_another_runtimes_guard_wakes_the_main_future() {
                     // Submitted under `rt` (on `other`'s loop it would never complete).
                     assert!(meta.as_mut().poll(cx).is_pending());
                     guard = Some(other.enter());
+                    if !poll_again {
+                        return Poll::Pending;
+                    }
                 }
                 meta.as_mut().poll(cx)
             })
