@@ -326,6 +326,9 @@ pub(crate) fn wake_main_marker(marker: *const ()) {
 fn wake_entered_main(marker: *const ()) {
     let found = STACK
         .try_with(|stack| {
+            // Never borrowed mutably across a callback (every `borrow_mut` of the entries is
+            // a push, a pop or a drain that runs no libuv or user code), so this borrow can't
+            // fail here; if it ever could, the wake would be lost rather than panic in libuv.
             let entries = stack.entries.try_borrow().ok()?;
             entries.iter().rev().find_map(|&(_, driver)| {
                 // SAFETY: each entry holds a count of its driver, which keeps it allocated.
