@@ -14,6 +14,10 @@ use uvco::sys;
 use uvco::time::sleep;
 use uvco::{spawn_local, Runtime};
 
+#[path = "common/turns.rs"]
+mod turns;
+use turns::{turns, TurnCounter};
+
 /// Runs `f` on a thread of its own and fails if it hasn't returned after a minute: a guard
 /// against a hang (what the first test's bug was), far beyond the milliseconds `f` takes.
 fn returns(f: impl FnOnce() + Send + 'static) {
@@ -61,14 +65,6 @@ fn a_future_woken_during_a_tasks_nested_run_ends_its_block_on() {
     });
 }
 
-thread_local! {
-    static TURNS: Cell<u32> = const { Cell::new(0) };
-}
-
-unsafe extern "C" fn count_turn(_: *mut sys::uv_check_t) {
-    TURNS.with(|t| t.set(t.get() + 1));
-}
-
 /// A's future, woken, blocks on B for 50 ms from inside its poll. A's ticks in B's run can't
 /// poll it (it is being polled), so its wake is no reason to keep the loop from sleeping: a
 /// handful of loop turns, not tens of thousands.
@@ -76,15 +72,7 @@ unsafe extern "C" fn count_turn(_: *mut sys::uv_check_t) {
 fn a_woken_future_does_not_make_a_nested_run_spin() {
     let a = Runtime::new().unwrap();
     let lp = a.loop_ptr();
-    // SAFETY: a zeroed handle (libuv's init fills it), initialised on A's loop, boxed so it
-    // stays put, closed (with a loop turn for the close) before the runtime drops.
-    let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
-    // SAFETY: as above; unreferenced, so it doesn't keep the loop alive.
-    unsafe {
-        sys::uv_check_init(lp, &mut *check);
-        sys::uv_check_start(&mut *check, Some(count_turn));
-        sys::uv_unref((&raw mut *check).cast());
-    }
+    let counter = TurnCounter::start(&a);
     let turns = a.block_on(async move {
         sleep(Duration::from_millis(5)).await;
         // Woken again, as by any wake that comes in during the nested run.
@@ -93,18 +81,14 @@ fn a_woken_future_does_not_make_a_nested_run_spin() {
             Poll::Ready(())
         })
         .await;
-        let before = TURNS.with(Cell::get);
+        let before = turns();
         // SAFETY: A's loop, on this thread; B is dropped before A.
         let b = unsafe { Runtime::attach(lp) }.unwrap();
         b.block_on(sleep(Duration::from_millis(50)));
         drop(b);
-        TURNS.with(Cell::get) - before
+        turns() - before
     });
-    // SAFETY: the handle is open and ours.
-    unsafe {
-        sys::uv_close((&raw mut *check).cast(), None);
-        sys::uv_run(lp, sys::uv_run_mode_UV_RUN_NOWAIT);
-    }
+    drop(counter);
     assert!(turns < 50, "a 50 ms sleep took {turns} loop turns");
 }
 

@@ -11,6 +11,9 @@ use uvco_runtime::{spawn_local, sys, yield_now, Runtime};
 
 mod common;
 use common::fs_stat;
+#[path = "../../tests/common/turns.rs"]
+mod turns;
+use turns::{turns, TurnCounter};
 
 /// With B attached to A's loop, `B.block_on` inside A's future runs A's loop, whose ticks
 /// must not poll A's future again while that poll is still on the stack.
@@ -136,49 +139,6 @@ fn the_main_future_woken_by_a_foreign_prepare_callback_runs_before_the_loop_slee
     woken_from_a_foreign_prepare(true);
 }
 
-thread_local! {
-    static TURNS: Cell<u32> = const { Cell::new(0) };
-}
-
-unsafe extern "C" fn count_turn(_: *mut sys::uv_check_t) {
-    TURNS.with(|t| t.set(t.get() + 1));
-}
-
-/// A check handle on a runtime's loop that counts its turns in `TURNS`; unreferenced, so it
-/// doesn't keep the loop alive. Closed on drop (also when a test's assert unwinds), which
-/// must come before the runtime's.
-struct TurnCounter {
-    lp: *mut sys::uv_loop_t,
-    check: Box<sys::uv_check_t>,
-}
-
-impl TurnCounter {
-    fn start(rt: &Runtime) -> TurnCounter {
-        let lp = rt.loop_ptr();
-        // SAFETY: a zeroed handle, initialised on rt's loop and boxed, so it stays put until
-        // the drop closes it.
-        let mut check: Box<sys::uv_check_t> = unsafe { Box::new(std::mem::zeroed()) };
-        // SAFETY: as above.
-        unsafe {
-            sys::uv_check_init(lp, &mut *check);
-            sys::uv_check_start(&mut *check, Some(count_turn));
-            sys::uv_unref((&raw mut *check).cast());
-        }
-        TurnCounter { lp, check }
-    }
-}
-
-impl Drop for TurnCounter {
-    fn drop(&mut self) {
-        // SAFETY: the handle is open and ours; the loop's turn runs its close callback, so
-        // libuv is done with the box before it is freed.
-        unsafe {
-            sys::uv_close((&raw mut *self.check).cast(), None);
-            sys::uv_run(self.lp, sys::uv_run_mode_UV_RUN_NOWAIT);
-        }
-    }
-}
-
 /// Each `yield_now` of the main future is a loop turn (its check phase counts them), as it
 /// was when `block_on` polled the future outside the loop: the idle phase's poll of a future
 /// that yields must not be followed by another in the same turn's prepare phase.
@@ -189,12 +149,12 @@ fn each_yield_of_the_main_future_is_a_loop_turn() {
     let turns = rt.block_on(async {
         // A task parked for good: tasks are live, as in most programs.
         let parked = spawn_local(std::future::pending::<()>());
-        let before = TURNS.with(Cell::get);
+        let before = turns();
         for _ in 0..100 {
             yield_now().await;
         }
         parked.abort();
-        TURNS.with(Cell::get) - before
+        turns() - before
     });
     drop(counter);
     assert!(turns >= 99, "100 yields made {turns} loop turns");
@@ -213,12 +173,9 @@ fn the_main_future_resumed_by_a_completion_keeps_the_rules_of_a_tick() {
             fs_stat(c"Cargo.toml").await.expect("stat");
             let ran2 = ran.clone();
             spawn_local(async move { ran2.set(ran2.get() + 1) }).detach();
-            let before = TURNS.with(Cell::get);
+            let before = turns();
             yield_now().await;
-            assert!(
-                TURNS.with(Cell::get) > before,
-                "yield {i} made no loop turn"
-            );
+            assert!(turns() > before, "yield {i} made no loop turn");
             assert_eq!(
                 ran.get(),
                 i,
