@@ -4,8 +4,7 @@ use std::cell::Cell;
 use std::ptr;
 use std::task::{Context, Waker};
 
-/// A waker slot that libuv's callbacks wake on the loop thread: a request's, a stream
-/// reader's. It keeps what [`register`] keeps, except when the waiter is the current
+/// A waker slot that libuv's callbacks wake on the loop thread: a request slot's. It keeps what [`register`] keeps, except when the waiter is the current
 /// runtime's `block_on` future, the common case: then it keeps no clone of that waker (an
 /// atomic reference count taken at every registration and dropped at every wake), but a mark
 /// that the wake finds the runtime by. A wake does just what the waker's would, so nothing
@@ -27,9 +26,10 @@ use std::task::{Context, Waker};
 /// assert!(cell.take().is_none(), "a waker is woken once");
 /// ```
 pub struct WakerCell {
-    /// The main waker's data, as `runtime::main_marker` gave it: only
-    /// ever compared, never dereferenced. Null when `waker` is the waiter, or nobody.
+    /// The main waker's data, as `runtime::main_marker` gave it: only ever compared, never
+    /// dereferenced. Null when `waker` is the waiter, or nobody.
     main: Cell<*const ()>,
+    /// The waiter's waker while `main` is null (`register` keeps only one of the two).
     waker: Cell<Option<Waker>>,
 }
 
