@@ -34,25 +34,35 @@ instructions() {
     sed -n 's/^summary: \([0-9]*\).*/\1/p' "$out"
 }
 
-echo "| row | variant | instructions/op | uvco (or await floor) variant − raw (or std) |"
-echo "|---|---|--:|--:|"
+echo "| row | variant | instructions/op | uvco (or await floor) variant − raw (or std) | uvco variant − await floor |"
+echo "|---|---|--:|--:|--:|"
 for row in $ROWS; do
     n=$(echo $default_rows | tr ' ' '\n' | sed -n "s/^$row:\([0-9]*\)$/\1/p")
     n=$(( ${n:-200} * SCALE ))
     big=$(( 3 * n ))
     base=
+    floor=
     "$bench" --list --exact "$row" | grep -P '\t' | cut -f2 | while read -r label; do
         small_i=$(instructions "$n" "$label" "$row")
         big_i=$(instructions "$big" "$label" "$row")
         per=$(( (big_i - small_i) / (big - n) ))
         delta=
+        over_floor=
         case "$label" in
             raw|std) base=$per ;;
+            "await floor") floor=$per ;;
+        esac
+        case "$label" in
             uvco*|await*) [ -n "$base" ] && delta=$(( per - base )) ;;
         esac
+        case "$label" in
+            uvco*) [ -n "$floor" ] && over_floor=$(( per - floor )) ;;
+        esac
         [ -n "$delta" ] && [ "$delta" -ge 0 ] && delta="+$delta"
-        echo "| $row | $label | $per | $delta |"
+        [ -n "$over_floor" ] && [ "$over_floor" -ge 0 ] && over_floor="+$over_floor"
+        echo "| $row | $label | $per | $delta | $over_floor |"
     done
 done
 echo
 echo "callgrind, user-space instructions over all threads, (I(3N) - I(N)) / 2N per row's N."
+echo "await floor: the least an await can cost under the resume rule R4 (bench/src/await_floor/); uvco − await floor is what uvco adds to the await itself."

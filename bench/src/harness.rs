@@ -230,7 +230,7 @@ pub fn print_table(results: &[RowResult]) {
             let raw = r.raw_for(m.label);
             let med = median(&m.ns);
             let (lo, hi) = min_max(&m.ns);
-            let (vs_raw, vs_tokio) = if m.label.starts_with("uvco") {
+            let (vs_raw, vs_tokio) = if m.label.starts_with("uvco") || m.label == "await floor" {
                 (
                     raw.map(|raw| fmt_ratio(paired_ratio(m, raw)))
                         .unwrap_or_else(|| "n/a".into()),

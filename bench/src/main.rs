@@ -226,6 +226,10 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                 variants: vec![
                     Variant::new("raw", raw::fs_stat(&raw::Loop::new(), cpath, WIDE)),
                     Variant::new(
+                        "await floor",
+                        await_floor::fs_stat_wide(&raw::Loop::new(), cpath, WIDE),
+                    ),
+                    Variant::new(
                         "uvco",
                         uvco_ops::fs_stat_wide(uvco_ops::fs_runtime(false), cpath, WIDE),
                     ),
@@ -244,6 +248,10 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                     Variant::new(
                         "raw",
                         raw::readfile(&raw::Loop::new(), cpath, FILE_SIZE * 2),
+                    ),
+                    Variant::new(
+                        "await floor",
+                        await_floor::readfile(&raw::Loop::new(), cpath, FILE_SIZE * 2),
                     ),
                     Variant::new(
                         "uvco",
@@ -336,6 +344,7 @@ fn rows(fx: &Fixture) -> Vec<RowBuilder<'_>> {
                 max_iters: u64::MAX,
                 variants: vec![
                     Variant::new("raw", raw::tcp_echo(&raw::Loop::new(), 64)),
+                    Variant::new("await floor", await_floor::tcp_echo(&raw::Loop::new(), 64)),
                     Variant::new("uvco", uvco_ops::tcp_echo(64)),
                     Variant::new("tokio", tokio_ops::tcp_echo(64)),
                 ],
@@ -637,7 +646,7 @@ fn main() {
         harness::print_table(&results);
         println!("\nvs raw / vs tokio: throughput of uvco over the other (other's ns/op ÷ uvco's), median of the per-round ratios and their min–max; ≥ 1 means uvco is as fast or faster.");
         println!("uvco = the generated request futures (uvco::requests) awaited; \"uvco fs::…\" / \"uvco dns::lookup\" = the safe API on top of them.");
-        println!("fs_stat: await floor = the least an await can cost under the resume rule (a flag set by the callback, one future polled from the prepare phase; no slots, cancellation, in-flight list or tasks): a yardstick, not a runtime (bench/src/await_floor.rs).");
+        println!("await floor = the least an await can cost under the resume rule (R4): callbacks set a flag (one future: fs_stat, readfile) or queue the woken future in a ring (fs_stat_x64's 64 tasks, tcp_echo's server and client), and the prepare phase polls what was woken; no slots, cancellation, in-flight list, counted wakers, panic containment or spawn: a yardstick, not a runtime (bench/src/await_floor/). Its \"vs raw\" is the most any runtime under R4 can reach in that row.");
         println!("readfile: raw and uvco chain 4 requests (open, fstat, read, close: 4 threadpool round trips) into a reused buffer; uvco fs::read runs all four in one threadpool job (uv_queue_work) and returns a new Vec; tokio::fs::read does all of it in one spawn_blocking and returns a new Vec.");
         println!("writefile: uvco fs::write (open, write, close in one threadpool job) vs tokio::fs::write (one spawn_blocking), a copy of the same 4 KiB each time.");
         println!("walk_20k: sizes summed over a tree of {WALK_DIRS} directories of {} empty files; std = single-threaded read_dir + DirEntry::metadata on this thread; uvco read_dir_metadata = one threadpool job per directory, a task per directory; uvco read_dir = a request per 32 entries and per entry's lstat; tokio = read_dir + metadata (a spawn_blocking per entry). \"vs raw\" is vs std in this row.", WALK_FILES / WALK_DIRS);

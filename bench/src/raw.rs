@@ -554,7 +554,7 @@ pub unsafe fn start_drain(h: *mut sys::uv_tcp_t, drain: *mut Drain) {
 /// A connected pair on `lp`: (client, server side), the server side draining into `drain`.
 pub struct Pair {
     pub client: *mut sys::uv_tcp_t,
-    _server: *mut sys::uv_tcp_t,
+    pub server: *mut sys::uv_tcp_t,
     _pool: Box<TcpPool>,
     _drain: Box<Drain>,
 }
@@ -630,7 +630,7 @@ pub unsafe fn tcp_pair(lp: *mut sys::uv_loop_t) -> Pair {
     unsafe { start_drain(ps.server, &mut *drain) };
     Pair {
         client,
-        _server: ps.server,
+        server: ps.server,
         _pool: pool,
         _drain: drain,
     }
@@ -726,7 +726,7 @@ pub fn tcp_echo(lp: &Loop, size: usize) -> impl FnMut(u64) {
     let pair = unsafe { tcp_pair(lp.ptr()) };
     // SAFETY: the server side is open and reading into its Drain; switch it to echoing.
     unsafe {
-        let server = pair._server.cast::<sys::uv_stream_t>();
+        let server = pair.server.cast::<sys::uv_stream_t>();
         sys::uv_read_stop(server);
         check(
             sys::uv_read_start(server, Some(drain_alloc), Some(echo_read)),
