@@ -512,6 +512,11 @@ fn check_targets(results: &[RowResult], mem: &[memory::Mem]) {
                     r.name
                 ),
             );
+            // What the await alone leaves of raw's speed: a runtime under R4 can't pass it.
+            if let (true, Some(floor)) = (den == "raw", r.get("await floor")) {
+                let (m, lo, hi) = paired_ratio(floor, b);
+                println!("  (the await floor / raw in the same run: {m:.2} ({lo:.2}–{hi:.2}))");
+            }
         }
         // The returned Vec (or String) is the one allocation an fs::read may make.
         if let Some(u) = r.get("uvco fs::read") {
