@@ -606,6 +606,18 @@ async fn create_and_remove_dirs() -> io::Result<()> {
 
     fs::create_dir_all(a.join("b/c/d")).await?;
     fs::create_dir_all(a.join("b/c/d")).await?; // existing: fine
+                                                // `.` and `..` components. A trailing `.` once made this loop forever (its parent was
+                                                // taken as the directory above the missing one): a timeout, so that a relapse fails.
+    for (path, made) in [
+        ("dot/x/.", "dot/x"),
+        ("./dot2/./y/", "dot2/y"),
+        ("up/z/..", "up/z"),
+    ] {
+        uvco::time::timeout(Duration::from_secs(30), fs::create_dir_all(a.join(path)))
+            .await
+            .unwrap_or_else(|_| panic!("create_dir_all({path:?}) never returned"))?;
+        assert!(fs::metadata(a.join(made)).await?.is_dir(), "{path}");
+    }
     fs::create_dir_all(&a).await?;
     fs::create_dir_all("").await?;
     assert!(fs::metadata(a.join("b/c/d")).await?.is_dir());

@@ -29,7 +29,9 @@ pub async fn create_dir(path: impl AsRef<Path>) -> io::Result<()> {
 }
 
 /// Creates `path` and every missing parent directory. A directory that already exists (or
-/// is created concurrently) is fine; anything else in the way is an error.
+/// is created concurrently) is fine; anything else in the way is an error. `.` components
+/// are skipped, as `mkdir -p` does (`a/b/.` creates `a/b`, where std's `create_dir_all`
+/// fails with `NotFound`).
 ///
 /// ```
 /// # uvco::Runtime::new().unwrap().block_on(async {
@@ -41,30 +43,38 @@ pub async fn create_dir(path: impl AsRef<Path>) -> io::Result<()> {
 /// # }).unwrap();
 /// ```
 pub async fn create_dir_all(path: impl AsRef<Path>) -> io::Result<()> {
-    let path = path.as_ref();
-    // The directories still to create, innermost first: mkdir each, and on NotFound push its
-    // parent before trying again.
+    // Without its `.` components (`components` drops them), so that each parent below is
+    // one component shorter: `Path::parent` of `a/b/.` is `a`, and `a/b` would never be
+    // made.
+    let path: PathBuf = path.as_ref().components().collect();
     if path.as_os_str().is_empty() {
         return Ok(());
     }
-    let mut todo: Vec<&Path> = vec![path];
-    while let Some(&dir) = todo.last() {
-        match create_dir(dir).await {
-            Ok(()) => {
-                todo.pop();
-            }
+    // The directories still to create, innermost first, each with whether its parent was
+    // made (or found) since it was last tried: mkdir each, and on NotFound push its parent
+    // and try again once, as std does. A second NotFound (the parent removed meanwhile) is
+    // the error, not another round.
+    let mut todo: Vec<(&Path, bool)> = vec![(&path, false)];
+    while let Some(&(dir, parent_made)) = todo.last() {
+        let made = match create_dir(dir).await {
+            Ok(()) => true,
             Err(err) if err.kind() == io::ErrorKind::NotFound => match dir.parent() {
-                Some(parent) if !parent.as_os_str().is_empty() => todo.push(parent),
+                Some(parent) if !parent_made && !parent.as_os_str().is_empty() => {
+                    todo.push((parent, false));
+                    false
+                }
                 _ => return Err(err),
             },
-            Err(err) => {
-                // EEXIST (or a read-only file system, ...): fine if a directory is there.
-                match super::metadata(dir).await {
-                    Ok(meta) if meta.is_dir() => {
-                        todo.pop();
-                    }
-                    _ => return Err(err),
-                }
+            // EEXIST (or a read-only file system, ...): fine if a directory is there.
+            Err(err) => match super::metadata(dir).await {
+                Ok(meta) if meta.is_dir() => true,
+                _ => return Err(err),
+            },
+        };
+        if made {
+            todo.pop();
+            if let Some(child) = todo.last_mut() {
+                child.1 = true;
             }
         }
     }
