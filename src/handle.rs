@@ -24,8 +24,11 @@ pub(crate) unsafe trait UvHandle {}
 /// The handle is registered with its runtime, which closes it if the runtime shuts down while
 /// the owner lives on (so that the loop can finish: a queued write completes with
 /// `ECANCELED`). The block then outlives the close callback until the owner drops it, and the
-/// handle is closed: libuv's functions refuse it (`EBADF`, `EINVAL`) without touching the
-/// loop, which stays allocated until the owner is gone.
+/// handle is closed: most of libuv's functions refuse it (`EBADF`, `EINVAL`) without touching
+/// the loop, which stays allocated until the owner is gone. Not all: a UDP handle's first
+/// send, receive or connect binds a new socket for it, so owners check
+/// [`Handle::check_open`] first. Whoever waits for the handle's callbacks then is woken
+/// ([`HandleState::runtime_closing`]).
 pub(crate) struct Handle<H: UvHandle, S> {
     block: NonNull<Block<H, S>>,
 }
@@ -42,7 +45,16 @@ pub(crate) struct Block<H, S> {
     pub(crate) state: S,
 }
 
-impl<H: UvHandle, S> Handle<H, S> {
+/// The state beside a handle, as the runtime's shutdown sees it.
+pub(crate) trait HandleState {
+    /// The runtime is closing the handle under its owner (it shuts down first): no callback
+    /// of the handle will run again. Wakes whoever waits for one, after leaving the state so
+    /// that their next poll finds the handle closed (an error or the end) instead of a
+    /// reason to wait again. Called on the loop thread, outside any poll.
+    fn runtime_closing(&self);
+}
+
+impl<H: UvHandle, S: HandleState> Handle<H, S> {
     /// Allocates the block and initialises the handle with `init` (such as `uv_tcp_init`).
     /// The handle's `data` field is left for `S`'s use-free callbacks: they find the block
     /// from the handle pointer itself.
@@ -99,7 +111,9 @@ impl<H: UvHandle, S> Handle<H, S> {
         }
         Ok(Handle { block })
     }
+}
 
+impl<H: UvHandle, S> Handle<H, S> {
     /// The handle, for libuv calls.
     pub(crate) fn as_ptr(&self) -> *mut H {
         // SAFETY: the block lives until the close callback, which runs after `self` is gone.
@@ -161,10 +175,14 @@ impl<H: UvHandle, S> Drop for Handle<H, S> {
     }
 }
 
-/// Closes the handle for a runtime shutting down while the owner lives on.
-unsafe fn runtime_close<H: UvHandle, S>(handle: *mut sys::uv_handle_t) {
+/// Closes the handle for a runtime shutting down while the owner lives on, waking whoever
+/// waits for its callbacks first.
+unsafe fn runtime_close<H: UvHandle, S: HandleState>(handle: *mut sys::uv_handle_t) {
     // SAFETY: the runtime passes the handle of a registered, open block of this type.
-    unsafe { sys::uv_close(handle, Some(close_cb::<H, S>)) };
+    unsafe {
+        Handle::<H, S>::state_of(handle.cast::<H>()).runtime_closing();
+        sys::uv_close(handle, Some(close_cb::<H, S>));
+    }
 }
 
 unsafe extern "C" fn close_cb<H: UvHandle, S>(handle: *mut sys::uv_handle_t) {
@@ -206,6 +224,20 @@ impl<H: UvHandle, S> Handle<H, S> {
         // SAFETY: the block lives until the owner (`self`) is gone.
         unsafe { (*self.block.as_ptr()).link.closed_by_runtime() }
     }
+
+    /// `EBADF` once the runtime has closed the handle. For the calls that libuv doesn't
+    /// refuse on a closed handle (a UDP socket's first send, receive or connect binds a new
+    /// socket, on a loop nobody runs, that nothing closes), and before a waiter registers
+    /// for a callback that won't come.
+    pub(crate) fn check_open(&self) -> Result<(), crate::UvError> {
+        if self.closed_by_runtime() {
+            Err(crate::UvError::new(
+                sys::uv_errno_t_UV_EBADF as std::ffi::c_int,
+            ))
+        } else {
+            Ok(())
+        }
+    }
 }
 
 /// The events a handle's callback produced that its owner has not taken yet, and the task
@@ -220,6 +252,13 @@ pub(crate) struct EventQueue<E> {
     queue: std::cell::RefCell<std::collections::VecDeque<E>>,
     limit: usize,
     waker: Cell<Option<std::task::Waker>>,
+}
+
+impl<E> HandleState for EventQueue<E> {
+    fn runtime_closing(&self) {
+        // The stream sees the handle closed once the queue is drained, and ends.
+        uvco_runtime::wake::wake(&self.waker);
+    }
 }
 
 impl<E> EventQueue<E> {
@@ -320,10 +359,16 @@ pub(crate) trait BeforeRuntimeClose {
 /// # Safety
 /// `handle` is the handle of a live `Handle<H, S>` block that is registered with the current
 /// runtime (made inside it), not closed.
-pub(crate) unsafe fn set_before_runtime_close<H: UvHandle, S, C: BeforeRuntimeClose>(
+pub(crate) unsafe fn set_before_runtime_close<
+    H: UvHandle,
+    S: HandleState,
+    C: BeforeRuntimeClose,
+>(
     handle: *mut H,
 ) {
-    unsafe fn close_with<H: UvHandle, S, C: BeforeRuntimeClose>(handle: *mut sys::uv_handle_t) {
+    unsafe fn close_with<H: UvHandle, S: HandleState, C: BeforeRuntimeClose>(
+        handle: *mut sys::uv_handle_t,
+    ) {
         // SAFETY: the runtime passes the open handle of the block this link belongs to.
         unsafe {
             C::before_close(handle);

@@ -46,7 +46,7 @@ use std::process::{ExitStatus, Output};
 use std::ptr;
 use std::task::{Context, Poll, Waker};
 
-use crate::handle::{Handle, UvHandle};
+use crate::handle::{Handle, HandleState, UvHandle};
 use crate::net::UnixStream;
 use crate::{current_loop, sys, UvError};
 
@@ -492,6 +492,13 @@ struct ProcState {
     /// libuv's `exit_status` and `term_signal`, once the process has exited.
     exit: Cell<Option<(i64, c_int)>>,
     waker: Cell<Option<Waker>>,
+}
+
+impl HandleState for ProcState {
+    fn runtime_closing(&self) {
+        // `poll_exit` finds the handle closed: an error.
+        uvco_runtime::wake::wake(&self.waker);
+    }
 }
 
 unsafe extern "C" fn on_exit(handle: *mut sys::uv_process_t, status: i64, signal: c_int) {

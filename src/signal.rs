@@ -30,7 +30,7 @@ use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use crate::handle::{Handle, UvHandle};
+use crate::handle::{Handle, HandleState, UvHandle};
 use crate::{current_loop, sys, UvError};
 
 // SAFETY: uv_signal_t is a libuv handle struct.
@@ -103,6 +103,13 @@ struct SignalState {
     /// Deliveries since the last `recv`.
     pending: Cell<u64>,
     waker: Cell<Option<Waker>>,
+}
+
+impl HandleState for SignalState {
+    fn runtime_closing(&self) {
+        // `poll_recv` finds the handle closed: the stream ends.
+        uvco_runtime::wake::wake(&self.waker);
+    }
 }
 
 unsafe extern "C" fn on_signal(handle: *mut sys::uv_signal_t, _signum: c_int) {

@@ -37,7 +37,7 @@ mod instant;
 pub use clock::{advance, pause, resume};
 pub use instant::Instant;
 
-use crate::handle::Handle;
+use crate::handle::{Handle, HandleState};
 use crate::{current_loop, sys, UvError};
 
 /// What a timer's callback records for the task awaiting it.
@@ -46,6 +46,13 @@ struct TimerState {
     /// Expirations not yet consumed.
     fired: Cell<u64>,
     waker: Cell<Option<Waker>>,
+}
+
+impl HandleState for TimerState {
+    fn runtime_closing(&self) {
+        // The sleep starts a timer on the runtime that polls it next.
+        uvco_runtime::wake::wake(&self.waker);
+    }
 }
 
 unsafe extern "C" fn on_timer(handle: *mut sys::uv_timer_t) {
@@ -271,6 +278,13 @@ impl Future for Sleep {
         }
         // Back from virtual time (the clock was resumed): the slot goes.
         this.waiting = None;
+        // A timer whose runtime shut down under it won't fire: a new one, on the runtime
+        // polling the sleep now.
+        if let Some(Ok(timer)) = &this.timer {
+            if timer.handle.closed_by_runtime() {
+                this.timer = None;
+            }
+        }
         let timer = match &mut this.timer {
             Some(timer) => timer,
             None => {

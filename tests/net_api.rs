@@ -17,6 +17,7 @@ use std::time::Duration;
 
 use futures_io::AsyncWrite;
 use uvco::net::{TcpListener, TcpSocket, TcpStream, UdpSocket, UnixListener, UnixStream};
+use uvco::time::timeout;
 
 #[global_allocator]
 static A: common::Counting = common::Counting;
@@ -661,6 +662,51 @@ fn a_socket_its_runtime_closed_has_no_fd() {
     assert!(
         panicked.is_err(),
         "as_fd of a closed socket must not hand out an fd"
+    );
+}
+
+/// `EBADF`, the error of a socket whose runtime closed it under its owner.
+fn closed(result: std::io::Result<impl std::fmt::Debug>) {
+    let err = result.expect_err("a socket its runtime closed must fail");
+    assert_eq!(err.raw_os_error(), Some(libc::EBADF), "{err}");
+}
+
+#[test]
+fn sockets_their_runtime_closed_fail_at_once_and_bind_nothing() {
+    let _serial = common::serial();
+    let dir = common::TempDir::new("closed-sockets");
+    let a = uvco::Runtime::new().unwrap();
+    let (tcp, unix, udp) = a.block_on(async {
+        (
+            TcpListener::bind(localhost()).unwrap(),
+            UnixListener::bind(dir.join("sock")).unwrap(),
+            UdpSocket::bind(localhost()).unwrap(),
+        )
+    });
+    let report = a.shutdown(Duration::from_secs(10));
+    assert_eq!(report.closed_handles, 3, "{report:?}");
+    let b = uvco::Runtime::new().unwrap();
+    b.block_on(async {
+        // Each of these once waited forever: no callback comes on a closed handle.
+        let limit = Duration::from_secs(10);
+        let mut buf = [0u8; 16];
+        closed(timeout(limit, tcp.accept()).await.expect("accept waited"));
+        closed(timeout(limit, unix.accept()).await.expect("accept waited"));
+        closed(
+            timeout(limit, udp.recv_from(&mut buf))
+                .await
+                .expect("recv waited"),
+        );
+        // libuv binds a UDP handle without a socket on its first send, receive or
+        // connect: that was a new socket on 0.0.0.0, watched by a dead loop, never closed.
+        closed(udp.send_to(b"ping", localhost()).await);
+        closed(udp.connect(localhost()).await);
+        closed(udp.recv_from(&mut buf).await);
+    });
+    assert_eq!(
+        udp.as_raw_fd(),
+        -1,
+        "a socket was bound for the closed handle"
     );
 }
 

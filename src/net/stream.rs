@@ -38,7 +38,7 @@ use std::ptr;
 use std::task::{ready, Context, Poll, Waker};
 
 use crate::buf::{BufResult, IoBuf};
-use crate::handle::{Handle, UvHandle};
+use crate::handle::{Handle, HandleState, UvHandle};
 use crate::requests::{UvShutdown, UvWrite};
 use crate::Awaitable as _;
 use crate::{current_loop, sys, Keep, UvError};
@@ -149,6 +149,20 @@ struct Lent {
     filled: bool,
     /// The last alloc_cb handed it to libuv (for the read callback to tell).
     handed: bool,
+}
+
+impl HandleState for StreamState {
+    fn runtime_closing(&self) {
+        // A read that finds nothing buffered now reports EBADF (once; then the end, as after
+        // any read error), rather than wait on a reading that won't deliver.
+        self.reading.set(false);
+        self.hot.set(false);
+        if !self.eof.get() {
+            self.error
+                .set(Some(UvError::new(sys::uv_errno_t_UV_EBADF as c_int)));
+        }
+        wake(&self.reader);
+    }
 }
 
 impl StreamState {
@@ -1351,8 +1365,17 @@ impl<H: UvStream> Listener<H> {
         if let Some(err) = state.error.take() {
             return Poll::Ready(Err(err));
         }
+        // Closed by its runtime: no connection callback will come.
+        self.handle.check_open()?;
         waiter.register(cx);
         Poll::Pending
+    }
+}
+
+impl<H: UvStream> HandleState for ListenState<H> {
+    fn runtime_closing(&self) {
+        // `poll_accept` finds the handle closed (`EBADF`).
+        self.acceptors.wake_all();
     }
 }
 

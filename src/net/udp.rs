@@ -14,7 +14,7 @@ use uvco_runtime::sockaddr::{self, RawSocketAddr};
 use super::addr::{each_addr, each_literal_addr, ToSocketAddrs};
 use super::fd::{self, IntoStdError};
 use super::stream::{RecvBuf, Waiter, Waiters, READ_BUF};
-use crate::handle::Handle;
+use crate::handle::{Handle, HandleState};
 use crate::requests::UvUdpSend;
 use crate::Awaitable as _;
 use crate::{current_loop, sys, UvError};
@@ -27,6 +27,13 @@ struct UdpState {
     error: Cell<Option<UvError>>,
     receiving: Cell<bool>,
     receivers: Waiters,
+}
+
+impl HandleState for UdpState {
+    fn runtime_closing(&self) {
+        // `poll_recv_from` finds the handle closed (`EBADF`).
+        self.receivers.wake_all();
+    }
 }
 
 unsafe extern "C" fn alloc_cb(
@@ -175,6 +182,8 @@ impl UdpSocket {
 
     /// Sends to `target`, or to the connected peer if it is null.
     async fn send_raw(&self, buf: &[u8], target: *const sys::sockaddr) -> io::Result<usize> {
+        // Closed by its runtime, the handle has no socket, and libuv would bind a new one.
+        self.handle.check_open()?;
         let handle = self.handle.as_ptr();
         let direct = sys::uv_buf_t {
             base: buf.as_ptr().cast_mut().cast(),
@@ -236,6 +245,9 @@ impl UdpSocket {
         if let Some(err) = state.error.take() {
             return Poll::Ready(Err(err.into()));
         }
+        // Closed by its runtime: no socket (libuv's receive would bind a new one), and no
+        // callback to wait for.
+        self.handle.check_open()?;
         if !state.receiving.get() {
             state.buf.get();
             // SAFETY: the handle of a `Handle<uv_udp_t, UdpState>` block, which is what the
@@ -289,6 +301,8 @@ impl UdpSocket {
     }
 
     fn connect_one(&self, addr: SocketAddr) -> io::Result<()> {
+        // As in `send_raw`: libuv would bind a new socket for a closed handle.
+        self.handle.check_open()?;
         let h = self.handle.as_ptr();
         if self.peer_addr().is_ok() {
             // libuv refuses to connect a connected handle (EISCONN), and disconnecting first
