@@ -487,17 +487,6 @@ unsafe fn read_output<T>(header: NonNull<Header>) -> Result<T, JoinError> {
     }
 }
 
-/// Drops an output that no `JoinHandle` took; out of line, off the path of a handle that
-/// took it.
-///
-/// # Safety
-/// As for [`read_output`].
-#[inline(never)]
-unsafe fn drop_output<T>(header: NonNull<Header>) {
-    // SAFETY: forwarded.
-    drop(unsafe { read_output::<T>(header) });
-}
-
 unsafe fn dealloc<F: Future + 'static, S: Schedule>(header: NonNull<Header>) {
     let cell = Header::cell::<F>(header);
     // SAFETY: the last reference is gone, so nothing else can touch the block. The task is
@@ -694,14 +683,37 @@ impl<T> Drop for JoinHandle<T> {
         let header = self.header();
         header.state.drop_join_interest();
         if header.state.take_output() {
-            // SAFETY: as in `poll`; this drops an output nobody took, on this thread.
-            unsafe { drop_output::<T>(self.header) };
+            // SAFETY: as in `poll`; an output nobody took, on this thread, and the handle's
+            // reference.
+            unsafe { release_with_output::<T>(self.header) };
+            return;
         }
         // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
-        unsafe { *header.join_waker.get() = None };
+        let waker = unsafe { (*header.join_waker.get()).take() };
         // SAFETY: the handle's reference.
         unsafe { release(self.header) };
+        // Dropped once the reference is given up: a waker's drop is anyone's code, and one
+        // that panics must not leak the task's block.
+        drop(waker);
     }
+}
+
+/// A `JoinHandle`'s drop when the output is there and nobody took it: out of line, off the
+/// path of a handle that took it. The output is moved out and dropped last, after the
+/// reference is given up, so that a panicking drop of it leaks nothing.
+///
+/// # Safety
+/// As for [`read_output`]; the caller gives up the handle's reference.
+#[inline(never)]
+unsafe fn release_with_output<T>(header: NonNull<Header>) {
+    // SAFETY: per the contract.
+    let output = unsafe { read_output::<T>(header) };
+    // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
+    let waker = unsafe { (*header.as_ref().join_waker.get()).take() };
+    // SAFETY: the handle's reference.
+    unsafe { release(header) };
+    drop(waker);
+    drop(output);
 }
 
 impl<T> fmt::Debug for JoinHandle<T> {

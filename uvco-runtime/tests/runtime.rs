@@ -717,3 +717,26 @@ fn a_stale_main_wake_does_not_keep_a_host_loop_spinning() {
         drop(rt);
     });
 }
+
+#[test]
+fn a_join_handle_dropped_with_an_output_that_panics_in_drop_frees_the_task() {
+    struct PanicsOnDrop;
+    impl Drop for PanicsOnDrop {
+        fn drop(&mut self) {
+            panic!("PanicsOnDrop dropped");
+        }
+    }
+    let rt = Runtime::new().unwrap();
+    let baseline = alloc::stats().in_use;
+    rt.block_on(async {
+        let handle = spawn_local(async { PanicsOnDrop });
+        while !handle.is_finished() {
+            yield_now().await;
+        }
+        // The output's drop unwinds out of the handle's drop; the task's block was given
+        // back first (it leaked, before).
+        let dropped = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(handle)));
+        assert!(dropped.is_err(), "the output's drop panics");
+    });
+    assert_eq!(alloc::stats().in_use, baseline, "the task's block leaked");
+}
