@@ -915,7 +915,9 @@ impl Runtime {
     /// delivers the late callbacks (which release what their requests hold, closing an fd the
     /// job opened) and is closed and freed. A job that never ends leaks its slot and the loop
     /// (a few kilobytes) for good. uvco handles that outlive the runtime are closed: their
-    /// methods fail (`EBADF`, `EINVAL`), and the loop is closed when the last one is dropped.
+    /// methods fail (`EBADF`, `EINVAL`), or their streams end, a task waiting on one (of
+    /// any runtime) is woken to find that out, and the loop is closed when the last one is
+    /// dropped.
     ///
     /// ```
     /// let rt = uvco_runtime::Runtime::new()?;
