@@ -105,6 +105,30 @@ test('arguments of the wrong type throw TypeError synchronously, as fs does', ()
   assert.throws(() => addon.stat('a\0b'), { name: 'TypeError', code: 'ERR_INVALID_ARG_VALUE' });
   assert.throws(() => addon.sleep('10'), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
   assert.throws(() => addon.sleep(-1), { name: 'RangeError', code: 'ERR_OUT_OF_RANGE' });
+  // A callback that is no function: napi-rs took objects and symbols, and the result went
+  // nowhere.
+  for (const bad of [{}, Symbol('cb'), []]) {
+    assert.throws(() => addon.stat(file, bad), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+    assert.throws(() => addon.statSize(file, bad), { name: 'TypeError', code: 'ERR_INVALID_ARG_TYPE' });
+  }
+  const [submitted, completed] = addon.requestCounts();
+  assert.strictEqual(submitted, completed, 'a refused callback starts nothing');
+});
+
+test('a result whose conversion to JS throws rejects, or calls back, with that exception', async () => {
+  // It once left the promise pending for good, and the exception went to uncaughtException.
+  const uncaught = [];
+  const onUncaught = (err) => uncaught.push(err);
+  process.on('uncaughtException', onUncaught);
+  try {
+    await assert.rejects(addon.convertThrows(), { name: 'RangeError', code: 'ERR_TEST_UNCONVERTIBLE' });
+    const err = await new Promise((resolve) => addon.convertThrows(resolve));
+    assert.strictEqual(err.code, 'ERR_TEST_UNCONVERTIBLE');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepStrictEqual(uncaught, []);
+  } finally {
+    process.off('uncaughtException', onUncaught);
+  }
 });
 
 test('10k operations in flight at once all settle', async () => {

@@ -221,6 +221,30 @@ pub fn panics(env: Env, when: JsUnknown, cb: Option<JsFunction>) -> napi::Result
     })
 }
 
+/// What `convertThrows` resolves to: a value whose conversion to JS throws, as a Buffer past
+/// V8's largest does (a `readFile` of a file over 4 GiB), without reading 4 GiB.
+pub struct Unconvertible;
+
+impl ToNapiValue for Unconvertible {
+    unsafe fn to_napi_value(env: sys::napi_env, _: Unconvertible) -> napi::Result<sys::napi_value> {
+        // SAFETY: napi-rs converts results on env's thread, inside a handle scope.
+        unsafe {
+            sys::napi_throw_range_error(
+                env,
+                c"ERR_TEST_UNCONVERTIBLE".as_ptr(),
+                c"this value has no JS form".as_ptr(),
+            )
+        };
+        Err(napi::Error::from_status(napi::Status::PendingException))
+    }
+}
+
+/// `convertThrows([cb])`: an operation whose result's conversion to JS throws.
+#[napi(catch_unwind)]
+pub fn convert_throws(env: Env, cb: Option<JsFunction>) -> napi::Result<JsUnknown> {
+    uvco_node::settle(&env, cb, async { Ok(Unconvertible) })
+}
+
 /// `statLike(size)`: a `Stat` made synchronously, from a JS call (with or without a uvco
 /// runtime on the environment yet), to compare with what `stat` resolves to.
 #[napi]

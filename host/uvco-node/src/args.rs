@@ -4,7 +4,7 @@
 
 use std::ptr;
 
-use napi::{check_status, sys, Env, JsUnknown, NapiRaw, Status, ValueType};
+use napi::{check_status, sys, Env, JsFunction, JsUnknown, NapiRaw, NapiValue, Status, ValueType};
 
 /// Throws `TypeError [code]: message` and returns the error that tells napi-rs it is thrown.
 fn throw(env: &Env, code: &str, message: &str) -> napi::Error {
@@ -105,4 +105,19 @@ pub fn number(env: &Env, value: JsUnknown, name: &str, min: f64, max: f64) -> na
         ));
     }
     Ok(n)
+}
+
+/// The callback argument: a function, which napi-rs doesn't check of a `JsFunction` it is
+/// given an object or a symbol for (a primitive it refuses itself).
+pub fn callback(env: &Env, callback: &JsFunction) -> napi::Result<()> {
+    // SAFETY: a value of `env`, during the call it was passed to.
+    let value = unsafe { JsUnknown::from_raw_unchecked(env.raw(), callback.raw()) };
+    if value.get_type()? != ValueType::Function {
+        let message = format!(
+            "The \"callback\" argument must be of type function. Received {}",
+            type_name(&value)
+        );
+        return Err(throw(env, "ERR_INVALID_ARG_TYPE", &message));
+    }
+    Ok(())
 }

@@ -55,6 +55,9 @@ where
 }
 
 fn callback_target(env: &Env, callback: &JsFunction) -> napi::Result<Target> {
+    // napi-rs takes any object (or symbol) for a `JsFunction` argument; the reference made
+    // of it below would too, and the result would go nowhere, silently.
+    crate::args::callback(env, callback)?;
     let raw = env.raw();
     {
         let mut context = ptr::null_mut();
@@ -276,10 +279,16 @@ impl Pending {
         unsafe {
             let mut scope = ptr::null_mut();
             sys::napi_open_handle_scope(env, &mut scope);
+            // The value, or the JS error to reject (or call back) with.
             let result = match output {
-                Ok(Ok(value)) => T::to_napi_value(env, value).map_err(Error::from),
-                Ok(Err(err)) => Err(err),
-                Err(panic) => Err(panic_error(panic)),
+                // A conversion can fail with a JS exception thrown (a Buffer past V8's
+                // largest): that exception is the error. Left pending, it made the reject
+                // fail (the promise never settled) and reached `uncaughtException`.
+                Ok(Ok(value)) => T::to_napi_value(env, value).map_err(|err| {
+                    take_exception(env).unwrap_or_else(|| js_error(env, &Error::from(err)))
+                }),
+                Ok(Err(err)) => Err(js_error(env, &err)),
+                Err(panic) => Err(js_error(env, &panic_error(panic))),
             };
             let mut recv = ptr::null_mut();
             sys::napi_get_global(env, &mut recv);
@@ -287,7 +296,7 @@ impl Pending {
                 Target::Promise { deferred, drain } => {
                     match result {
                         Ok(value) => sys::napi_resolve_deferred(env, deferred, value),
-                        Err(err) => sys::napi_reject_deferred(env, deferred, js_error(env, &err)),
+                        Err(err) => sys::napi_reject_deferred(env, deferred, err),
                     };
                     let mut noop = ptr::null_mut();
                     sys::napi_get_reference_value(env, drain.noop, &mut noop);
@@ -308,7 +317,7 @@ impl Pending {
                             2
                         }
                         Err(err) => {
-                            argv[0] = js_error(env, &err);
+                            argv[0] = err;
                             1
                         }
                     };
@@ -377,6 +386,24 @@ impl Drop for Pending {
             }
         }
     }
+}
+
+/// The JS exception pending on `env`, cleared, if there is one.
+///
+/// # Safety
+/// Inside a handle scope of `env`, on its thread.
+unsafe fn take_exception(env: sys::napi_env) -> Option<sys::napi_value> {
+    let mut pending = false;
+    let mut exception = ptr::null_mut();
+    // SAFETY: the caller's contract.
+    unsafe {
+        sys::napi_is_exception_pending(env, &mut pending);
+        if !pending {
+            return None;
+        }
+        sys::napi_get_and_clear_last_exception(env, &mut exception);
+    }
+    (!exception.is_null()).then_some(exception)
 }
 
 /// The JS error for `err`, or `undefined` if V8 could not make one.
