@@ -25,6 +25,11 @@ test('stat, as a promise and with a callback, matches fs.statSync', async () => 
     addon.stat(file, (err, st) => (err ? reject(err) : resolve(st))));
   assert.strictEqual(viaCb.size, want.size);
   assert.strictEqual((await addon.stat(dir)).isDirectory, true);
+  // A time before 1970 is negative, as fs gives it (it was 0).
+  const old = path.join(dir, 'old');
+  fs.writeFileSync(old, '');
+  fs.utimesSync(old, -315619200, -315619200);
+  assert.strictEqual((await addon.stat(old)).mtimeMs, fs.statSync(old).mtimeMs);
 });
 
 test('statSize: one request in the callback form, as a promise and with a callback', async () => {

@@ -54,11 +54,13 @@ impl ToNapiValue for Stat {
 
 async fn stat_op(path: String) -> uvco_node::Result<Stat> {
     let meta = uvco::fs::metadata(&path).await.syscall("stat", &path)?;
+    // Signed, as fs's: a time before 1970 is negative.
     let mtime_ms = meta
         .modified()
-        .ok()
-        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-        .map_or(0.0, |d| d.as_secs_f64() * 1000.0);
+        .map_or(0.0, |t| match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(after) => after.as_secs_f64() * 1000.0,
+            Err(before) => -before.duration().as_secs_f64() * 1000.0,
+        });
     Ok(Stat {
         size: meta.len() as f64,
         mode: meta.mode(),
