@@ -12,7 +12,7 @@ use std::task::{Context, Poll, Waker};
 
 use libuv_sys2 as sys;
 
-use super::{run_main, Tasks};
+use super::{prepare, run_main, Tasks};
 use crate::raw::Loop;
 
 /// A request and what its callback records; `req` first, so the callback finds the rest.
@@ -121,16 +121,6 @@ fn stat<'a>(
         unsafe { sys::uv_fs_stat(lp, req, path.as_ptr(), cb) }
     };
     fs(request, submit, size)
-}
-
-/// A prepare handle for `run_main` on `lp`, boxed so it stays put; it is never closed (the
-/// process ends with the benchmarks).
-fn prepare(lp: *mut sys::uv_loop_t) -> Box<sys::uv_prepare_t> {
-    // SAFETY: a zeroed handle is what uv_prepare_init expects.
-    let mut prepare: Box<sys::uv_prepare_t> = Box::new(unsafe { zeroed() });
-    // SAFETY: a live loop and a fresh handle.
-    unsafe { sys::uv_prepare_init(lp, &mut *prepare) };
-    prepare
 }
 
 /// `uv_fs_stat` of `path` n times, one at a time, each awaited by one future.

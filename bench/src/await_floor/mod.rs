@@ -30,6 +30,16 @@ use std::task::{Context, RawWaker, RawWakerVTable, Waker};
 
 use libuv_sys2 as sys;
 
+/// A prepare handle on `lp` for a runner, boxed so it stays put; it is never closed (the
+/// process ends with the benchmarks).
+pub(crate) fn prepare(lp: *mut sys::uv_loop_t) -> Box<sys::uv_prepare_t> {
+    // SAFETY: a zeroed handle is what uv_prepare_init expects.
+    let mut prepare: Box<sys::uv_prepare_t> = Box::new(unsafe { std::mem::zeroed() });
+    // SAFETY: a live loop and a fresh handle.
+    unsafe { sys::uv_prepare_init(lp, &mut *prepare) };
+    prepare
+}
+
 // ---------------------------------------------------------------------------------------
 // One future, woken through a flag
 
@@ -214,16 +224,11 @@ pub(crate) struct Tasks {
 impl Tasks {
     /// Room for `capacity` tasks on the loop `lp`, which outlives this.
     pub(crate) fn new(lp: *mut sys::uv_loop_t, capacity: usize) -> Box<Tasks> {
-        // SAFETY: a zeroed handle is what uv_prepare_init expects; the handle is boxed so it
-        // stays put, and never closed (the process ends with the benchmarks).
-        let mut prepare: Box<sys::uv_prepare_t> = Box::new(unsafe { std::mem::zeroed() });
-        // SAFETY: a live loop and a fresh handle.
-        unsafe { sys::uv_prepare_init(lp, &mut *prepare) };
         Box::new(Tasks {
             tasks: Vec::with_capacity(capacity),
             background: 0,
             left: 0,
-            prepare,
+            prepare: prepare(lp),
             lp,
             ring: Ring::new(capacity),
         })
