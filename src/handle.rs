@@ -231,9 +231,7 @@ impl<H: UvHandle, S> Handle<H, S> {
     /// for a callback that won't come.
     pub(crate) fn check_open(&self) -> Result<(), crate::UvError> {
         if self.closed_by_runtime() {
-            Err(crate::UvError::new(
-                sys::uv_errno_t_UV_EBADF as std::ffi::c_int,
-            ))
+            Err(crate::UvError::EBADF)
         } else {
             Ok(())
         }

@@ -367,7 +367,7 @@ impl Shared {
     fn tty(&self) -> io::Result<*mut sys::uv_tty_t> {
         match &self.backend {
             Backend::Tty(s) if !self.closed() => Ok(s.borrow().as_ptr()),
-            Backend::Tty(_) => Err(UvError::new(sys::uv_errno_t_UV_EBADF as c_int).into()),
+            Backend::Tty(_) => Err(UvError::EBADF.into()),
             _ => Err(not_a_terminal()),
         }
     }

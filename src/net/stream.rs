@@ -158,8 +158,7 @@ impl HandleState for StreamState {
         self.reading.set(false);
         self.hot.set(false);
         if !self.eof.get() {
-            self.error
-                .set(Some(UvError::new(sys::uv_errno_t_UV_EBADF as c_int)));
+            self.error.set(Some(UvError::EBADF));
         }
         wake(&self.reader);
     }

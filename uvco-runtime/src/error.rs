@@ -42,6 +42,7 @@ codes! {
     EEXIST = uv_errno_t_UV_EEXIST,
     EINVAL = uv_errno_t_UV_EINVAL,
     ECANCELED = uv_errno_t_UV_ECANCELED,
+    EBADF = uv_errno_t_UV_EBADF,
     EBUSY = uv_errno_t_UV_EBUSY,
     EAGAIN = uv_errno_t_UV_EAGAIN,
     EPIPE = uv_errno_t_UV_EPIPE,
