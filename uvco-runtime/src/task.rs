@@ -688,14 +688,23 @@ impl<T> Drop for JoinHandle<T> {
             unsafe { release_with_output::<T>(self.header) };
             return;
         }
-        // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
-        let waker = unsafe { (*header.join_waker.get()).take() };
         // SAFETY: the handle's reference.
-        unsafe { release(self.header) };
-        // Dropped once the reference is given up: a waker's drop is anyone's code, and one
-        // that panics must not leak the task's block.
-        drop(waker);
+        unsafe { release_handle(self.header) };
     }
+}
+
+/// Gives up a `JoinHandle`'s reference, dropping its join waker after: a waker's drop is
+/// anyone's code, and one that panics must not leak the task's block.
+///
+/// # Safety
+/// On the scheduler thread; the caller gives up the handle's reference.
+#[inline]
+unsafe fn release_handle(header: NonNull<Header>) {
+    // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
+    let waker = unsafe { (*header.as_ref().join_waker.get()).take() };
+    // SAFETY: the handle's reference, per the contract.
+    unsafe { release(header) };
+    drop(waker);
 }
 
 /// A `JoinHandle`'s drop when the output is there and nobody took it: out of line, off the
@@ -708,11 +717,8 @@ impl<T> Drop for JoinHandle<T> {
 unsafe fn release_with_output<T>(header: NonNull<Header>) {
     // SAFETY: per the contract.
     let output = unsafe { read_output::<T>(header) };
-    // SAFETY: only touched on this thread, and not borrowed anywhere else right now.
-    let waker = unsafe { (*header.as_ref().join_waker.get()).take() };
-    // SAFETY: the handle's reference.
-    unsafe { release(header) };
-    drop(waker);
+    // SAFETY: per the contract.
+    unsafe { release_handle(header) };
     drop(output);
 }
 

@@ -4,11 +4,11 @@ use std::cell::Cell;
 use std::ptr;
 use std::task::{Context, Waker};
 
-/// A waker slot that libuv's callbacks wake on the loop thread: a request slot's. It keeps what [`register`] keeps, except when the waiter is the current
-/// runtime's `block_on` future, the common case: then it keeps no clone of that waker (an
-/// atomic reference count taken at every registration and dropped at every wake), but a mark
-/// that the wake finds the runtime by. A wake does just what the waker's would, so nothing
-/// changes for the waiter.
+/// A waker slot that libuv's callbacks wake on the loop thread: a request slot's. It keeps
+/// what [`register`] keeps, except when the waiter is the current runtime's `block_on`
+/// future, the common case: then it keeps no clone of that waker (an atomic reference count
+/// taken at every registration and dropped at every wake), but a mark that the wake finds the
+/// runtime by. A wake does just what the waker's would, so nothing changes for the waiter.
 ///
 /// Not `Send`: the mark means something only on the thread that registered it.
 ///
