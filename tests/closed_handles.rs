@@ -58,14 +58,9 @@ fn wait_across_shutdown<S: 'static, T: Debug + 'static>(
     })
 }
 
-fn ebadf<T: Debug>(result: std::io::Result<T>) {
-    let err = result.expect_err("a handle its runtime closed must fail");
-    assert_eq!(err.raw_os_error(), Some(libc::EBADF), "{err}");
-}
-
 #[test]
 fn an_accept_waiting_when_the_runtime_closes_the_listener_fails() {
-    ebadf(wait_across_shutdown(
+    common::ebadf(wait_across_shutdown(
         1,
         async { TcpListener::bind("127.0.0.1:0").unwrap() },
         |listener| Box::pin(async move { listener.accept().await.map(|_| ()) }),
@@ -74,7 +69,7 @@ fn an_accept_waiting_when_the_runtime_closes_the_listener_fails() {
 
 #[test]
 fn a_receive_waiting_when_the_runtime_closes_the_socket_fails() {
-    ebadf(wait_across_shutdown(
+    common::ebadf(wait_across_shutdown(
         1,
         async { UdpSocket::bind("127.0.0.1:0").unwrap() },
         |socket| {
@@ -107,7 +102,7 @@ fn a_read_waiting_when_the_runtime_closes_the_stream_fails_then_ends() {
             })
         },
     );
-    ebadf(first);
+    common::ebadf(first);
     assert_eq!(then.unwrap(), 0, "after the error, the read side is over");
 }
 

@@ -665,12 +665,6 @@ fn a_socket_its_runtime_closed_has_no_fd() {
     );
 }
 
-/// `EBADF`, the error of a socket whose runtime closed it under its owner.
-fn closed(result: std::io::Result<impl std::fmt::Debug>) {
-    let err = result.expect_err("a socket its runtime closed must fail");
-    assert_eq!(err.raw_os_error(), Some(libc::EBADF), "{err}");
-}
-
 #[test]
 fn sockets_their_runtime_closed_fail_at_once_and_bind_nothing() {
     let _serial = common::serial();
@@ -690,18 +684,18 @@ fn sockets_their_runtime_closed_fail_at_once_and_bind_nothing() {
         // Each of these once waited forever: no callback comes on a closed handle.
         let limit = Duration::from_secs(10);
         let mut buf = [0u8; 16];
-        closed(timeout(limit, tcp.accept()).await.expect("accept waited"));
-        closed(timeout(limit, unix.accept()).await.expect("accept waited"));
-        closed(
+        common::ebadf(timeout(limit, tcp.accept()).await.expect("accept waited"));
+        common::ebadf(timeout(limit, unix.accept()).await.expect("accept waited"));
+        common::ebadf(
             timeout(limit, udp.recv_from(&mut buf))
                 .await
                 .expect("recv waited"),
         );
         // libuv binds a UDP handle without a socket on its first send, receive or
         // connect: that was a new socket on 0.0.0.0, watched by a dead loop, never closed.
-        closed(udp.send_to(b"ping", localhost()).await);
-        closed(udp.connect(localhost()).await);
-        closed(udp.recv_from(&mut buf).await);
+        common::ebadf(udp.send_to(b"ping", localhost()).await);
+        common::ebadf(udp.connect(localhost()).await);
+        common::ebadf(udp.recv_from(&mut buf).await);
     });
     assert_eq!(
         udp.as_raw_fd(),

@@ -173,3 +173,9 @@ pub fn reset_on_close(s: &std::net::TcpStream) {
     };
     assert_eq!(ret, 0, "setsockopt: {}", std::io::Error::last_os_error());
 }
+
+/// Asserts `result` is the error of a handle its runtime closed under its owner: `EBADF`.
+pub fn ebadf<T: std::fmt::Debug>(result: std::io::Result<T>) {
+    let err = result.expect_err("a handle its runtime closed must fail");
+    assert_eq!(err.raw_os_error(), Some(libc::EBADF), "{err}");
+}
